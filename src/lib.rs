@@ -1,0 +1,10 @@
+//! nianbao: converts Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告) into one normalized JSON schema and checks that
+//! their tables add up.
+//!
+//! Data flows one way: [`readers`] (bytes -> [`document::Document`]) ->
+//! [`recognize`] (Document -> [`report::Report`] with canonical keys) ->
+//! [`checks`] (Report -> findings) -> [`output`] writers.
+
+pub mod document;
+pub mod readers;

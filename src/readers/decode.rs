@@ -1,0 +1,82 @@
+//! Character-set decoding shared by the text and HTML readers.
+//!
+//! Reports come in UTF-8, GBK, GB2312 and GB18030, declared in a `<meta>` tag
+//! or not at all. A BOM wins, then a declaration, then a guess by chardetng
+//! (which is trained on exactly this kind of web text). GB2312 and GBK are
+//! decoded as GB18030, their superset, so a page that declares GB2312 but uses
+//! GBK characters still decodes.
+
+use encoding_rs::{Encoding, GB18030, UTF_8};
+
+/// Decodes `bytes` to a String. `declared` is a charset label found in the
+/// document itself (e.g. from `<meta charset>`), if any.
+pub fn decode(bytes: &[u8], declared: Option<&str>) -> String {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+    }
+    let encoding = declared
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .map(widen_chinese)
+        .filter(|enc| declaration_fits(enc, bytes))
+        .unwrap_or_else(|| guess(bytes));
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// GBK and GB2312 labels map to encoding_rs's GBK decoder, which already
+/// accepts GB18030's two-byte range; use GB18030 itself so four-byte
+/// sequences also decode.
+fn widen_chinese(enc: &'static Encoding) -> &'static Encoding {
+    if enc == encoding_rs::GBK {
+        GB18030
+    } else {
+        enc
+    }
+}
+
+/// Pages often declare UTF-8 but are served as GBK (or the reverse) after a
+/// site migration. Trust a UTF-8 declaration only when the bytes are UTF-8.
+fn declaration_fits(enc: &'static Encoding, bytes: &[u8]) -> bool {
+    enc != UTF_8 || std::str::from_utf8(bytes).is_ok()
+}
+
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    widen_chinese(detector.guess(Some(b"cn"), true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_without_declaration_is_detected() {
+        let text = "广阳镇2022年政府信息公开工作年度报告，本年新收政府信息公开申请数量";
+        let (bytes, _, _) = GB18030.encode(text);
+        assert_eq!(decode(&bytes, None), text);
+    }
+
+    #[test]
+    fn gb2312_label_decodes_gbk_bytes() {
+        let text = "镕基"; // 镕 is outside GB2312 but inside GBK
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(&bytes, Some("gb2312")), text);
+    }
+
+    #[test]
+    fn wrong_utf8_declaration_is_overruled() {
+        let text = "行政复议结果维持尚未审结";
+        let (bytes, _, _) = GB18030.encode(text);
+        assert_eq!(decode(&bytes, Some("utf-8")), text);
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("总计".as_bytes());
+        assert_eq!(decode(&bytes, Some("gbk")), "总计");
+    }
+}
