@@ -8,3 +8,11 @@
 
 pub mod document;
 pub mod readers;
+pub mod recognize;
+pub mod report;
+pub mod templates;
+pub mod values;
+pub mod checks;
+pub mod output;
+pub mod pipeline;
+pub mod schema;

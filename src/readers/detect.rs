@@ -57,7 +57,7 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ReadError> {
 fn detect_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ReadError::corrupt("ZIP", e))?;
-    let mut has = |name: &str| archive.index_for_name(name).is_some();
+    let has = |name: &str| archive.index_for_name(name).is_some();
     if has("word/document.xml") {
         Ok(Format::Docx)
     } else if has("xl/workbook.xml") {

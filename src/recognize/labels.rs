@@ -1,0 +1,55 @@
+//! Matching normalized cell text against the template's label aliases.
+
+use crate::values::similarity;
+
+/// How well a normalized cell text matches a normalized alias, from 0 (no
+/// match) to 1 (identical). Containment either way counts (labels are often
+/// shortened or carry extra words); otherwise bigram similarity tolerates
+/// typos in labels of four or more characters.
+pub fn score(cell: &str, alias: &str) -> f64 {
+    if cell.is_empty() || alias.is_empty() {
+        return 0.0;
+    }
+    if cell == alias {
+        return 1.0;
+    }
+    let (cell_len, alias_len) = (cell.chars().count(), alias.chars().count());
+    if alias_len >= 2 && cell.contains(alias) {
+        // The longer the alias relative to the cell, the better the match.
+        return 0.8 + 0.15 * alias_len as f64 / cell_len as f64;
+    }
+    if cell_len >= 4 && alias.contains(cell) {
+        return 0.8 + 0.1 * cell_len as f64 / alias_len as f64;
+    }
+    if cell_len >= 4 && alias_len >= 4 {
+        let sim = similarity(cell, alias);
+        if sim >= 0.75 {
+            return 0.6 + 0.2 * sim;
+        }
+    }
+    0.0
+}
+
+/// The best score of `cell` against any of `aliases`.
+pub fn best(cell: &str, aliases: &[&str]) -> f64 {
+    aliases.iter().map(|a| score(cell, a)).fold(0.0, f64::max)
+}
+
+/// Label matches at or above this score are trusted.
+pub const THRESHOLD: f64 = 0.75;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::normalize_label as n;
+
+    #[test]
+    fn exact_contained_and_fuzzy() {
+        assert_eq!(score(&n("（一）予以公开"), "予以公开"), 1.0);
+        assert!(score(&n("一、本年新收政府信息公开申请数量"), "本年新收") > THRESHOLD);
+        assert!(score(&n("2.其他法律法规禁止公开"), "其他法律行政法规禁止公开") > THRESHOLD);
+        assert!(score(&n("(三) 不予公开"), "予以公开") < THRESHOLD);
+        assert!(score(&n("上年结转政府信息公开申请数量"), "本年新收政府信息公开申请数量") < THRESHOLD);
+        assert!(score(&n("结转下一年继续办理"), "结转下一年继续办理") == 1.0);
+    }
+}

@@ -1,0 +1,102 @@
+//! The six narrative sections, found by their headings.
+
+use crate::document::{Block, Document};
+use crate::report::Sections;
+use crate::templates::SECTIONS;
+use crate::values::{fold_width, normalize_label};
+
+/// Which section a paragraph heads, if it is a heading at all.
+///
+/// A heading is short and names a section; sub-topics of 总体情况 are often
+/// numbered "（一）…" like the sections themselves would be, so a heading
+/// numbered with brackets or Arabic digits is a sub-topic, not a section.
+/// Headings renumbered (二–六 written as 一–五) still match, because the
+/// number is ignored and only the order is enforced.
+fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
+    let folded = fold_width(text);
+    let t = folded.trim();
+    if t.chars().count() > 40 || t.is_empty() {
+        return None;
+    }
+    let first = t.chars().next()?;
+    if matches!(first, '(' | '（' | '【') || first.is_ascii_digit() {
+        return None;
+    }
+    let norm = normalize_label(t);
+    let start = after.map_or(0, |i| i + 1);
+    (start..SECTIONS.len()).find(|&i| SECTIONS[i].1.iter().any(|alias| norm.contains(alias)))
+}
+
+/// Collects the text under each heading (tables excluded) into [`Sections`].
+pub fn extract(doc: &Document) -> Sections {
+    let mut sections = Sections::default();
+    let mut current: Option<usize> = None;
+    let mut text = String::new();
+    for block in &doc.blocks {
+        let Block::Paragraph(p) = block else { continue };
+        let display = p.display_text();
+        if let Some(i) = heading_index(&display, current) {
+            store(&mut sections, current, &mut text);
+            current = Some(i);
+            continue;
+        }
+        if current.is_some() && !p.text.trim().is_empty() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(p.text.trim());
+        }
+    }
+    store(&mut sections, current, &mut text);
+    sections
+}
+
+fn store(sections: &mut Sections, index: Option<usize>, text: &mut String) {
+    if let Some(i) = index {
+        if let Some(slot) = sections.slot(SECTIONS[i].0) {
+            *slot = Some(std::mem::take(text));
+        }
+    }
+    text.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Paragraph;
+
+    fn doc(lines: &[&str]) -> Document {
+        Document { blocks: lines.iter().map(|l| Block::Paragraph(Paragraph::new(*l))).collect() }
+    }
+
+    #[test]
+    fn headings_in_order_with_variants() {
+        let d = doc(&[
+            "标题",
+            "一、总体情况",
+            "（一）主动公开政府信息情况",
+            "概述文字",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+            "五、政府信息公开工作存在的主要问题及改进情况",
+            "问题文字",
+            "六、其他需要报告的事项",
+            "无",
+        ]);
+        let s = extract(&d);
+        assert_eq!(s.overview.as_deref(), Some("（一）主动公开政府信息情况\n概述文字"));
+        assert_eq!(s.active_disclosure.as_deref(), Some(""));
+        assert!(s.review_litigation.is_some());
+        assert_eq!(s.problems.as_deref(), Some("问题文字"));
+        assert_eq!(s.other.as_deref(), Some("无"));
+    }
+
+    #[test]
+    fn list_numbered_headings_match() {
+        let mut p = Paragraph::new("总体情况");
+        p.list_label = Some("一、".into());
+        let d = Document { blocks: vec![Block::Paragraph(p), Block::Paragraph(Paragraph::new("正文"))] };
+        assert_eq!(extract(&d).overview.as_deref(), Some("正文"));
+    }
+}

@@ -1,0 +1,518 @@
+//! Mapping source tables onto the template's three statistical tables.
+//!
+//! Works on any [`Table`] grid, whatever format it came from. A table is
+//! classified by the labels it contains; then each of its rows is matched by
+//! label to a canonical row, and its values are assigned to canonical
+//! columns, by header position where the header is reliable and by order
+//! otherwise. Several source tables of the same kind (a table split by a page
+//! break, table 二 as four small tables) merge into one canonical table.
+
+use crate::document::Table;
+use crate::report::{Cell, Diagnostic, KeyedTable, Row};
+use crate::templates::{Layout, RowSpec, TableKey, TableSpec, TemplateSpec};
+use crate::values::{normalize_label, parse_cell, CellText};
+
+use super::labels::{self, THRESHOLD};
+
+/// A table with every position's text normalized once.
+pub struct NormTable<'a> {
+    pub table: &'a Table,
+    norm: Vec<String>,
+}
+
+impl<'a> NormTable<'a> {
+    pub fn new(table: &'a Table) -> Self {
+        let norm = (0..table.rows())
+            .flat_map(|r| table.row(r).iter().map(|c| normalize_label(&c.text)))
+            .collect();
+        NormTable { table, norm }
+    }
+
+    fn norm(&self, row: usize, col: usize) -> &str {
+        &self.norm[row * self.table.cols() + col]
+    }
+
+    /// Distinct normalized texts of the whole table.
+    fn distinct(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.norm.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// True when the table contains `needle` in some cell.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.norm.iter().any(|n| n.contains(needle))
+    }
+}
+
+/// How strongly a table looks like `spec`: distinct canonical rows whose
+/// label appears, plus header markers found.
+pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
+    let cells = table.distinct();
+    let rows = spec
+        .rows
+        .iter()
+        .filter(|row| row.group.is_none() && cells.iter().any(|c| labels::best(c, row.aliases) >= 0.8))
+        .count();
+    let markers = spec.header_markers.iter().filter(|m| cells.iter().any(|c| c.contains(*m))).count();
+    match spec.layout {
+        Layout::LabelledRows => rows + markers,
+        // Table 四's groups also appear in narrative-like tables; only its
+        // column labels make it table 四.
+        Layout::GroupedColumns => {
+            let cols = spec.columns.iter().filter(|c| cells.iter().any(|t| c.aliases.contains(t))).count();
+            if cols >= 3 {
+                rows + markers
+            } else {
+                0
+            }
+        }
+    }
+}
+
+/// Signature labels of `spec` present in the table (tells template years apart).
+pub fn signature_hits(table: &NormTable, spec: &TableSpec) -> usize {
+    spec.signature.iter().filter(|s| table.contains(s)).count()
+}
+
+/// Cells mapped for one canonical table, accumulated over source tables.
+#[derive(Default)]
+pub struct Accumulator {
+    rows: Vec<Row>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Accumulator {
+    fn add(&mut self, row: Row) {
+        match self.rows.iter().find(|r| r.key == row.key) {
+            Some(existing) => {
+                let same = existing.cells.iter().map(|(k, c)| (k, &c.raw)).eq(row.cells.iter().map(|(k, c)| (k, &c.raw)));
+                if !same {
+                    self.diagnostics.push(Diagnostic::new(
+                        "duplicate_row",
+                        format!("row {} appears twice with different values; the first (at {}) is kept", row.key, first_location(existing)),
+                    ));
+                }
+            }
+            None => self.rows.push(row),
+        }
+    }
+
+    /// The canonical table in template row order; rows not found are listed
+    /// as diagnostics.
+    pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
+        let order = |key: &str| spec.rows.iter().position(|r| r.key == key).unwrap_or(usize::MAX);
+        self.rows.sort_by_key(|r| order(r.key));
+        let missing: Vec<&str> = spec.rows.iter().filter(|s| !self.rows.iter().any(|r| r.key == s.key)).map(|s| s.key).collect();
+        if !missing.is_empty() {
+            self.diagnostics.push(Diagnostic::new(
+                "missing_rows",
+                format!("{}: rows not found in the source: {}", spec.key.as_str(), missing.join(", ")),
+            ));
+        }
+        (KeyedTable { rows: self.rows }, self.diagnostics)
+    }
+}
+
+fn first_location(row: &Row) -> String {
+    row.cells.first().map(|(_, c)| c.location.to_string()).unwrap_or_default()
+}
+
+fn make_cell(table: &Table, row: usize, col: usize) -> Cell {
+    let raw = table.cell(row, col).text.trim().to_string();
+    let value = match parse_cell(&raw) {
+        CellText::Number { value, .. } => Some(value),
+        _ => None,
+    };
+    Cell { value, raw, location: table.location(row, col) }
+}
+
+fn is_value_like(text: &str) -> bool {
+    !matches!(parse_cell(text), CellText::Text)
+}
+
+fn has_number(table: &Table, row: usize) -> bool {
+    table.row(row).iter().any(|c| matches!(parse_cell(&c.text), CellText::Number { .. }))
+}
+
+/// Maps one source table of kind `spec.key` into `acc`.
+pub fn map_table(table: &NormTable, spec: &TableSpec, prev_positions: &mut Option<Vec<usize>>, acc: &mut Accumulator) {
+    match spec.layout {
+        Layout::LabelledRows => map_labelled_rows(table, spec, prev_positions, acc),
+        Layout::GroupedColumns => map_grouped_columns(table, spec, acc),
+    }
+}
+
+// ------------------------------------------------------------ labelled rows
+
+/// What one cell's label says.
+enum LabelMatch {
+    Row { index: usize, score: f64 },
+    Group(&'static str),
+}
+
+struct RowMatcher<'s> {
+    spec: &'s TableSpec,
+    group: Option<&'static str>,
+}
+
+impl<'s> RowMatcher<'s> {
+    fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, row) in self.spec.rows.iter().enumerate() {
+            if row.group.is_some() && row.group != self.group {
+                continue;
+            }
+            let s = labels::best(norm, row.aliases);
+            if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
+                best = Some((i, s));
+            }
+        }
+        best
+    }
+
+    fn group_match(&self, norm: &str) -> Option<&'static str> {
+        self.spec.groups.iter().find(|g| labels::best(norm, g.aliases) >= 0.9).map(|g| g.key)
+    }
+
+    fn classify(&self, norm: &str) -> Option<LabelMatch> {
+        if norm.is_empty() {
+            return None;
+        }
+        let row = self.row_match(norm);
+        if let Some((index, score)) = row {
+            if score >= 1.0 {
+                return Some(LabelMatch::Row { index, score });
+            }
+        }
+        if let Some(g) = self.group_match(norm) {
+            return Some(LabelMatch::Group(g));
+        }
+        row.map(|(index, score)| LabelMatch::Row { index, score })
+    }
+
+    /// Updates the group context after a row is recognized: sub-rows set it
+    /// (so a lost group label is recovered), top-level rows clear it.
+    fn after_row(&mut self, row: &RowSpec) {
+        self.group = match row.key.split_once('.') {
+            Some((group, _)) => self.spec.groups.iter().find(|g| g.key == group).map(|g| g.key),
+            None if row.group.is_some() => row.group.and_then(|g| self.spec.groups.iter().find(|x| x.key == g)).map(|g| g.key),
+            None => None,
+        };
+    }
+}
+
+/// True for header and caption rows: two or more column labels, or a header
+/// marker (申请人情况, 第二十条第（一）项, 信息内容 …), and no numbers.
+fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
+    if has_number(table.table, row) {
+        return false;
+    }
+    let cols = table.table.cols();
+    let col_hits = (0..cols)
+        .filter(|&c| spec.columns.iter().any(|col| col.aliases.contains(&table.norm(row, c))))
+        .count();
+    let marker = (0..cols).any(|c| spec.header_markers.iter().any(|m| table.norm(row, c).contains(m)));
+    col_hits >= 2 || marker
+}
+
+/// Grid columns of each canonical column from the header rows, when they
+/// form a strictly increasing sequence (a reliable, aligned header).
+fn header_positions(table: &NormTable, spec: &TableSpec, header_rows: &[usize]) -> Option<Vec<usize>> {
+    let cols = table.table.cols();
+    let mut positions = Vec::with_capacity(spec.columns.len());
+    for column in spec.columns {
+        let pos = (0..cols).find(|&c| header_rows.iter().any(|&r| column.aliases.contains(&table.norm(r, c))))?;
+        positions.push(pos);
+    }
+    positions.windows(2).all(|w| w[0] < w[1]).then_some(positions)
+}
+
+/// Whether the header shows an extra subtotal column (法人或其他组织小计),
+/// which is not canonical and must be skipped, not shifted into 总计.
+fn has_subtotal_column(table: &NormTable, header_rows: &[usize]) -> bool {
+    header_rows.iter().any(|&r| (0..table.table.cols()).any(|c| table.norm(r, c).contains("小计")))
+}
+
+fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut Option<Vec<usize>>, acc: &mut Accumulator) {
+    let grid = table.table;
+    let header_rows: Vec<usize> = (0..grid.rows()).filter(|&r| is_header_row(table, spec, r)).collect();
+    let positions = if spec.key == TableKey::Requests {
+        let found = header_positions(table, spec, &header_rows);
+        if found.is_some() {
+            found
+        } else if header_rows.is_empty() {
+            // A continuation of a split table has no header of its own.
+            prev_positions.clone()
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    *prev_positions = positions.clone();
+    let subtotal = has_subtotal_column(table, &header_rows);
+
+    let mut matcher = RowMatcher { spec, group: None };
+    let mut pending_label = String::new();
+    for r in 0..grid.rows() {
+        if header_rows.contains(&r) {
+            continue;
+        }
+        let Some((row_index, label_col)) = find_row_label(table, &mut matcher, r, &pending_label) else {
+            let label = row_label_text(grid, r);
+            if has_number(grid, r) {
+                if !label.is_empty() {
+                    acc.diagnostics.push(Diagnostic::new(
+                        "unmapped_row",
+                        format!("{}: row \"{}\" at {} matches no canonical row", spec.key.as_str(), label, grid.location(r, 0)),
+                    ));
+                }
+                pending_label.clear();
+            } else {
+                pending_label.push_str(&normalize_label(&label));
+            }
+            continue;
+        };
+        pending_label.clear();
+        let row_spec = &spec.rows[row_index];
+        matcher.after_row(row_spec);
+        let cells = match &positions {
+            Some(pos) if pos.iter().all(|&p| p > label_col) => by_position(grid, r, spec, row_spec, pos),
+            _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
+        };
+        acc.add(Row { key: row_spec.key, cells });
+    }
+}
+
+/// The rightmost cell of row `r` that names a canonical row, with the group
+/// context updated from group labels to its left. A label wrapped over two
+/// rows is matched by joining it with the previous row's label text.
+fn find_row_label(table: &NormTable, matcher: &mut RowMatcher, r: usize, pending: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    for c in 0..table.table.cols() {
+        let norm = table.norm(r, c);
+        match matcher.classify(norm) {
+            Some(LabelMatch::Group(g)) => matcher.group = Some(g),
+            Some(LabelMatch::Row { index, score }) => {
+                if found.is_none_or(|(i, _, s): (usize, usize, f64)| i == index || score >= s || c > 0) {
+                    found = Some((index, c, score));
+                }
+            }
+            None => {}
+        }
+    }
+    if found.is_none() && !pending.is_empty() {
+        for c in 0..table.table.cols() {
+            let norm = table.norm(r, c);
+            if norm.is_empty() || is_value_like(&table.table.cell(r, c).text) {
+                continue;
+            }
+            let joined = format!("{pending}{norm}");
+            if let Some((index, _)) = matcher.row_match(&joined) {
+                found = Some((index, c, 0.0));
+            }
+        }
+    }
+    found.map(|(i, c, _)| (i, c))
+}
+
+/// The label text of a row: its non-numeric origin cells joined.
+fn row_label_text(grid: &Table, r: usize) -> String {
+    grid.row(r)
+        .iter()
+        .filter(|c| c.is_origin && !c.text.trim().is_empty() && !is_value_like(&c.text))
+        .map(|c| c.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn by_position(grid: &Table, r: usize, spec: &TableSpec, row: &RowSpec, positions: &[usize]) -> Vec<(&'static str, Cell)> {
+    row.columns
+        .iter()
+        .filter_map(|key| {
+            let i = spec.columns.iter().position(|c| c.key == *key)?;
+            Some((*key, make_cell(grid, r, positions[i])))
+        })
+        .collect()
+}
+
+/// Assigns the value cells right of the label to the row's columns in order.
+/// Used where the header is unreliable (copied text, whose flattened header
+/// no longer lines up) and for table 二, whose blocks have different columns.
+/// Empty cells at the edges are dropped only while there are more cells than
+/// columns, so a blank cell inside the row keeps its place.
+fn by_order(
+    grid: &Table,
+    r: usize,
+    label_col: usize,
+    row: &RowSpec,
+    subtotal: bool,
+    spec: &TableSpec,
+    acc: &mut Accumulator,
+) -> Vec<(&'static str, Cell)> {
+    let want = row.columns.len() + usize::from(subtotal);
+    let mut cols: Vec<usize> = (label_col + 1..grid.cols()).filter(|&c| grid.cell(r, c).is_origin).collect();
+    let blank = |c: &usize| grid.cell(r, *c).text.trim().is_empty();
+    while cols.len() > want && cols.last().is_some_and(blank) {
+        cols.pop();
+    }
+    while cols.len() > want && cols.first().is_some_and(blank) {
+        cols.remove(0);
+    }
+    if cols.len() != want {
+        acc.diagnostics.push(Diagnostic::new(
+            "value_count",
+            format!(
+                "{}.{}: {} value cells for {} columns at {}; assigned left to right",
+                spec.key.as_str(),
+                row.key,
+                cols.len(),
+                want,
+                grid.location(r, label_col)
+            ),
+        ));
+        cols.truncate(want);
+    }
+    if subtotal && cols.len() == want {
+        // 法人或其他组织小计 sits between 其他 and 总计.
+        cols.remove(want - 2);
+    }
+    row.columns.iter().zip(cols).map(|(key, c)| (*key, make_cell(grid, r, c))).collect()
+}
+
+// ---------------------------------------------------------- grouped columns
+
+/// Table 四: five columns under each of three groups. Values are either one
+/// row of fifteen (the official layout), or fifteen labelled rows with one
+/// value each (a transposed table).
+fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
+    let grid = table.table;
+    let wide = (0..grid.rows()).rev().find(|&r| {
+        let origins: Vec<&str> = grid.row(r).iter().filter(|c| c.is_origin).map(|c| c.text.as_str()).collect();
+        origins.len() >= spec.rows.len() * spec.columns.len() && origins.iter().all(|t| is_value_like(t)) && has_number(grid, r)
+    });
+    match wide {
+        Some(r) => map_wide_row(table, spec, r, acc),
+        None => map_transposed(table, spec, acc),
+    }
+}
+
+/// Which group and column each grid column belongs to, read from the header
+/// rows above the value row (merged header cells repeat their text over the
+/// columns they cover; fused headers name both in one cell).
+fn grouped_header(table: &NormTable, spec: &TableSpec, value_row: usize) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for c in 0..table.table.cols() {
+        if !table.table.cell(value_row, c).is_origin {
+            continue;
+        }
+        let mut group = None;
+        let mut column = None;
+        for r in 0..value_row {
+            let norm = table.norm(r, c);
+            // Most specific group alias wins: 复议后起诉 also contains 复议.
+            if let Some(g) = spec.rows.iter().rposition(|g| g.aliases.iter().any(|a| norm.contains(a))) {
+                group = Some(group.map_or(g, |old: usize| old.max(g)));
+            }
+            if let Some(k) = spec.columns.iter().position(|col| col.aliases.iter().any(|a| norm.ends_with(a))) {
+                column = Some(k);
+            }
+        }
+        out.push((group?, column?));
+    }
+    let mut sorted = out.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    (sorted.len() == spec.rows.len() * spec.columns.len() && out.len() == sorted.len()).then_some(out)
+}
+
+fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumulator) {
+    let grid = table.table;
+    let value_cols: Vec<usize> = (0..grid.cols()).filter(|&c| grid.cell(r, c).is_origin).collect();
+    let mapping = grouped_header(table, spec, r).unwrap_or_else(|| {
+        // Header unreadable (copied text): the template's fixed order.
+        (0..spec.rows.len()).flat_map(|g| (0..spec.columns.len()).map(move |k| (g, k))).collect()
+    });
+    let width = spec.columns.len();
+    for (g, row_spec) in spec.rows.iter().enumerate() {
+        let mut cells = Vec::with_capacity(width);
+        for (k, key) in row_spec.columns.iter().enumerate() {
+            let k_spec = spec.columns.iter().position(|c| c.key == *key).unwrap_or(k);
+            if let Some(i) = mapping.iter().position(|&m| m == (g, k_spec)) {
+                if let Some(&c) = value_cols.get(i) {
+                    cells.push((*key, make_cell(grid, r, c)));
+                }
+            }
+        }
+        acc.add(Row { key: row_spec.key, cells });
+    }
+}
+
+fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
+    let grid = table.table;
+    let mut group: Option<usize> = None;
+    let mut rows: Vec<Vec<(&'static str, Cell)>> = vec![Vec::new(); spec.rows.len()];
+    for r in 0..grid.rows() {
+        let mut column = None;
+        let mut label_col = 0;
+        for c in 0..grid.cols() {
+            let norm = table.norm(r, c);
+            if let Some(g) = spec.rows.iter().rposition(|g| g.aliases.iter().any(|a| norm.contains(a))) {
+                group = Some(g);
+            }
+            if let Some(k) = spec.columns.iter().position(|col| col.aliases.iter().any(|a| norm.ends_with(a))) {
+                column = Some(k);
+                label_col = c;
+            }
+        }
+        let (Some(g), Some(k)) = (group, column) else { continue };
+        let Some(c) = (label_col + 1..grid.cols()).rev().find(|&c| grid.cell(r, c).is_origin) else { continue };
+        let key = spec.columns[k].key;
+        if !rows[g].iter().any(|(existing, _)| *existing == key) {
+            rows[g].push((key, make_cell(grid, r, c)));
+        }
+    }
+    for (g, mut cells) in rows.into_iter().enumerate() {
+        if cells.is_empty() {
+            continue;
+        }
+        let order = |key: &str| spec.columns.iter().position(|c| c.key == key);
+        cells.sort_by_key(|(key, _)| order(key));
+        acc.add(Row { key: spec.rows[g].key, cells });
+    }
+}
+
+/// Classifies every table and picks the template the tables follow.
+pub struct Classified<'a> {
+    pub kinds: Vec<Option<TableKey>>,
+    pub tables: Vec<NormTable<'a>>,
+}
+
+/// Assigns a kind to each table: the best-scoring table spec with at least
+/// two label hits, or one hit when it directly continues a table of the same
+/// kind (a table split by a page break).
+pub fn classify<'a>(tables: Vec<NormTable<'a>>, templates: &[&TemplateSpec]) -> Classified<'a> {
+    let mut kinds = Vec::with_capacity(tables.len());
+    let mut previous: Option<TableKey> = None;
+    for table in &tables {
+        let mut best: Option<(TableKey, usize)> = None;
+        for template in templates {
+            for spec in template.tables {
+                let s = kind_score(table, spec);
+                if best.is_none_or(|(_, b)| s > b) {
+                    best = Some((spec.key, s));
+                }
+            }
+        }
+        let kind = match best {
+            Some((k, s)) if s >= 2 => Some(k),
+            Some((k, 1)) if previous == Some(k) => Some(k),
+            _ => None,
+        };
+        previous = kind;
+        kinds.push(kind);
+    }
+    Classified { kinds, tables }
+}

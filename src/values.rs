@@ -1,0 +1,273 @@
+//! Parsing cell text into values, and normalizing labels for matching.
+//!
+//! Both absorb the variation listed in TEMPLATE.md: full-width digits and
+//! brackets, U+3000 and `&nbsp;` padding, thousands separators, trailing units,
+//! placeholders for "nothing to report", numbering prefixes and quote styles.
+
+use serde::Serialize;
+
+/// A number written in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(i64),
+    Decimal(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Decimal(d) => d,
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Decimal(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// What a cell's text holds once padding and width are normalized.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellText {
+    /// Nothing written.
+    Blank,
+    /// A placeholder meaning "nothing" ("—", "/", "无", "不适用"): no number.
+    Placeholder,
+    /// A number; `decimals` counts the digits written after the point.
+    Number { value: Number, decimals: usize },
+    /// Text where a number belongs ("十二", "#REF!").
+    Text,
+}
+
+const PLACEHOLDERS: &[&str] = &["-", "--", "—", "——", "–", "/", "\\", "无", "不适用", "空", "/ ", "×", "x", "X"];
+const UNITS: &[&str] = &["万元", "元", "件", "个", "项", "次", "条", "人"];
+
+/// Folds full-width ASCII (０-９, （）, ，) to half-width and U+3000 / NBSP to
+/// spaces. The fold is what makes "１２" and "12" the same number, and
+/// "（一）" and "(一)" the same label.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Classifies a cell's raw text.
+pub fn parse_cell(raw: &str) -> CellText {
+    let folded = fold_width(raw);
+    let t: String = folded.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect();
+    if t.is_empty() {
+        return CellText::Blank;
+    }
+    if PLACEHOLDERS.contains(&t.as_str()) {
+        return CellText::Placeholder;
+    }
+    let mut body = t.as_str();
+    for unit in UNITS {
+        if let Some(stripped) = body.strip_suffix(unit) {
+            body = stripped;
+            break;
+        }
+    }
+    parse_number(body).map_or(CellText::Text, |(value, decimals)| CellText::Number { value, decimals })
+}
+
+/// Parses "1,234", "+3", "-2", "0.1234", "3.0"; thousands separators only
+/// between groups of three digits.
+fn parse_number(s: &str) -> Option<(Number, usize)> {
+    let (sign, digits) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => (1, s),
+    };
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let int_clean = strip_thousands(int_part)?;
+    if int_clean.is_empty() && frac_part.is_none() {
+        return None;
+    }
+    match frac_part {
+        None => int_clean.parse::<i64>().ok().map(|v| (Number::Int(sign * v), 0)),
+        Some(frac) if frac.bytes().all(|b| b.is_ascii_digit()) && !frac.is_empty() => {
+            let text = format!("{}.{}", if int_clean.is_empty() { "0" } else { &int_clean }, frac);
+            let v: f64 = text.parse().ok()?;
+            if frac.bytes().all(|b| b == b'0') && v.abs() < 9.0e15 {
+                // "3.0" from a spreadsheet is the count 3.
+                Some((Number::Int(sign * v as i64), 0))
+            } else {
+                Some((Number::Decimal(sign as f64 * v), frac.len()))
+            }
+        }
+        Some(_) => None,
+    }
+}
+
+fn strip_thousands(s: &str) -> Option<String> {
+    if !s.contains([',', '，']) {
+        return s.bytes().all(|b| b.is_ascii_digit()).then(|| s.to_string());
+    }
+    let groups: Vec<&str> = s.split([',', '，']).collect();
+    let ok = groups[0].len() <= 3
+        && !groups[0].is_empty()
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| groups.concat())
+}
+
+/// The form in which labels are compared: width folded, white space, quotes,
+/// brackets and punctuation removed, leading numbering ("三、", "（一）",
+/// "1.", "1、") stripped.
+pub fn normalize_label(s: &str) -> String {
+    let folded = fold_width(s);
+    let stripped = strip_numbering(folded.trim());
+    stripped.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Removes any run of numbering prefixes: "三、(一)" or "1." or "(3)".
+pub fn strip_numbering(s: &str) -> &str {
+    let mut rest = s.trim_start();
+    loop {
+        let next = strip_one_number(rest).trim_start();
+        if next.len() == rest.len() {
+            return rest;
+        }
+        rest = next;
+    }
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+fn strip_one_number(s: &str) -> &str {
+    let chars: Vec<(usize, char)> = s.char_indices().take(8).collect();
+    // "(一)", "(1)", "【一】"
+    if let Some(&(_, open)) = chars.first() {
+        if matches!(open, '(' | '（' | '【' | '[') {
+            let mut i = 1;
+            while i < chars.len() && (is_cn_numeral(chars[i].1) || chars[i].1.is_ascii_digit()) {
+                i += 1;
+            }
+            if i > 1 && i < chars.len() && matches!(chars[i].1, ')' | '）' | '】' | ']') {
+                let end = chars.get(i + 1).map_or(s.len(), |&(b, _)| b);
+                return &s[end..];
+            }
+            return s;
+        }
+    }
+    // "一、", "1.", "1、", "1．", "10)"
+    let mut i = 0;
+    let cn = chars.first().is_some_and(|&(_, c)| is_cn_numeral(c));
+    while i < chars.len() && (if cn { is_cn_numeral(chars[i].1) } else { chars[i].1.is_ascii_digit() }) {
+        i += 1;
+    }
+    if i > 0 && i < chars.len() && matches!(chars[i].1, '、' | '.' | '．' | ')' | '）' | ',' | '，' | ' ') {
+        // "1.5万" is a number, not numbering: require a non-digit after.
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        if chars[i].1 == '.' && after.is_some_and(|c| c.is_ascii_digit()) {
+            return s;
+        }
+        let end = chars.get(i + 1).map_or(s.len(), |&(b, _)| b);
+        return &s[end..];
+    }
+    s
+}
+
+/// Dice coefficient over character bigrams: tolerant of typos and shortened
+/// wording ("其他法律法规禁止公开" vs "其他法律行政法规禁止公开").
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let bigrams = |s: &str| -> Vec<(char, char)> {
+        let cs: Vec<char> = s.chars().collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (x, mut y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let total = x.len() + y.len();
+    let mut common = 0;
+    for bg in &x {
+        if let Some(pos) = y.iter().position(|o| o == bg) {
+            y.swap_remove(pos);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(raw: &str) -> Option<i64> {
+        match parse_cell(raw) {
+            CellText::Number { value: Number::Int(i), .. } => Some(i),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn numbers_in_their_real_world_forms() {
+        assert_eq!(int("0"), Some(0));
+        assert_eq!(int("１２"), Some(12));
+        assert_eq!(int("\u{3000}3\u{3000}"), Some(3));
+        assert_eq!(int("\u{a0}7 "), Some(7));
+        assert_eq!(int("1,234"), Some(1234));
+        assert_eq!(int("1，234"), Some(1234));
+        assert_eq!(int("12件"), Some(12));
+        assert_eq!(int("+3"), Some(3));
+        assert_eq!(int("-2"), Some(-2));
+        assert_eq!(int("3.0"), Some(3));
+        assert_eq!(
+            parse_cell("0.1234万元"),
+            CellText::Number { value: Number::Decimal(0.1234), decimals: 4 }
+        );
+        assert_eq!(parse_cell("12.5"), CellText::Number { value: Number::Decimal(12.5), decimals: 1 });
+    }
+
+    #[test]
+    fn blanks_placeholders_and_text_are_not_numbers() {
+        assert_eq!(parse_cell(""), CellText::Blank);
+        assert_eq!(parse_cell("\u{3000}\u{3000}"), CellText::Blank);
+        for p in ["—", "-", "/", "无", "不适用", "——", "－", "／"] {
+            assert_eq!(parse_cell(p), CellText::Placeholder, "{p}");
+        }
+        assert_eq!(parse_cell("十二"), CellText::Text);
+        assert_eq!(parse_cell("#REF!"), CellText::Text);
+        assert_eq!(parse_cell("1,23"), CellText::Text);
+    }
+
+    #[test]
+    fn labels_normalize_across_variants() {
+        assert_eq!(normalize_label("三、本年度办理结果"), "本年度办理结果");
+        assert_eq!(normalize_label("（一）予以公开"), "予以公开");
+        assert_eq!(normalize_label("(一) 予以公开"), "予以公开");
+        assert_eq!(normalize_label("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(normalize_label("1、属于国家秘密"), "属于国家秘密");
+        assert_eq!(normalize_label("１．属于国家秘密"), "属于国家秘密");
+        assert_eq!(normalize_label("3.危及“三安全一稳定”"), "危及三安全一稳定");
+        assert_eq!(normalize_label("3.危及\"三安全一稳定\""), "危及三安全一稳定");
+        assert_eq!(normalize_label("本年度办 理结果"), "本年度办理结果");
+        assert_eq!(normalize_label("三、(一)予以公开"), "予以公开");
+        assert_eq!(normalize_label("第二十条第（一）项"), "第二十条第一项");
+    }
+
+    #[test]
+    fn similarity_tolerates_shortened_wording() {
+        let a = normalize_label("2.其他法律法规禁止公开");
+        let b = normalize_label("2.其他法律行政法规禁止公开");
+        assert!(similarity(&a, &b) > 0.75);
+        assert!(similarity("重复申请", "予以公开") < 0.2);
+    }
+}
