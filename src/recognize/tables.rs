@@ -61,7 +61,7 @@ pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
         // Table 四's groups also appear in narrative-like tables; only its
         // column labels make it table 四.
         Layout::GroupedColumns => {
-            let cols = spec.columns.iter().filter(|c| cells.iter().any(|t| c.aliases.contains(t))).count();
+            let cols = spec.columns.iter().filter(|c| cells.iter().any(|t| c.aliases.iter().any(|a| t.ends_with(a)))).count();
             if cols >= 3 {
                 rows + markers
             } else {
@@ -226,7 +226,11 @@ fn header_positions(table: &NormTable, spec: &TableSpec, header_rows: &[usize]) 
         let pos = (0..cols).find(|&c| header_rows.iter().any(|&r| column.aliases.contains(&table.norm(r, c))))?;
         positions.push(pos);
     }
-    positions.windows(2).all(|w| w[0] < w[1]).then_some(positions)
+    // In copied text a subtotal column can share a grid column with 总计.
+    let subtotal_cols: Vec<usize> =
+        (0..cols).filter(|&c| header_rows.iter().any(|&r| table.norm(r, c).contains("小计"))).collect();
+    let aligned = positions.windows(2).all(|w| w[0] < w[1]) && !positions.iter().any(|p| subtotal_cols.contains(p));
+    aligned.then_some(positions)
 }
 
 /// Whether the header shows an extra subtotal column (法人或其他组织小计),
@@ -256,34 +260,70 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
 
     let mut matcher = RowMatcher { spec, group: None };
     let mut pending_label = String::new();
-    for r in 0..grid.rows() {
-        if header_rows.contains(&r) {
-            continue;
-        }
-        let Some((row_index, label_col)) = find_row_label(table, &mut matcher, r, &pending_label) else {
-            let label = row_label_text(grid, r);
-            if has_number(grid, r) {
-                if !label.is_empty() {
-                    acc.diagnostics.push(Diagnostic::new(
-                        "unmapped_row",
-                        format!("{}: row \"{}\" at {} matches no canonical row", spec.key.as_str(), label, grid.location(r, 0)),
-                    ));
-                }
-                pending_label.clear();
-            } else {
-                pending_label.push_str(&normalize_label(&label));
-            }
-            continue;
-        };
-        pending_label.clear();
+    // A matched label with no values yet: its values may sit on the next
+    // row when the label wraps over two rows.
+    let mut deferred: Option<(usize, usize, usize)> = None;
+    let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
         let row_spec = &spec.rows[row_index];
-        matcher.after_row(row_spec);
         let cells = match &positions {
             Some(pos) if pos.iter().all(|&p| p > label_col) => by_position(grid, r, spec, row_spec, pos),
             _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
         };
         acc.add(Row { key: row_spec.key, cells });
+    };
+    for r in 0..grid.rows() {
+        if header_rows.contains(&r) {
+            continue;
+        }
+        match find_row_label(table, &mut matcher, r, &pending_label) {
+            Some((row_index, label_col)) => {
+                pending_label.clear();
+                matcher.after_row(&spec.rows[row_index]);
+                if let Some(d) = deferred.take() {
+                    if d.0 != row_index {
+                        emit(acc, d);
+                    }
+                }
+                if has_values_after(grid, r, label_col) {
+                    emit(acc, (row_index, r, label_col));
+                } else {
+                    deferred = Some((row_index, r, label_col));
+                }
+            }
+            None if deferred.is_some() && has_number(grid, r) => {
+                let (row_index, _, _) = deferred.take().expect("checked");
+                emit(acc, (row_index, r, last_text_col(grid, r)));
+            }
+            None => {
+                let label = row_label_text(grid, r);
+                if has_number(grid, r) {
+                    if !label.is_empty() {
+                        acc.diagnostics.push(Diagnostic::new(
+                            "unmapped_row",
+                            format!("{}: row \"{}\" at {} matches no canonical row", spec.key.as_str(), label, grid.location(r, 0)),
+                        ));
+                    }
+                    pending_label.clear();
+                } else {
+                    pending_label.push_str(&normalize_label(&label));
+                }
+            }
+        }
     }
+    if let Some(d) = deferred {
+        emit(acc, d);
+    }
+}
+
+/// Whether any cell right of the label holds something.
+fn has_values_after(grid: &Table, r: usize, label_col: usize) -> bool {
+    (label_col + 1..grid.cols()).any(|c| !grid.cell(r, c).text.trim().is_empty())
+}
+
+/// The last cell of a row holding text that is not a value (the tail of a
+/// wrapped label), or 0.
+fn last_text_col(grid: &Table, r: usize) -> usize {
+    (0..grid.cols()).rev().find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text)).unwrap_or(0)
 }
 
 /// The rightmost cell of row `r` that names a canonical row, with the group
