@@ -13,6 +13,7 @@ pub mod report;
 pub mod templates;
 pub mod values;
 pub mod checks;
+pub mod inputs;
 pub mod output;
 pub mod pipeline;
 pub mod schema;

@@ -10,8 +10,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use nianbao::output::OutputWriter;
-use nianbao::pipeline;
+use nianbao::output::{self, Journal, Record};
+use nianbao::{inputs, pipeline};
 use nianbao::readers::Limits;
 
 /// Exit codes (also in the README).
@@ -42,6 +42,10 @@ enum Command {
         /// Never show a progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Continue an earlier run into the same DIR: convert only inputs not
+        /// yet converted (judged by path, size and content hash) and append.
+        #[arg(long)]
+        resume: bool,
     },
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
@@ -68,58 +72,75 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let (paths, out, jobs, quiet) = match cli.command {
-        Command::Convert { paths, out, jobs, quiet } => (paths, out, jobs, quiet),
+    let (paths, out, jobs, quiet, resume) = match cli.command {
+        Command::Convert { paths, out, jobs, quiet, resume } => (paths, out, jobs, quiet, resume),
         Command::Schema => {
             println!("{}", serde_json::to_string_pretty(&nianbao::schema::report_schema())?);
             return Ok(0);
         }
     };
     for p in &paths {
-        if !p.exists() {
+        if std::fs::symlink_metadata(p).is_err() {
             eprintln!("nianbao: {}: no such file or folder", p.display());
             return Ok(EXIT_USAGE);
         }
     }
-    let threads = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().context("starting worker threads")?;
 
-    let inputs = pipeline::collect_inputs(&paths);
-    let total = inputs.files.len() + inputs.problems.len();
-    let progress = progress_bar(total as u64, quiet);
-    let mut writer = OutputWriter::create(&out)?;
-    for problem in &inputs.problems {
-        writer.write(problem)?;
-        progress.inc(1);
-    }
     let limits = Limits::default();
-    let mut write_error = None;
-    pipeline::run_batch(&inputs.files, &limits, threads * 32, |result| {
-        progress.inc(1);
-        writer.write(&result).map_err(|e| {
-            let message = e.to_string();
-            write_error = Some(e);
-            std::io::Error::other(message)
-        })
-    })
-    .or_else(|e| match write_error.take() {
-        Some(err) => Err(anyhow::Error::new(err)),
-        None => Err(anyhow::Error::new(e)),
+    let (mut journal, done) = Journal::open(&out, resume)?;
+    let progress = progress_bar(quiet, count_files(&paths));
+    let is_done = |source: &str, size: u64, hash: &str| done.get(source).is_some_and(|(s, h)| *s == size && h == hash);
+    let mut reused = 0;
+    pipeline::run_batch(inputs::jobs(&paths, limits), &limits, threads * 16, &is_done, |result| {
+        match result {
+            Some(result) => {
+                // Archive members were not counted up front.
+                if result.source.contains('!') {
+                    progress.inc_length(1);
+                }
+                progress.inc(1);
+                journal.append(&Record::from_result(&result))
+            }
+            None => {
+                progress.inc(1);
+                reused += 1;
+                Ok(())
+            }
+        }
     })?;
+    drop(journal);
     progress.finish_and_clear();
-    let summary = writer.finish()?;
+    let mut summary = output::finalize(&out)?;
+    summary.reused = reused;
     eprint!("{}", summary.render(&out));
     Ok(if summary.failed.is_empty() { 0 } else { EXIT_SOME_FAILED })
 }
 
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+/// Files on disk under the arguments (archive members are added as they
+/// are met): walking names is cheap next to converting.
+fn count_files(paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .flat_map(|p| walkdir::WalkDir::new(p).follow_links(true))
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file() && !is_archive(e.path())))
+        .count() as u64
+}
+
+fn is_archive(path: &std::path::Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    [".zip", ".tar.gz", ".tgz", ".tar"].iter().any(|e| name.ends_with(e))
+}
+
+/// Hidden when stderr is not a terminal (logs, CI) or with --quiet.
+fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

@@ -1,15 +1,19 @@
 //! Writers for the output folder: `reports.jsonl`, `cells.csv`,
 //! `findings.csv` and `files.csv`.
 //!
-//! Each file is written under a temporary name and renamed into place only
-//! when the batch finishes, so a killed run never leaves a file that looks
-//! complete but is not.
+//! Results go first to an append-only journal, flushed per file, so a killed
+//! run loses nothing it finished and `--resume` can continue it. The four
+//! output files are then built from the journal, each under a temporary name
+//! renamed into place only when complete, so a killed run never leaves a file
+//! that looks complete but is not.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::pipeline::{FileResult, Outcome};
+use serde::{Deserialize, Serialize};
+
+use crate::pipeline::{FileResult, Outcome, Status};
 use crate::report::{Report, Severity};
 
 pub const REPORTS: &str = "reports.jsonl";
@@ -41,27 +45,26 @@ pub struct Summary {
     pub errors: usize,
     pub incomplete: usize,
     pub warnings: usize,
+    /// Files already converted by an earlier run (`--resume`), not redone.
+    pub reused: usize,
 }
 
 impl Summary {
-    fn record(&mut self, result: &FileResult) {
+    fn record(&mut self, record: &Record) {
         self.seen += 1;
-        match &result.outcome {
-            Outcome::Converted(report) => {
+        match record.status {
+            Status::Converted => {
                 self.converted += 1;
-                if !report.findings.is_empty() {
+                let [e, i, w] = record.severities;
+                if e + i + w > 0 {
                     self.with_findings += 1;
                 }
-                for f in &report.findings {
-                    match f.severity {
-                        Severity::Error => self.errors += 1,
-                        Severity::Incomplete => self.incomplete += 1,
-                        Severity::Warning => self.warnings += 1,
-                    }
-                }
+                self.errors += e;
+                self.incomplete += i;
+                self.warnings += w;
             }
-            Outcome::Failed { reason, .. } => self.failed.push((result.source.clone(), reason.clone())),
-            Outcome::Skipped { .. } => self.skipped += 1,
+            Status::Failed => self.failed.push((record.source.clone(), record.reason.clone())),
+            Status::Skipped => self.skipped += 1,
         }
     }
 
@@ -74,6 +77,9 @@ impl Summary {
             self.failed.len(),
             self.skipped
         );
+        if self.reused > 0 {
+            s += &format!("({} of them unchanged since an earlier run, not converted again)\n", self.reused);
+        }
         s += &format!(
             "{} reports with findings: {} error, {} incomplete, {} warning\n",
             self.with_findings, self.errors, self.incomplete, self.warnings
@@ -90,95 +96,213 @@ impl Summary {
     }
 }
 
-/// The four output files of one run.
-pub struct OutputWriter {
-    dir: PathBuf,
-    reports: BufWriter<File>,
-    cells: csv::Writer<BufWriter<File>>,
-    findings: csv::Writer<BufWriter<File>>,
-    files: csv::Writer<BufWriter<File>>,
-    pub summary: Summary,
+/// One input's result, rendered to every output's lines. The journal holds
+/// one record per line; the output files are built from it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    pub source: String,
+    pub size: Option<u64>,
+    pub hash: Option<String>,
+    pub format: String,
+    pub status: Status,
+    pub reason: String,
+    /// The report's JSON line.
+    pub report: Option<String>,
+    pub cells: Vec<[String; 10]>,
+    pub findings: Vec<[String; 12]>,
+    /// Findings by severity: error, incomplete, warning.
+    pub severities: [usize; 3],
+}
+
+impl Record {
+    pub fn from_result(result: &FileResult) -> Self {
+        let (size, hash) = result.fingerprint.as_ref().map_or((None, None), |f| (Some(f.size), Some(f.hash.clone())));
+        let mut record = Record {
+            source: result.source.clone(),
+            size,
+            hash,
+            format: String::new(),
+            status: result.status(),
+            reason: String::new(),
+            report: None,
+            cells: Vec::new(),
+            findings: Vec::new(),
+            severities: [0; 3],
+        };
+        match &result.outcome {
+            Outcome::Converted(report) => {
+                record.format = report.format.as_str().to_string();
+                record.report = Some(serde_json::to_string(report).expect("reports serialize: all keys are strings"));
+                record.cells = cell_records(report);
+                record.findings = finding_records(report);
+                for f in &report.findings {
+                    let i = match f.severity {
+                        Severity::Error => 0,
+                        Severity::Incomplete => 1,
+                        Severity::Warning => 2,
+                    };
+                    record.severities[i] += 1;
+                }
+            }
+            Outcome::Failed { format, reason } => {
+                record.format = format.map_or("", |f| f.as_str()).to_string();
+                record.reason = reason.clone();
+            }
+            Outcome::Skipped { reason } => record.reason = reason.clone(),
+        }
+        record
+    }
+}
+
+/// The append-only journal of a run (`DIR/.nianbao-journal.jsonl`). Each
+/// result is appended and flushed as soon as it is written, so a killed run
+/// keeps everything it finished; a torn last line is ignored on resume.
+pub struct Journal {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
+pub const JOURNAL: &str = ".nianbao-journal.jsonl";
+
+/// What an earlier run converted: source -> (size, hash).
+pub type Done = std::collections::HashMap<String, (u64, String)>;
+
+impl Journal {
+    /// Opens the journal in `dir`: fresh, or (with `resume`) continuing the
+    /// existing one, returning what it already holds.
+    pub fn open(dir: &Path, resume: bool) -> Result<(Journal, Done), OutputError> {
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
+        let path = dir.join(JOURNAL);
+        let io = |source| OutputError::Io { path: path.clone(), source };
+        let mut done = Done::new();
+        if resume && path.exists() {
+            let valid = read_journal(&path, |r| {
+                if let (Some(size), Some(hash)) = (r.size, r.hash) {
+                    done.insert(r.source, (size, hash));
+                }
+            })
+            .map_err(io)?;
+            // Cut a torn last line so appends start on a fresh line.
+            let file = std::fs::OpenOptions::new().write(true).open(&path).map_err(io)?;
+            file.set_len(valid).map_err(io)?;
+        } else {
+            File::create(&path).map_err(io)?;
+        }
+        let file = std::fs::OpenOptions::new().append(true).open(&path).map_err(io)?;
+        Ok((Journal { path: path.clone(), file: BufWriter::new(file) }, done))
+    }
+
+    pub fn append(&mut self, record: &Record) -> Result<(), OutputError> {
+        let line = serde_json::to_string(record).expect("records serialize");
+        let io = |source| OutputError::Io { path: self.path.clone(), source };
+        self.file.write_all(line.as_bytes()).map_err(io)?;
+        self.file.write_all(b"\n").map_err(|source| OutputError::Io { path: self.path.clone(), source })?;
+        self.file.flush().map_err(|source| OutputError::Io { path: self.path.clone(), source })
+    }
+}
+
+/// Calls `each` for every complete record; returns the byte length of the
+/// valid prefix (a torn or unparsable line ends it).
+fn read_journal(path: &Path, mut each: impl FnMut(Record)) -> std::io::Result<u64> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(File::open(path)?);
+    let mut valid = 0u64;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line)?;
+        if n == 0 || !line.ends_with('\n') {
+            break;
+        }
+        match serde_json::from_str::<Record>(&line) {
+            Ok(record) => each(record),
+            Err(_) => break,
+        }
+        valid += n as u64;
+    }
+    Ok(valid)
 }
 
 fn partial(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.partial"))
 }
 
-impl OutputWriter {
-    pub fn create(dir: &Path) -> Result<Self, OutputError> {
-        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
-        let open = |name: &str| -> Result<BufWriter<File>, OutputError> {
-            let path = partial(dir, name);
-            File::create(&path).map(BufWriter::new).map_err(|source| OutputError::Io { path, source })
-        };
-        let csv_with = |name: &str, header: &[&str]| -> Result<csv::Writer<BufWriter<File>>, OutputError> {
-            let mut w = csv::Writer::from_writer(open(name)?);
-            w.write_record(header).map_err(|source| OutputError::Csv { path: partial(dir, name), source })?;
-            Ok(w)
-        };
-        Ok(OutputWriter {
-            dir: dir.to_path_buf(),
-            reports: open(REPORTS)?,
-            cells: csv_with(CELLS, &CELLS_HEADER)?,
-            findings: csv_with(FINDINGS, &FINDINGS_HEADER)?,
-            files: csv_with(FILES, &FILES_HEADER)?,
-            summary: Summary::default(),
-        })
-    }
+/// Builds the four output files from the journal, each under a temporary
+/// name renamed into place when complete. When a source appears more than
+/// once (it changed between runs), its last record wins.
+pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
+    let journal = dir.join(JOURNAL);
+    let jio = |source| OutputError::Io { path: journal.clone(), source };
+    let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index = 0;
+    read_journal(&journal, |r| {
+        last.insert(r.source, index);
+        index += 1;
+    })
+    .map_err(jio)?;
 
-    fn csv_err(&self, name: &str) -> impl Fn(csv::Error) -> OutputError + '_ {
-        let path = self.dir.join(name);
-        move |source| OutputError::Csv { path: path.clone(), source }
-    }
+    let open = |name: &str| -> Result<BufWriter<File>, OutputError> {
+        let path = partial(dir, name);
+        File::create(&path).map(BufWriter::new).map_err(|source| OutputError::Io { path, source })
+    };
+    let csv_err = |name: &str| {
+        let path = dir.join(name);
+        move |source| OutputError::Csv { path, source }
+    };
+    let mut reports = open(REPORTS)?;
+    let mut cells = csv::Writer::from_writer(open(CELLS)?);
+    let mut findings = csv::Writer::from_writer(open(FINDINGS)?);
+    let mut files = csv::Writer::from_writer(open(FILES)?);
+    cells.write_record(CELLS_HEADER).map_err(csv_err(CELLS))?;
+    findings.write_record(FINDINGS_HEADER).map_err(csv_err(FINDINGS))?;
+    files.write_record(FILES_HEADER).map_err(csv_err(FILES))?;
 
-    /// Writes one file's result to every output.
-    pub fn write(&mut self, result: &FileResult) -> Result<(), OutputError> {
-        self.summary.record(result);
-        let (format, reason) = match &result.outcome {
-            Outcome::Converted(report) => {
-                self.write_report(report)?;
-                (report.format.as_str(), String::new())
+    let mut summary = Summary::default();
+    let mut error: Option<OutputError> = None;
+    let mut index = 0;
+    read_journal(&journal, |r| {
+        let keep = last.get(&r.source) == Some(&index);
+        index += 1;
+        if !keep || error.is_some() {
+            return;
+        }
+        summary.record(&r);
+        let result = (|| -> Result<(), OutputError> {
+            if let Some(line) = &r.report {
+                let rio = |source| OutputError::Io { path: dir.join(REPORTS), source };
+                reports.write_all(line.as_bytes()).map_err(rio)?;
+                reports.write_all(b"\n").map_err(|source| OutputError::Io { path: dir.join(REPORTS), source })?;
             }
-            Outcome::Failed { format, reason } => (format.map_or("", |f| f.as_str()), reason.clone()),
-            Outcome::Skipped { reason } => ("", reason.clone()),
-        };
-        let status = result.status();
-        self.files
-            .write_record([result.source.as_str(), format, status.as_str(), reason.as_str()])
-            .map_err(self.csv_err(FILES))?;
-        Ok(())
-    }
-
-    fn write_report(&mut self, report: &Report) -> Result<(), OutputError> {
-        let line = serde_json::to_string(report).expect("reports serialize: all keys are strings");
-        let io = |source| OutputError::Io { path: self.dir.join(REPORTS), source };
-        self.reports.write_all(line.as_bytes()).map_err(io)?;
-        self.reports.write_all(b"\n").map_err(|source| OutputError::Io { path: self.dir.join(REPORTS), source })?;
-        for record in cell_records(report) {
-            self.cells.write_record(&record).map_err(self.csv_err(CELLS))?;
+            for c in &r.cells {
+                cells.write_record(c).map_err(csv_err(CELLS))?;
+            }
+            for f in &r.findings {
+                findings.write_record(f).map_err(csv_err(FINDINGS))?;
+            }
+            files.write_record([&r.source, &r.format, r.status.as_str(), &r.reason]).map_err(csv_err(FILES))?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            error = Some(e);
         }
-        for record in finding_records(report) {
-            self.findings.write_record(&record).map_err(self.csv_err(FINDINGS))?;
-        }
-        Ok(())
+    })
+    .map_err(jio)?;
+    if let Some(e) = error {
+        return Err(e);
     }
-
-    /// Flushes everything and moves the files into place.
-    pub fn finish(mut self) -> Result<Summary, OutputError> {
-        let dir = self.dir.clone();
-        let io = |name: &str| {
-            let path = dir.join(name);
-            move |source| OutputError::Io { path, source }
-        };
-        self.reports.flush().map_err(io(REPORTS))?;
-        self.cells.flush().map_err(io(CELLS))?;
-        self.findings.flush().map_err(io(FINDINGS))?;
-        self.files.flush().map_err(io(FILES))?;
-        for name in [REPORTS, CELLS, FINDINGS, FILES] {
-            std::fs::rename(partial(&dir, name), dir.join(name)).map_err(io(name))?;
-        }
-        Ok(self.summary)
+    let io = |name: &str| {
+        let path = dir.join(name);
+        move |source| OutputError::Io { path, source }
+    };
+    reports.flush().map_err(io(REPORTS))?;
+    cells.flush().map_err(io(CELLS))?;
+    findings.flush().map_err(io(FINDINGS))?;
+    files.flush().map_err(io(FILES))?;
+    drop((reports, cells, findings, files));
+    for name in [REPORTS, CELLS, FINDINGS, FILES] {
+        std::fs::rename(partial(dir, name), dir.join(name)).map_err(io(name))?;
     }
+    Ok(summary)
 }
 
 fn year_text(report: &Report) -> String {

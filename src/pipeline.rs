@@ -1,26 +1,19 @@
-//! The batch: which files an invocation covers, converting each one in
-//! isolation (a panic or an error fails that file only), and feeding results
-//! to the writers in the sorted input order, whatever the thread count.
+//! The batch: converting each input in isolation (a panic or an error fails
+//! that file only) and feeding results to the writers in the sorted input
+//! order, whatever the thread count.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::readers::{self, Format, Limits, ReadError};
 use crate::report::Report;
+use crate::inputs::{Content, Job};
 use crate::{checks, recognize};
 
-/// One file to convert.
-#[derive(Debug, Clone)]
-pub struct InputFile {
-    /// The name written to the output: the path as found under the argument.
-    pub source: String,
-    pub path: PathBuf,
-}
-
 /// What happened to one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Converted,
@@ -46,13 +39,33 @@ pub enum Outcome {
     Skipped { reason: String },
 }
 
+/// Size and content hash of an input, to tell on `--resume` whether it
+/// changed since it was converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub size: u64,
+    pub hash: String,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Self {
+        Fingerprint { size: bytes.len() as u64, hash: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)) }
+    }
+}
+
 #[derive(Debug)]
 pub struct FileResult {
     pub source: String,
     pub outcome: Outcome,
+    /// Present when the bytes were read.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 impl FileResult {
+    pub fn new(source: String, outcome: Outcome, fingerprint: Option<Fingerprint>) -> Self {
+        FileResult { source, outcome, fingerprint }
+    }
+
     pub fn status(&self) -> Status {
         match self.outcome {
             Outcome::Converted(_) => Status::Converted,
@@ -60,57 +73,6 @@ impl FileResult {
             Outcome::Skipped { .. } => Status::Skipped,
         }
     }
-}
-
-/// What walking the arguments found: files to convert, and entries that
-/// could not be walked (loops, unreadable folders), reported as failed.
-#[derive(Debug, Default)]
-pub struct Inputs {
-    pub files: Vec<InputFile>,
-    pub problems: Vec<FileResult>,
-}
-
-/// Extensions that are never reports; such files are listed as skipped so
-/// that every file is accounted for.
-const NOT_REPORTS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "xml", "mp4", "mp3", "exe", "dll", "so",
-];
-
-/// Walks every argument (files and folders, recursively, following links
-/// with loop detection) in sorted order.
-pub fn collect_inputs(args: &[PathBuf]) -> Inputs {
-    let mut inputs = Inputs::default();
-    for arg in args {
-        let walker = walkdir::WalkDir::new(arg).follow_links(true).sort_by_file_name();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    inputs.files.push(InputFile { source: e.path().to_string_lossy().into_owned(), path: e.into_path() })
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    let source = err.path().unwrap_or(arg).to_string_lossy().into_owned();
-                    let reason = if err.loop_ancestor().is_some() {
-                        "symbolic link loop: not followed".to_string()
-                    } else {
-                        format!("cannot be read: {}", err.io_error().map_or_else(|| err.to_string(), |io| io.to_string()))
-                    };
-                    inputs.problems.push(FileResult { source, outcome: Outcome::Failed { format: None, reason } });
-                }
-            }
-        }
-    }
-    inputs
-}
-
-/// Why a file is skipped without being read, if it is.
-fn skip_reason(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_string_lossy();
-    if name.starts_with('.') {
-        return Some("hidden file".into());
-    }
-    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
-    NOT_REPORTS.contains(&ext.as_str()).then(|| format!("not a report format (.{ext})"))
 }
 
 /// Converts one file's bytes: read, recognize, check. Never panics: a panic
@@ -136,20 +98,28 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Converts one input file.
-pub fn convert_file(input: &InputFile, limits: &Limits) -> FileResult {
-    let source = input.source.clone();
-    if let Some(reason) = skip_reason(&input.path) {
-        return FileResult { source, outcome: Outcome::Skipped { reason } };
-    }
-    let outcome = match read_limited(&input.path, limits.max_file_bytes) {
-        Err(reason) => Outcome::Failed { format: None, reason },
-        Ok(bytes) => match convert_bytes(&bytes, &source, limits) {
-            Ok(report) => Outcome::Converted(Box::new(report)),
-            Err((format, err)) => Outcome::Failed { format, reason: err.to_string() },
+/// Converts one job. `done` says whether a source with these bytes was
+/// already converted by an earlier run (`--resume`); such jobs give `None`.
+pub fn convert_job(job: Job, limits: &Limits, done: &(dyn Fn(&str, u64, &str) -> bool + Sync)) -> Option<FileResult> {
+    let Job { source, content } = job;
+    let bytes = match content {
+        Content::Skip(reason) => return Some(FileResult::new(source, Outcome::Skipped { reason }, None)),
+        Content::Fail(reason) => return Some(FileResult::new(source, Outcome::Failed { format: None, reason }, None)),
+        Content::Bytes(bytes) => bytes,
+        Content::Path(path) => match read_limited(&path, limits.max_file_bytes) {
+            Ok(bytes) => bytes,
+            Err(reason) => return Some(FileResult::new(source, Outcome::Failed { format: None, reason }, None)),
         },
     };
-    FileResult { source, outcome }
+    let fingerprint = Fingerprint::of(&bytes);
+    if done(&source, fingerprint.size, &fingerprint.hash) {
+        return None;
+    }
+    let outcome = match convert_bytes(&bytes, &source, limits) {
+        Ok(report) => Outcome::Converted(Box::new(report)),
+        Err((format, err)) => Outcome::Failed { format, reason: err.to_string() },
+    };
+    Some(FileResult::new(source, outcome, Some(fingerprint)))
 }
 
 /// Reads a file, refusing one over the size limit before reading it.
@@ -161,17 +131,20 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
 }
 
-/// Converts `inputs` on the current rayon pool, handing results to `sink` in
-/// input order. At most `window` files are in flight, so memory stays flat
-/// however large the archive.
-pub fn run_batch(
-    inputs: &[InputFile],
+/// Converts `jobs` on the current rayon pool, handing results to `sink` in
+/// input order. At most `window` jobs are in flight (read, converting, or
+/// waiting to be written), so memory stays flat however large the archive.
+pub fn run_batch<E>(
+    jobs: impl Iterator<Item = Job>,
     limits: &Limits,
     window: usize,
-    mut sink: impl FnMut(FileResult) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    for chunk in inputs.chunks(window.max(1)) {
-        let results: Vec<FileResult> = chunk.par_iter().map(|input| convert_file(input, limits)).collect();
+    done: &(dyn Fn(&str, u64, &str) -> bool + Sync),
+    mut sink: impl FnMut(Option<FileResult>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut jobs = jobs.peekable();
+    while jobs.peek().is_some() {
+        let chunk: Vec<Job> = jobs.by_ref().take(window.max(1)).collect();
+        let results: Vec<Option<FileResult>> = chunk.into_par_iter().map(|job| convert_job(job, limits, done)).collect();
         for result in results {
             sink(result)?;
         }
