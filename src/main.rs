@@ -112,7 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     })?;
     drop(journal);
     progress.finish_and_clear();
-    let mut summary = output::finalize(&out)?;
+    let mut summary = output::finalize(&out, resume)?;
     summary.reused = reused;
     eprint!("{}", summary.render(&out));
     Ok(if summary.failed.is_empty() { 0 } else { EXIT_SOME_FAILED })

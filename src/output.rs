@@ -108,8 +108,10 @@ pub struct Record {
     pub reason: String,
     /// The report's JSON line.
     pub report: Option<String>,
-    pub cells: Vec<[String; 10]>,
-    pub findings: Vec<[String; 12]>,
+    /// `cells.csv` lines of this input, already CSV-encoded.
+    pub cells: String,
+    /// `findings.csv` lines of this input, already CSV-encoded.
+    pub findings: String,
     /// Findings by severity: error, incomplete, warning.
     pub severities: [usize; 3],
 }
@@ -125,16 +127,16 @@ impl Record {
             status: result.status(),
             reason: String::new(),
             report: None,
-            cells: Vec::new(),
-            findings: Vec::new(),
+            cells: String::new(),
+            findings: String::new(),
             severities: [0; 3],
         };
         match &result.outcome {
             Outcome::Converted(report) => {
                 record.format = report.format.as_str().to_string();
                 record.report = Some(serde_json::to_string(report).expect("reports serialize: all keys are strings"));
-                record.cells = cell_records(report);
-                record.findings = finding_records(report);
+                record.cells = csv_lines(cell_records(report));
+                record.findings = csv_lines(finding_records(report));
                 for f in &report.findings {
                     let i = match f.severity {
                         Severity::Error => 0,
@@ -230,16 +232,25 @@ fn partial(dir: &Path, name: &str) -> PathBuf {
 /// Builds the four output files from the journal, each under a temporary
 /// name renamed into place when complete. When a source appears more than
 /// once (it changed between runs), its last record wins.
-pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
+///
+/// `dedupe` is needed only after `--resume`; a fresh journal holds each
+/// source once, and skipping the extra pass halves the work.
+pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     let journal = dir.join(JOURNAL);
     let jio = |source| OutputError::Io { path: journal.clone(), source };
     let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut index = 0;
-    read_journal(&journal, |r| {
-        last.insert(r.source, index);
-        index += 1;
-    })
-    .map_err(jio)?;
+    if dedupe {
+        #[derive(Deserialize)]
+        struct SourceOnly {
+            source: String,
+        }
+        let file = std::io::BufReader::new(File::open(&journal).map_err(jio)?);
+        for (index, line) in std::io::BufRead::lines(file).enumerate() {
+            let Ok(line) = line else { break };
+            let Ok(r) = serde_json::from_str::<SourceOnly>(&line) else { break };
+            last.insert(r.source, index);
+        }
+    }
 
     let open = |name: &str| -> Result<BufWriter<File>, OutputError> {
         let path = partial(dir, name);
@@ -249,19 +260,23 @@ pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
         let path = dir.join(name);
         move |source| OutputError::Csv { path, source }
     };
+    let io = |name: &str| {
+        let path = dir.join(name);
+        move |source| OutputError::Io { path, source }
+    };
     let mut reports = open(REPORTS)?;
-    let mut cells = csv::Writer::from_writer(open(CELLS)?);
-    let mut findings = csv::Writer::from_writer(open(FINDINGS)?);
+    let mut cells = open(CELLS)?;
+    let mut findings = open(FINDINGS)?;
     let mut files = csv::Writer::from_writer(open(FILES)?);
-    cells.write_record(CELLS_HEADER).map_err(csv_err(CELLS))?;
-    findings.write_record(FINDINGS_HEADER).map_err(csv_err(FINDINGS))?;
+    cells.write_all(csv_lines(vec![CELLS_HEADER.map(String::from)]).as_bytes()).map_err(io(CELLS))?;
+    findings.write_all(csv_lines(vec![FINDINGS_HEADER.map(String::from)]).as_bytes()).map_err(io(FINDINGS))?;
     files.write_record(FILES_HEADER).map_err(csv_err(FILES))?;
 
     let mut summary = Summary::default();
     let mut error: Option<OutputError> = None;
     let mut index = 0;
     read_journal(&journal, |r| {
-        let keep = last.get(&r.source) == Some(&index);
+        let keep = !dedupe || last.get(&r.source) == Some(&index);
         index += 1;
         if !keep || error.is_some() {
             return;
@@ -273,12 +288,8 @@ pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
                 reports.write_all(line.as_bytes()).map_err(rio)?;
                 reports.write_all(b"\n").map_err(|source| OutputError::Io { path: dir.join(REPORTS), source })?;
             }
-            for c in &r.cells {
-                cells.write_record(c).map_err(csv_err(CELLS))?;
-            }
-            for f in &r.findings {
-                findings.write_record(f).map_err(csv_err(FINDINGS))?;
-            }
+            cells.write_all(r.cells.as_bytes()).map_err(io(CELLS))?;
+            findings.write_all(r.findings.as_bytes()).map_err(io(FINDINGS))?;
             files.write_record([&r.source, &r.format, r.status.as_str(), &r.reason]).map_err(csv_err(FILES))?;
             Ok(())
         })();
@@ -290,10 +301,6 @@ pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
     if let Some(e) = error {
         return Err(e);
     }
-    let io = |name: &str| {
-        let path = dir.join(name);
-        move |source| OutputError::Io { path, source }
-    };
     reports.flush().map_err(io(REPORTS))?;
     cells.flush().map_err(io(CELLS))?;
     findings.flush().map_err(io(FINDINGS))?;
@@ -303,6 +310,15 @@ pub fn finalize(dir: &Path) -> Result<Summary, OutputError> {
         std::fs::rename(partial(dir, name), dir.join(name)).map_err(io(name))?;
     }
     Ok(summary)
+}
+
+/// CSV-encodes records into lines (the same quoting the writers use).
+fn csv_lines<const N: usize>(records: Vec<[String; N]>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in &records {
+        w.write_record(r).expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings is UTF-8")
 }
 
 fn year_text(report: &Report) -> String {

@@ -185,25 +185,40 @@ fn strip_one_number(s: &str) -> &str {
 }
 
 /// Dice coefficient over character bigrams: tolerant of typos and shortened
-/// wording ("其他法律法规禁止公开" vs "其他法律行政法规禁止公开").
+/// wording ("其他法律法规禁止公开" vs "其他法律行政法规禁止公开"). Labels are
+/// short, so the bigrams live on the stack; on the hot path of recognition.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let bigrams = |s: &str| -> Vec<(char, char)> {
-        let cs: Vec<char> = s.chars().collect();
-        cs.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let (x, mut y) = (bigrams(a), bigrams(b));
-    if x.is_empty() || y.is_empty() {
+    const MAX: usize = 64;
+    fn bigrams(s: &str, out: &mut [(char, char); MAX]) -> usize {
+        let mut n = 0;
+        let mut prev = None;
+        for c in s.chars() {
+            if let Some(p) = prev {
+                if n == MAX {
+                    break;
+                }
+                out[n] = (p, c);
+                n += 1;
+            }
+            prev = Some(c);
+        }
+        n
+    }
+    let mut x = [('\0', '\0'); MAX];
+    let mut y = [('\0', '\0'); MAX];
+    let (nx, ny) = (bigrams(a, &mut x), bigrams(b, &mut y));
+    if nx == 0 || ny == 0 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    let total = x.len() + y.len();
+    let mut used = [false; MAX];
     let mut common = 0;
-    for bg in &x {
-        if let Some(pos) = y.iter().position(|o| o == bg) {
-            y.swap_remove(pos);
+    for bg in &x[..nx] {
+        if let Some(i) = (0..ny).find(|&i| !used[i] && y[i] == *bg) {
+            used[i] = true;
             common += 1;
         }
     }
-    2.0 * common as f64 / total as f64
+    2.0 * common as f64 / (nx + ny) as f64
 }
 
 #[cfg(test)]

@@ -21,7 +21,9 @@ pub fn score(cell: &str, alias: &str) -> f64 {
     if cell_len >= 4 && alias.contains(cell) {
         return 0.8 + 0.1 * cell_len as f64 / alias_len as f64;
     }
-    if cell_len >= 4 && alias_len >= 4 {
+    // Dice can reach 0.75 only when the lengths are close.
+    let (short, long) = (cell_len.min(alias_len), cell_len.max(alias_len));
+    if short >= 4 && 2 * short * 4 >= 3 * (short + long) {
         let sim = similarity(cell, alias);
         if sim >= 0.75 {
             return 0.6 + 0.2 * sim;

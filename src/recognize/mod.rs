@@ -80,7 +80,8 @@ fn file_stem(source: &str) -> String {
 
 /// "广阳镇-2022" or "广阳镇_2022年报": the Chinese part before the year.
 fn agency_from_stem(stem: &str) -> Option<String> {
-    let re = regex::Regex::new(r"^(?P<a>[\p{Han}（）()]{2,}?)[-_ ]*20[0-9]{2}").expect("valid regex");
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"^(?P<a>[\p{Han}（）()]{2,}?)[-_ ]*20[0-9]{2}").expect("valid regex"));
     re.captures(stem).map(|c| c["a"].to_string())
 }
 

@@ -18,18 +18,25 @@ use super::labels::{self, THRESHOLD};
 pub struct NormTable<'a> {
     pub table: &'a Table,
     norm: Vec<String>,
+    /// Whether a position holds text that could be a label (not blank, not a
+    /// number or placeholder): only those are matched against aliases.
+    label_like: Vec<bool>,
 }
 
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
-        let norm = (0..table.rows())
-            .flat_map(|r| table.row(r).iter().map(|c| normalize_label(&c.text)))
-            .collect();
-        NormTable { table, norm }
+        let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
+        let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
+        let norm = cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
+        NormTable { table, norm, label_like }
     }
 
     fn norm(&self, row: usize, col: usize) -> &str {
         &self.norm[row * self.table.cols() + col]
+    }
+
+    fn is_label_like(&self, row: usize, col: usize) -> bool {
+        self.label_like[row * self.table.cols() + col]
     }
 
     /// Distinct normalized texts of the whole table.
@@ -47,13 +54,14 @@ impl<'a> NormTable<'a> {
 }
 
 /// How strongly a table looks like `spec`: distinct canonical rows whose
-/// label appears, plus header markers found.
+/// label appears, plus header markers found. Containment only (no fuzzy
+/// matching): classification runs over every table of every page.
 pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
     let cells = table.distinct();
     let rows = spec
         .rows
         .iter()
-        .filter(|row| row.group.is_none() && cells.iter().any(|c| labels::best(c, row.aliases) >= 0.8))
+        .filter(|row| row.group.is_none() && cells.iter().any(|c| row.aliases.iter().any(|a| c.contains(a))))
         .count();
     let markers = spec.header_markers.iter().filter(|m| cells.iter().any(|c| c.contains(*m))).count();
     match spec.layout {
@@ -331,7 +339,7 @@ fn last_text_col(grid: &Table, r: usize) -> usize {
 /// rows is matched by joining it with the previous row's label text.
 fn find_row_label(table: &NormTable, matcher: &mut RowMatcher, r: usize, pending: &str) -> Option<(usize, usize)> {
     let mut found = None;
-    for c in 0..table.table.cols() {
+    for c in (0..table.table.cols()).filter(|&c| table.is_label_like(r, c)) {
         let norm = table.norm(r, c);
         match matcher.classify(norm) {
             Some(LabelMatch::Group(g)) => matcher.group = Some(g),
@@ -346,7 +354,7 @@ fn find_row_label(table: &NormTable, matcher: &mut RowMatcher, r: usize, pending
     if found.is_none() && !pending.is_empty() {
         for c in 0..table.table.cols() {
             let norm = table.norm(r, c);
-            if norm.is_empty() || is_value_like(&table.table.cell(r, c).text) {
+            if norm.is_empty() || !table.is_label_like(r, c) {
                 continue;
             }
             let joined = format!("{pending}{norm}");
