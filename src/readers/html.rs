@@ -55,6 +55,11 @@ pub const MAX_GRID_POSITIONS: usize = 4_000_000;
 /// exceed it are reduced to a single position (only hostile files get there).
 pub const MAX_GRID_TEXT_BYTES: usize = 128 * 1024 * 1024;
 
+/// Most tags a page may have. Parsing builds a node per element (a few
+/// hundred bytes each with attributes); real report pages have some
+/// thousands, whole portal pages tens of thousands.
+pub const MAX_TAGS: usize = 2_000_000;
+
 /// HTML caps spans at these values; browsers clamp the same way.
 const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
@@ -75,6 +80,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let declared = sniff_charset(bytes);
     let text = decode::decode(bytes, declared.as_deref());
     check_decoded(&text)?;
+    let tags = count_tags(text.as_bytes());
+    if tags > MAX_TAGS {
+        return Err(ReadError::TooLarge(format!(
+            "page has {tags} tags, the limit is {MAX_TAGS} (a parsed element costs a few hundred bytes)"
+        )));
+    }
     let html = Html::parse_document(&limit_nesting(&text, limits.max_depth));
     drop(text);
     let mut reader = PageReader::new(&html);
@@ -192,6 +203,11 @@ fn attribute_value(tag: &[u8], name: &[u8]) -> Option<String> {
         at = i.max(at + pos + 1);
     }
     None
+}
+
+/// Start and end tags, roughly: `<` followed by a letter or `/`.
+fn count_tags(b: &[u8]) -> usize {
+    b.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -1195,6 +1211,12 @@ mod tests {
                 let _ = read(&bytes, &Limits::default());
             }
         }
+    }
+
+    #[test]
+    fn too_many_tags_is_refused() {
+        let page = "<p>".repeat(MAX_TAGS + 1);
+        assert!(matches!(read(page.as_bytes(), &Limits::default()), Err(ReadError::TooLarge(_))));
     }
 
     #[test]
