@@ -22,8 +22,8 @@
 //! Everything is iterative: the walk keeps its own cursor instead of
 //! recursing, so nesting depth cannot overflow the stack. The HTML parsing
 //! algorithm itself, though, scans the stack of open elements for many tags
-//! (every `<div>` looks for an open `<p>`), so 100,000 nested divs would take
-//! minutes. Before parsing, [`limit_nesting`] therefore flattens elements
+//! (every `<div>` looks for an open `<p>`), so nesting costs quadratic time:
+//! 10,000 nested divs took 19 s in a debug build. Before parsing, [`limit_nesting`] therefore flattens elements
 //! nested deeper than `Limits::max_depth`: their tags are removed (block tags
 //! become `<br>`, so lines stay lines) and their text is kept. Table sizes are
 //! bounded by [`GridBuilder`]'s caps and by a per-document budget on grid
@@ -77,8 +77,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         )));
     }
     check_not_binary(bytes)?;
-    let declared = sniff_charset(bytes);
-    let text = decode::decode(bytes, declared.as_deref());
+    // Bytes that are valid UTF-8 with non-ASCII text are UTF-8 whatever the
+    // page declares: migrated sites keep their old gb2312 meta tags, while
+    // GBK text is practically never valid UTF-8. (Decoded here rather than by
+    // `decode::decode`, which does not accept a character cut off at the end.)
+    let text = if looks_utf8(bytes) {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+        String::from_utf8_lossy(body).into_owned()
+    } else {
+        decode::decode(bytes, sniff_charset(bytes).as_deref())
+    };
     check_decoded(&text)?;
     let tags = count_tags(text.as_bytes());
     if tags > MAX_TAGS {
@@ -125,6 +133,16 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), ReadError> {
         ));
     }
     Ok(())
+}
+
+/// Valid UTF-8 (a sequence cut off at the very end allowed) with at least one
+/// non-ASCII character.
+fn looks_utf8(bytes: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len(),
+    };
+    valid && !bytes.is_ascii()
 }
 
 /// After decoding, text that is mostly U+FFFD was not in any encoding we know.
@@ -294,7 +312,7 @@ pub fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
         let name = String::from_utf8_lossy(&b[name_start..name_end]).to_ascii_lowercase();
         let tag_end = tag_end(b, name_end);
         i = tag_end;
-        if is_void(&name) || closes_itself(&name) {
+        if is_void(&name) || closes_itself(&name) || (is_end && is_raw_text(&name)) {
             continue;
         }
         if !is_end {
@@ -303,9 +321,7 @@ pub fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             }
             if is_raw_text(&name) {
                 // Skip to the end tag; the loop then sees it as an end tag.
-                let closing = format!("</{name}");
-                let lower_rest = b[tag_end..].to_ascii_lowercase();
-                i = find(&lower_rest, closing.as_bytes()).map_or(b.len(), |p| tag_end + p);
+                i = find_end_tag(b, tag_end, name.as_bytes()).unwrap_or(b.len());
                 continue;
             }
             let self_closing = tag_end >= 2 && b[tag_end - 2] == b'/' && b[tag_end - 1] == b'>';
@@ -355,6 +371,20 @@ pub fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)
+}
+
+/// Where `</name` (any letter case) next starts at or after `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find(&b[at..], b"</") {
+        let start = at + p;
+        let candidate = &b[start + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
 }
 
 /// The index just past the `>` that ends the tag whose name ends at `from`,
@@ -666,13 +696,11 @@ fn classify_tables(html: &Html) -> HashMap<NodeId, bool> {
                             layout.insert(id, is_layout);
                         }
                     }
-                    "td" | "th" => {
-                        if !tables.is_empty() && cells.last().is_some_and(|c| c.depth == tables.len()) {
-                            let cell = cells.pop().expect("checked above");
-                            if cell.blocks >= PROSE_BLOCKS && cell.chars > PROSE_CHARS {
-                                if let Some((_, t)) = tables.last_mut() {
-                                    t.prose_cell = true;
-                                }
+                    "td" | "th" if cells.last().is_some_and(|c| c.depth == tables.len()) => {
+                        let cell = cells.pop().expect("checked by the guard");
+                        if cell.blocks >= PROSE_BLOCKS && cell.chars > PROSE_CHARS {
+                            if let Some((_, t)) = tables.last_mut() {
+                                t.prose_cell = true;
                             }
                         }
                     }
@@ -687,7 +715,7 @@ fn classify_tables(html: &Html) -> HashMap<NodeId, bool> {
 // ---------------------------------------------------------------------------
 // The page walk
 
-struct PageReader<'a> {
+struct PageReader {
     layout: HashMap<NodeId, bool>,
     blocks: Vec<Block>,
     /// Raw text of the line being collected.
@@ -697,11 +725,10 @@ struct PageReader<'a> {
     tables: usize,
     grid_positions: usize,
     grid_text_bytes: usize,
-    _html: std::marker::PhantomData<&'a Html>,
 }
 
-impl<'a> PageReader<'a> {
-    fn new(html: &'a Html) -> Self {
+impl PageReader {
+    fn new(html: &Html) -> Self {
         PageReader {
             layout: classify_tables(html),
             blocks: Vec::new(),
@@ -710,7 +737,6 @@ impl<'a> PageReader<'a> {
             tables: 0,
             grid_positions: 0,
             grid_text_bytes: 0,
-            _html: std::marker::PhantomData,
         }
     }
 
@@ -741,7 +767,7 @@ impl<'a> PageReader<'a> {
     }
 
     /// Reads a data table and emits its captions and grid.
-    fn emit_table(&mut self, table: NodeRef<'a, Node>) -> Result<(), ReadError> {
+    fn emit_table(&mut self, table: NodeRef<'_, Node>) -> Result<(), ReadError> {
         let mut rows = RowCollector::default();
         walk(table, &mut rows)?;
         for caption in rows.captions {
@@ -791,7 +817,7 @@ impl<'a> PageReader<'a> {
     }
 }
 
-impl<'a> Visitor<'a> for PageReader<'a> {
+impl<'a> Visitor<'a> for PageReader {
     fn enter(&mut self, node: NodeRef<'a, Node>) -> Result<bool, ReadError> {
         match node.value() {
             Node::Text(text) => {
@@ -995,6 +1021,17 @@ mod tests {
     }
 
     #[test]
+    fn utf8_bytes_win_over_a_stale_gb2312_meta() {
+        let page = "<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\"><p>结转下年度继续办理</p>";
+        assert_eq!(paragraphs(&read_str(page)), ["结转下年度继续办理"]);
+        // Also when the download was cut in the middle of a character.
+        let bytes = page.as_bytes();
+        let cut = &bytes[..bytes.len() - "</p>".len() - 1];
+        let doc = read(cut, &Limits::default()).unwrap();
+        assert!(paragraphs(&doc)[0].starts_with("结转下年度继续办"));
+    }
+
+    #[test]
     fn utf8_meta_and_gb18030() {
         let doc = read_str("<meta charset=utf-8><p>总计</p>");
         assert_eq!(paragraphs(&doc), ["总计"]);
@@ -1180,6 +1217,12 @@ mod tests {
         // Self-closing syntax opens HTML elements but closes SVG ones.
         assert_eq!(limit_nesting("<div/><div/>", 1), "<div/><br>");
         assert!(matches!(limit_nesting("<svg><path/><path/></svg>", 2), Cow::Borrowed(_)));
+        // Script end tags are never counted as strays (removing one would turn
+        // the rest of the page into script).
+        let scripts = "<script>var a = 1;</script>".repeat(MAX_STRAY_END_TAGS + 5);
+        assert!(matches!(limit_nesting(&scripts, 256), Cow::Borrowed(_)));
+        let strays = "</span>".repeat(MAX_STRAY_END_TAGS + 5);
+        assert_eq!(limit_nesting(&strays, 256).len(), MAX_STRAY_END_TAGS * "</span>".len());
     }
 
     #[test]
