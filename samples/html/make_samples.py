@@ -551,8 +551,6 @@ def split_spans(text, style="font-family:仿宋_GB2312"):
     return "".join(out)
 
 
-TOWN_BLANK_ZERO = 0  # counter for the zero styles below
-
 
 def town_value(v, key, col_index):
     """Zeros: blank (&nbsp; or U+3000) in some rows, "0" in others; numbers
