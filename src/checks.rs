@@ -296,8 +296,9 @@ impl<'r> Checker<'r> {
             table: Some(TableKey::Requests),
             row: Some("new".into()),
             column: Some("total".into()),
-            expected: Some(Quantity::Number(Number::Int(stated))),
-            actual: Some(Quantity::Number(written)),
+            // The table is the reference; the narrative is what disagrees.
+            expected: Some(Quantity::Number(written)),
+            actual: Some(Quantity::Number(Number::Int(stated))),
             cells: vec![cell_ref],
             message: format!("the text states {stated} requests received (\"{sentence}\"), table 三 new.total at {} is {written}", cell.location),
             fingerprint: String::new(),

@@ -300,8 +300,8 @@ fn narrative_mismatch_is_a_warning() {
     assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
     let f = &r.findings[0];
     assert_eq!((f.rule, f.severity.as_str()), ("narrative.requests", "warning"));
-    assert_eq!(f.expected.as_ref().unwrap().to_string(), "12");
-    assert_eq!(f.actual.as_ref().unwrap().to_string(), "9");
+    assert_eq!(f.expected.as_ref().unwrap().to_string(), "9");
+    assert_eq!(f.actual.as_ref().unwrap().to_string(), "12");
 }
 
 #[test]

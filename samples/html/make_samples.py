@@ -21,6 +21,7 @@ writes and fails if the consistent samples are not consistent, or if the
 inconsistent one has findings other than the injected ones.
 """
 
+import json
 import os
 import random
 
@@ -845,6 +846,51 @@ def expected_md():
     return "\n".join(lines)
 
 
+ACTIVE_COLUMNS = {
+    "regulations": ["issued", "repealed", "in_force"],
+    "normative_documents": ["issued", "repealed", "in_force"],
+    "licensing": ["decisions"],
+    "penalty": ["decisions"],
+    "coercion": ["decisions"],
+    "fees": ["amount"],
+}
+REQUEST_COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"]
+REVIEW_COLUMNS = ["upheld", "corrected", "other", "pending", "total"]
+
+
+def truth_value(v, blank):
+    """What a converter must report for a written value: a number, or null
+    with its raw text when blank or not a number."""
+    raw = "" if blank else str(v)
+    n = None if blank else num(v)
+    return {"value": n, "raw": raw}
+
+
+def truth(rep, page, town=False):
+    """Every cell of the three tables as the page writes it (the town page
+    leaves some zeros blank, decided by town_value)."""
+    def blank(v, key, vi):
+        return town and str(v) == "0" and town_value("0", key, vi) in ("&nbsp;", "\u3000")
+
+    active = {}
+    for key, cols in ACTIVE_COLUMNS.items():
+        vals = rep["active"][key] if isinstance(rep["active"][key], list) else [rep["active"][key]]
+        active[key] = {c: truth_value(v, blank(v, key, i)) for i, (c, v) in enumerate(zip(cols, vals))}
+    requests = {key: {c: truth_value(v, blank(v, key, i)) for i, (c, v) in enumerate(zip(REQUEST_COLUMNS, vals))}
+                for key, vals in rep["requests"].items()}
+    flat = [v for g in GROUPS for v in rep["review"][g]]
+    review = {}
+    for gi, g in enumerate(GROUPS):
+        review[g] = {c: truth_value(v, blank(v, "review", gi * 5 + i)) for i, (c, v) in enumerate(zip(REVIEW_COLUMNS, rep["review"][g]))}
+    return {
+        "file": page,
+        "agency": rep["body"] if False else rep["agency"],
+        "year": rep["year"],
+        "tables": {"active_disclosure": active, "requests": requests, "review_litigation": review},
+        "findings": [{"rule": r, "table": t, "row": row, "column": col} for r, t, row, col, _, _ in findings(rep)],
+    }
+
+
 def main():
     assert findings(COUNTY) == [], findings(COUNTY)
     assert findings(TOWN) == [], findings(TOWN)
@@ -862,6 +908,14 @@ def main():
         f.write(broken_bytes())
     with open(os.path.join(HERE, "EXPECTED.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(expected_md())
+    truths = [
+        truth(COUNTY, "xx-county-2023-utf8.html"),
+        truth(TOWN, "xx-town-2022-gbk.html", town=True),
+        truth(BUREAU, "xx-bureau-2023-inconsistent.html"),
+    ]
+    with open(os.path.join(HERE, "truth.json"), "w", encoding="utf-8", newline="\n") as f:
+        json.dump(truths, f, ensure_ascii=False, indent=1)
+        f.write("\n")
 
 
 if __name__ == "__main__":

@@ -36,11 +36,20 @@ fn widen_chinese(enc: &'static Encoding) -> &'static Encoding {
 /// Pages often declare UTF-8 but are served as GBK (or the reverse) after a
 /// site migration. Trust a UTF-8 declaration only when the bytes are UTF-8.
 fn declaration_fits(enc: &'static Encoding, bytes: &[u8]) -> bool {
-    enc != UTF_8 || std::str::from_utf8(bytes).is_ok()
+    enc != UTF_8 || is_utf8(bytes)
+}
+
+/// Valid UTF-8, allowing a sequence cut off at the very end (a truncated
+/// download is still UTF-8, not GBK).
+fn is_utf8(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 fn guess(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if is_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new();
@@ -71,6 +80,13 @@ mod tests {
         let text = "行政复议结果维持尚未审结";
         let (bytes, _, _) = GB18030.encode(text);
         assert_eq!(decode(&bytes, Some("utf-8")), text);
+    }
+
+    #[test]
+    fn truncated_utf8_stays_utf8() {
+        let text = "政府信息公开工作年度报告";
+        let bytes = &text.as_bytes()[..text.len() - 1];
+        assert!(decode(bytes, None).starts_with("政府信息公开工作年度报"));
     }
 
     #[test]
