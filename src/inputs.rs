@@ -38,6 +38,7 @@ pub enum Content {
 /// every file is accounted for.
 const NOT_REPORTS: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "mp4", "mp3", "exe", "dll", "so", "7z", "rar",
+    "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
