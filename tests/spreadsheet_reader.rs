@@ -348,3 +348,14 @@ fn ods_with_a_huge_dense_grid_is_refused_before_calamine() {
     let err = spreadsheet::read(&bad, Format::Ods, &Limits::default()).unwrap_err();
     assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("表二 主动公开")), "{err}");
 }
+
+/// calamine reserves the cells an XLS DIMENSIONS record claims; a claim of
+/// 4 billion rows would abort the process (a failed allocation is no panic).
+#[test]
+fn xls_with_a_hostile_dimensions_record_is_refused_before_calamine() {
+    let mut data = bytes("qingsong-edu-2023-sheets.xls");
+    let at = data.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+    data[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
+    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("sheet 1")), "{err}");
+}

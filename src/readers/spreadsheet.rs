@@ -47,12 +47,16 @@
 //! that far; merely formatted cells, as in a used range of `A1:XFD1048576`,
 //! are empty and cost nothing, because XLSX cells are streamed). An ODS file
 //! whose dense grid (what calamine allocates) would exceed [`MAX_DENSE_CELLS`]
-//! is refused before calamine reads it. Merged text copied into covered
+//! is refused before calamine reads it, and so is an XLS sheet whose cell
+//! records span, or whose DIMENSIONS record claims, more than that
+//! ([`xls_scan`]: calamine reserves what DIMENSIONS claims, and a failed
+//! allocation aborts the process, which no `catch_unwind` stops). Merged text copied into covered
 //! positions counts against `limits.max_inflated_bytes`. calamine runs inside
 //! `catch_unwind`: a panic on a malformed file becomes [`ReadError::Panic`].
 
 mod formula;
 mod ods_scan;
+mod xls_scan;
 
 use super::{Format, Limits, ReadError};
 use crate::document::{column_letters, Block, Document, GridCell, Paragraph, Table, TableOrigin};
@@ -207,6 +211,15 @@ fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> R
             }
         }
         Format::Xls => {
+            for (i, scan) in xls_scan::scan(bytes).iter().enumerate() {
+                let cells = scan.reserved_cells.max(scan.dense_cells);
+                if cells > MAX_DENSE_CELLS {
+                    return Err(ReadError::TooLarge(format!(
+                        "sheet {} (in workbook order) claims {cells} cells, the limit is {MAX_DENSE_CELLS}",
+                        i + 1
+                    )));
+                }
+            }
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             for name in visible_sheets(wb.sheets_metadata()) {
                 let mut sheet = SheetCells::new(&name);
@@ -574,7 +587,6 @@ fn emit_block(sheet: &str, grid: &BTreeMap<(u32, u32), Pos>, r0: u32, r1: u32, o
         }
     }
     out.extend(trailing.into_iter().map(|l| Block::Paragraph(Paragraph::new(l))));
-    let _ = c1;
 }
 
 /// `第二十条第（一）项` and the like: the caption rows of table 二.
