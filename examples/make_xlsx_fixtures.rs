@@ -63,9 +63,12 @@ fn col(c: u16) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// One 第二十条 block of table 二: caption, header labels, (row label, values).
+type Block2<'a> = (&'a str, &'a [&'a str], Vec<(&'a str, Vec<f64>)>);
+
 /// Table 二 (4 columns) with its top-left at (r, c).
 fn table2(l: &mut Layout, r: u32, c: u16, v: &Values) {
-    let blocks: [(&str, &[&str], Vec<(&str, Vec<f64>)>); 4] = [
+    let blocks: [Block2; 4] = [
         (
             "第二十条第（一）项",
             &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],

@@ -578,7 +578,7 @@ mod tests {
         assert_eq!(parse("Other!A1", "S"), None);
         assert_eq!(parse("[$Other.A1]", "S"), None);
         assert_eq!(parse("IF(A1>0,1,0)", "S"), None);
-        assert_eq!(parse("SUM(A1;2;B1:B3)", "S").is_some(), true);
+        assert!(parse("SUM(A1;2;B1:B3)", "S").is_some());
         assert_eq!(parse("A1B", "S"), None);
         assert_eq!(parse("SUM(A1", "S"), None);
         assert_eq!(parse("", "S"), None);
