@@ -359,3 +359,18 @@ fn xls_with_a_hostile_dimensions_record_is_refused_before_calamine() {
     let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
     assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("sheet 1")), "{err}");
 }
+
+/// calamine follows the directory's sector chain without a bound: a FAT entry
+/// pointing back at its own sector grows a buffer until memory runs out.
+#[test]
+fn xls_with_a_looping_sector_chain_is_refused_before_calamine() {
+    let mut data = bytes("qingsong-edu-2023-sheets.xls");
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let ssize = 1usize << u32::from(u16::from_le_bytes([data[0x1E], data[0x1F]]));
+    let dir_start = u32_at(&data, 0x30);
+    let first_fat = u32_at(&data, 0x4C);
+    let entry = (first_fat + 1) * ssize + 4 * dir_start;
+    data[entry..entry + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
+    let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
+    assert!(matches!(&err, ReadError::Corrupt { reason, .. } if reason.contains("loops")), "{err}");
+}

@@ -211,7 +211,8 @@ fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> R
             }
         }
         Format::Xls => {
-            for (i, scan) in xls_scan::scan(bytes).iter().enumerate() {
+            let scans = xls_scan::scan(bytes).map_err(|reason| ReadError::corrupt(label, reason))?;
+            for (i, scan) in scans.iter().enumerate() {
                 let cells = scan.reserved_cells.max(scan.dense_cells);
                 if cells > MAX_DENSE_CELLS {
                     return Err(ReadError::TooLarge(format!(

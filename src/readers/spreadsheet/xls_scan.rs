@@ -9,9 +9,14 @@
 //! BIFF record headers of each sheet and reports both sizes, so the reader
 //! refuses such files first.
 //!
-//! The scan is lenient: a container it cannot follow yields no verdict
-//! (`Ok(vec![])`), and calamine then reports the file as corrupt in its own
-//! words.
+//! It also follows the compound file's sector chains the way calamine will
+//! and refuses a chain that loops: calamine follows the directory chain with
+//! no bound, so one looping FAT entry makes it grow a buffer until memory runs
+//! out.
+//!
+//! Otherwise the scan is lenient: a container it cannot follow yields no
+//! verdict (`Ok(vec![])`), and calamine then reports the file as corrupt in
+//! its own words.
 
 use std::collections::HashSet;
 
@@ -30,9 +35,24 @@ const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 /// Sectors followed in one chain before the scan gives up (a cycle guard).
 const MAX_CHAIN: usize = 1 << 20;
 
-pub fn scan(bytes: &[u8]) -> Vec<XlsSheetScan> {
-    let Some(stream) = workbook_stream(bytes) else { return Vec::new() };
-    scan_biff(&stream)
+/// `Err` names a structural hazard (a looping sector chain).
+pub fn scan(bytes: &[u8]) -> Result<Vec<XlsSheetScan>, String> {
+    match workbook_stream(bytes)? {
+        Some(stream) => Ok(scan_biff(&stream)),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `Ok(None)`: not followed (no verdict); `Err`: hostile.
+type Followed<T> = Result<Option<T>, String>;
+
+macro_rules! some {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return Ok(None),
+        }
+    };
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -44,14 +64,14 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 }
 
 /// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file.
-fn workbook_stream(b: &[u8]) -> Option<Vec<u8>> {
-    if b.get(..8)? != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        return None;
+fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
+    if some!(b.get(..8)) != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        return Ok(None);
     }
-    let shift = u16_at(b, 0x1E)?;
-    let mini_shift = u16_at(b, 0x20)?;
+    let shift = some!(u16_at(b, 0x1E));
+    let mini_shift = some!(u16_at(b, 0x20));
     if !(7..=16).contains(&shift) || mini_shift > shift {
-        return None;
+        return Ok(None);
     }
     let ssize = 1usize << shift;
     let sector = |n: u32| -> Option<&[u8]> {
@@ -62,87 +82,80 @@ fn workbook_stream(b: &[u8]) -> Option<Vec<u8>> {
     // The FAT: its sectors are listed in the header's DIFAT and the DIFAT chain.
     let mut fat_sectors = Vec::new();
     for i in 0..109 {
-        let s = u32_at(b, 0x4C + 4 * i)?;
+        let s = some!(u32_at(b, 0x4C + 4 * i));
         if s < ENDOFCHAIN {
             fat_sectors.push(s);
         }
     }
-    let mut difat = u32_at(b, 0x44)?;
+    let mut difat = some!(u32_at(b, 0x44));
     let mut seen = HashSet::new();
     while difat < ENDOFCHAIN && seen.insert(difat) && seen.len() < MAX_CHAIN {
-        let sec = sector(difat)?;
+        let sec = some!(sector(difat));
         let per = ssize / 4 - 1;
         for i in 0..per {
-            let s = u32_at(sec, 4 * i)?;
+            let s = some!(u32_at(sec, 4 * i));
             if s < ENDOFCHAIN {
                 fat_sectors.push(s);
             }
         }
-        difat = u32_at(sec, 4 * per)?;
+        difat = some!(u32_at(sec, 4 * per));
     }
     let mut fat = Vec::with_capacity(fat_sectors.len().min(1 << 16) * ssize / 4);
     for s in fat_sectors {
-        let sec = sector(s)?;
+        let sec = some!(sector(s));
         fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())));
     }
-    let chain = |start: u32| -> Option<Vec<u8>> {
+    // Follows a chain of sectors (or of 64-byte mini sectors in `pool`),
+    // refusing one that comes back to a sector it already took.
+    let follow = |start: u32, table: &[u32], unit: usize, pool: Option<&[u8]>, what: &str| -> Followed<Vec<u8>> {
         let mut out = Vec::new();
+        let mut seen = HashSet::new();
         let mut s = start;
-        let mut steps = 0;
         while s < ENDOFCHAIN {
-            steps += 1;
-            if steps > MAX_CHAIN || out.len() > b.len() {
-                return None;
+            if !seen.insert(s) {
+                return Err(format!("the {what} sector chain of the compound file loops"));
             }
-            out.extend_from_slice(sector(s)?);
-            s = *fat.get(s as usize)?;
+            let piece = match pool {
+                None => some!(sector(s)),
+                Some(pool) => {
+                    let at = some!((s as usize).checked_mul(unit));
+                    let end = some!(at.checked_add(unit));
+                    some!(pool.get(at..end))
+                }
+            };
+            out.extend_from_slice(piece);
+            s = some!(table.get(s as usize).copied());
         }
-        Some(out)
+        Ok(Some(out))
     };
 
     // Directory entries: 128 bytes each.
-    let dir = chain(u32_at(b, 0x30)?)?;
+    let dir = some!(follow(some!(u32_at(b, 0x30)), &fat, ssize, None, "directory")?);
     let entry_name = |e: &[u8]| -> String {
         let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
         let units: Vec<u16> = e[..len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
         String::from_utf16_lossy(&units).trim_end_matches('\0').to_string()
     };
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
-    let root = entries.first()?;
-    let wb = entries
-        .iter()
-        .find(|e| e[66] == 2 && matches!(entry_name(e).as_str(), "Workbook" | "Book"))?;
-    let start = u32_at(wb, 116)?;
-    let size = u32_at(wb, 120)? as usize;
-    let cutoff = u32_at(b, 0x38)? as usize;
+    let root = some!(entries.first());
+    let wb = some!(entries.iter().find(|e| e[66] == 2 && matches!(entry_name(e).as_str(), "Workbook" | "Book")));
+    let start = some!(u32_at(wb, 116));
+    let size = some!(u32_at(wb, 120)) as usize;
+    let cutoff = some!(u32_at(b, 0x38)) as usize;
 
     let mut data = if size < cutoff {
-        // In the mini stream (the root entry's stream), 64-byte mini sectors
-        // chained by the mini FAT.
-        let mini_stream = chain(u32_at(root, 116)?)?;
-        let mini_fat: Vec<u32> = chain(u32_at(b, 0x3C)?)?
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
-            .collect();
-        let msize = 1usize << mini_shift;
-        let mut out = Vec::new();
-        let mut s = start;
-        let mut steps = 0;
-        while s < ENDOFCHAIN && out.len() < size {
-            steps += 1;
-            if steps > MAX_CHAIN {
-                return None;
-            }
-            let at = (s as usize).checked_mul(msize)?;
-            out.extend_from_slice(mini_stream.get(at..at + msize)?);
-            s = *mini_fat.get(s as usize)?;
-        }
-        out
+        // In the mini stream (the root entry's stream), mini sectors chained
+        // by the mini FAT.
+        let mini_stream = some!(follow(some!(u32_at(root, 116)), &fat, ssize, None, "mini stream")?);
+        let mini_fat_bytes = some!(follow(some!(u32_at(b, 0x3C)), &fat, ssize, None, "mini FAT")?);
+        let mini_fat: Vec<u32> =
+            mini_fat_bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+        some!(follow(start, &mini_fat, 1usize << mini_shift, Some(&mini_stream), "Workbook")?)
     } else {
-        chain(start)?
+        some!(follow(start, &fat, ssize, None, "Workbook")?)
     };
     data.truncate(size);
-    Some(data)
+    Ok(Some(data))
 }
 
 /// Walks the BIFF records: BOUNDSHEET positions from the globals, then each
@@ -266,10 +279,10 @@ mod tests {
 
     #[test]
     fn garbage_gives_no_verdict() {
-        assert!(scan(b"not a compound file").is_empty());
+        assert!(scan(b"not a compound file").unwrap().is_empty());
         let mut b = vec![0u8; 1024];
         b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-        assert!(scan(&b).is_empty());
+        assert!(scan(&b).unwrap().is_empty());
     }
 }
 
@@ -280,7 +293,7 @@ mod sample_tests {
     #[test]
     fn follows_a_libreoffice_xls() {
         let bytes = include_bytes!("../../../samples/xlsx/qingsong-edu-2023-sheets.xls");
-        let sheets = scan(bytes);
+        let sheets = scan(bytes).unwrap();
         // Four sheets (the hidden one included): 表二 is A1:D15, 表三 A1:J28.
         assert_eq!(sheets.len(), 4);
         assert_eq!(sheets[0].dense_cells, 15 * 4);
