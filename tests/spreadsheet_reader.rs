@@ -374,3 +374,22 @@ fn xls_with_a_looping_sector_chain_is_refused_before_calamine() {
     let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
     assert!(matches!(&err, ReadError::Corrupt { reason, .. } if reason.contains("loops")), "{err}");
 }
+
+/// calamine reserves `<sst uniqueCount>` strings up front: a 10 KB file
+/// claiming 10^11 strings would abort the process.
+#[test]
+fn xlsx_with_an_absurd_shared_string_count_is_refused_before_calamine() {
+    let data = bytes("qingsong-edu-2023-sheets.xlsx");
+    let bad = rezip(&data, |name, bytes| {
+        if name == "xl/sharedStrings.xml" {
+            let s = String::from_utf8(bytes).unwrap();
+            let at = s.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + s[at..].find('"').unwrap();
+            format!("{}100000000000{}", &s[..at], &s[end..]).into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let err = spreadsheet::read(&bad, Format::Xlsx, &Limits::default()).unwrap_err();
+    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("shared strings")), "{err}");
+}

@@ -188,7 +188,43 @@ fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), R
             limits.max_inflated_bytes
         )));
     }
+    // calamine reserves room for as many shared strings as `<sst uniqueCount>`
+    // claims; an absurd claim aborts the process. Every string takes more
+    // than one byte of the part, so a claim above its size is a lie.
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| ReadError::corrupt(label, e))?;
+        if !entry.name().to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        let size = entry.size();
+        let mut head = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut entry, 4096), &mut head)
+            .map_err(|e| ReadError::corrupt(label, e))?;
+        if let Some(claimed) = unique_count(&head) {
+            if claimed > size {
+                return Err(ReadError::TooLarge(format!(
+                    "{label} shared strings claim {claimed} entries in {size} bytes"
+                )));
+            }
+        }
+    }
     Ok(())
+}
+
+/// The `uniqueCount` of the `<sst>` element at the start of a shared-strings
+/// part; `u64::MAX` for a number too large to parse.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = text.find("sst")?;
+    let tag_end = text[sst..].find('>').map_or(text.len(), |e| sst + e);
+    let tag = &text[sst..tag_end];
+    let at = tag.find("uniqueCount")? + "uniqueCount".len();
+    let value = tag[at..].trim_start().strip_prefix('=')?.trim_start();
+    let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// Opens the workbook with calamine and collects the visible sheets' cells.
@@ -599,6 +635,13 @@ fn is_article_caption(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_string_claims_are_read() {
+        assert_eq!(unique_count(br#"<?xml version="1.0"?><sst xmlns="x" count="12" uniqueCount="9"><si>"#), Some(9));
+        assert_eq!(unique_count(b"<sst uniqueCount='99999999999999999999999'>"), Some(u64::MAX));
+        assert_eq!(unique_count(b"<sst count=\"3\">"), None);
+    }
 
     #[test]
     fn numbers_print_like_excel_general() {
