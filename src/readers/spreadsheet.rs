@@ -38,21 +38,31 @@
 //!
 //! # Limits
 //!
-//! ZIP containers are refused before calamine opens them when they list more
-//! than `limits.max_zip_entries` entries or declare more than
-//! `limits.max_inflated_bytes` inflated bytes (the zip crate enforces declared
-//! sizes while inflating). Only rows below [`MAX_ROWS`] and columns below
-//! [`MAX_COLS`] are read: a non-blank cell beyond them refuses the file with
-//! `TooLarge` (there is no channel to report a silent clip, and no report goes
-//! that far; merely formatted cells, as in a used range of `A1:XFD1048576`,
-//! are empty and cost nothing, because XLSX cells are streamed). An ODS file
-//! whose dense grid (what calamine allocates) would exceed [`MAX_DENSE_CELLS`]
-//! is refused before calamine reads it, and so is an XLS sheet whose cell
-//! records span, or whose DIMENSIONS record claims, more than that
-//! ([`xls_scan`]: calamine reserves what DIMENSIONS claims, and a failed
-//! allocation aborts the process, which no `catch_unwind` stops). Merged text copied into covered
-//! positions counts against `limits.max_inflated_bytes`. calamine runs inside
-//! `catch_unwind`: a panic on a malformed file becomes [`ReadError::Panic`].
+//! calamine aborts or exhausts memory on some small hostile files (a failed
+//! allocation aborts the process; no `catch_unwind` stops that), so these are
+//! refused before calamine sees them:
+//!
+//! - ZIP containers (XLSX, ODS) listing more than `limits.max_zip_entries`
+//!   entries or declaring more than `limits.max_inflated_bytes` inflated bytes
+//!   (the zip crate enforces declared sizes while inflating), and XLSX whose
+//!   shared-strings part claims more strings than it has bytes (calamine
+//!   reserves the claimed count up front);
+//! - ODS sheets whose dense grid (what calamine allocates) would exceed
+//!   [`MAX_DENSE_CELLS`], measured by [`ods_scan`];
+//! - XLS sheets whose cell records span, or whose DIMENSIONS record claims,
+//!   more than [`MAX_DENSE_CELLS`], and XLS whose compound-file sector chains
+//!   loop, found by [`xls_scan`].
+//!
+//! Only rows below [`MAX_ROWS`] and columns below [`MAX_COLS`] are read: a
+//! non-blank cell beyond them refuses the file with `TooLarge` naming the cell
+//! (the document model has no channel to report a silent clip, and no report
+//! goes that far). Merely formatted cells, as in a used range of
+//! `A1:XFD1048576`, are empty and cost nothing, because XLSX cells are
+//! streamed. Merged text copied into covered positions counts against
+//! `limits.max_inflated_bytes`. calamine runs inside `catch_unwind`: a panic
+//! on a malformed file (calamine overflows u32 arithmetic on reversed
+//! dimensions or overlong column letters in debug builds) becomes
+//! [`ReadError::Panic`].
 
 mod formula;
 mod ods_scan;
