@@ -21,14 +21,20 @@ pub struct NormTable<'a> {
     /// Whether a position holds text that could be a label (not blank, not a
     /// number or placeholder): only those are matched against aliases.
     label_like: Vec<bool>,
+    /// Distinct non-empty normalized texts, for classification.
+    distinct: Vec<String>,
 }
 
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
         let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
-        let norm = cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
-        NormTable { table, norm, label_like }
+        let norm: Vec<String> =
+            cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
+        let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        NormTable { table, norm, label_like, distinct }
     }
 
     fn norm(&self, row: usize, col: usize) -> &str {
@@ -40,11 +46,8 @@ impl<'a> NormTable<'a> {
     }
 
     /// Distinct normalized texts of the whole table.
-    fn distinct(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self.norm.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+    fn distinct(&self) -> &[String] {
+        &self.distinct
     }
 
     /// True when the table contains `needle` in some cell.
@@ -166,13 +169,19 @@ struct RowMatcher<'s> {
 }
 
 impl<'s> RowMatcher<'s> {
+    /// The best-matching row: by identity or containment first, and only
+    /// when no row matches that way, by fuzzy similarity.
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
+        self.row_match_with(norm, labels::direct_score).or_else(|| self.row_match_with(norm, labels::fuzzy_score))
+    }
+
+    fn row_match_with(&self, norm: &str, score: fn(&str, &str) -> f64) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for (i, row) in self.spec.rows.iter().enumerate() {
             if row.group.is_some() && row.group != self.group {
                 continue;
             }
-            let s = labels::best(norm, row.aliases);
+            let s = labels::best_with(norm, row.aliases, score);
             if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }
