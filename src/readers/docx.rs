@@ -68,6 +68,17 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    if !bytes.starts_with(b"PK") {
+        // Not a ZIP container: say what it is instead (legacy .doc, an
+        // encrypted Office file, an HTML page saved as .docx ...).
+        return Err(match super::detect::detect_format(bytes) {
+            Err(e) => e,
+            Ok(format) => ReadError::Unsupported(format!(
+                "{} content, not a DOCX (ZIP) container",
+                format.as_str().to_uppercase()
+            )),
+        });
+    }
     if let Some(entries) = declared_entry_count(bytes) {
         if entries > limits.max_zip_entries as u64 {
             return Err(too_many_entries(entries, limits));
