@@ -34,8 +34,10 @@ use crate::document::{Block, Document, GridCell, Paragraph, Table, TableOrigin};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::rc::Rc;
+use std::io::{self, Cursor, Read};
 
 const FORMAT: &str = "DOCX";
 
@@ -88,30 +90,26 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if archive.len() > limits.max_zip_entries {
         return Err(too_many_entries(archive.len() as u64, limits));
     }
-    let mut budget = Budget { left: limits.max_inflated_bytes, limit: limits.max_inflated_bytes };
-    let parts = locate_parts(&mut archive, &mut budget, limits)?;
-
-    let mut numbering = match &parts.numbering {
-        Some(name) => {
-            let mut n = Numbering::default();
-            with_part(&mut archive, name, &mut budget, limits, |p| n.parse(p))?;
-            n
-        }
-        None => Numbering::default(),
+    let budget = Budget { left: Rc::new(Cell::new(limits.max_inflated_bytes)), limit: limits.max_inflated_bytes };
+    let document = locate_document(&mut archive, &budget, limits)?;
+    // numbering.xml and styles.xml (and the relationships that name them)
+    // are read only when the first paragraph that needs them turns up:
+    // python-docx's styles.xml alone is 8x the size of a typical report's
+    // document.xml.
+    let lists = Lists {
+        source: Some(PartSource {
+            archive: archive.clone(),
+            budget: budget.clone(),
+            limits: *limits,
+            document: document.clone(),
+            parts: None,
+        }),
+        numbering: None,
+        styles: None,
     };
-    let styles = match &parts.styles {
-        Some(name) if !numbering.is_empty() => {
-            let mut s = Styles::default();
-            with_part(&mut archive, name, &mut budget, limits, |p| s.parse(p))?;
-            s
-        }
-        _ => Styles::default(),
-    };
-    numbering.link_styles();
-
-    let mut parser = BodyParser::new(&mut numbering, &styles, limits);
-    with_part(&mut archive, &parts.document, &mut budget, limits, |p| parser.run(p))?;
-    Ok(parser.finish())
+    let mut parser = BodyParser::new(lists, limits);
+    with_part(&mut archive, &document, &budget, limits, |p| parser.run(p))?;
+    parser.finish()
 }
 
 fn too_many_entries(entries: u64, limits: &Limits) -> ReadError {
@@ -152,8 +150,9 @@ fn declared_entry_count(bytes: &[u8]) -> Option<u64> {
 // ---------------------------------------------------------------------------
 
 /// What is left of the inflated-bytes allowance, shared by all parts read.
+#[derive(Clone)]
 struct Budget {
-    left: u64,
+    left: Rc<Cell<u64>>,
     limit: u64,
 }
 
@@ -173,19 +172,19 @@ impl std::error::Error for OverLimit {}
 /// size the ZIP headers declared (a zip bomb may lie about it).
 struct Capped<R> {
     inner: R,
-    left: u64,
-    limit: u64,
+    budget: Budget,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n as u64 > self.left {
-            self.left = 0;
-            return Err(io::Error::other(OverLimit(self.limit)));
+        let n = self.inner.read(buf)? as u64;
+        let left = self.budget.left.get();
+        if n > left {
+            self.budget.left.set(0);
+            return Err(io::Error::other(OverLimit(self.budget.limit)));
         }
-        self.left -= n as u64;
-        Ok(n)
+        self.budget.left.set(left - n);
+        Ok(n as usize)
     }
 }
 
@@ -221,59 +220,67 @@ fn xml_error(part: &str, e: quick_xml::Error, pos: u64) -> ReadError {
     }
 }
 
-/// Opens one ZIP entry as a capped, buffered XML stream and hands it to `f`.
-fn with_part<'z, T>(
-    archive: &mut Archive<'z>,
+/// Inflates one ZIP entry (through the cap) and hands its XML to `f`.
+fn with_part<T>(
+    archive: &mut Archive<'_>,
     name: &str,
-    budget: &mut Budget,
+    budget: &Budget,
     limits: &Limits,
-    f: impl FnOnce(&mut XmlPart<'_, BufReader<Capped<zip::read::ZipFile<'_, Cursor<&'z [u8]>>>>>) -> Result<T, ReadError>,
+    f: impl FnOnce(&mut XmlPart<'_>) -> Result<T, ReadError>,
 ) -> Result<T, ReadError> {
-    let file = archive.by_name(name).map_err(|e| zip_error(name, e))?;
-    if file.size() > budget.left {
-        return Err(ReadError::TooLarge(format!(
-            "{name}: inflated size over the limit ({} bytes declared, {} bytes allowed)",
-            file.size(),
-            budget.left
-        )));
-    }
-    let capped = Capped { inner: file, left: budget.left, limit: budget.limit };
-    let mut part = XmlPart::new(name, BufReader::with_capacity(64 * 1024, capped), limits.max_depth);
-    let out = f(&mut part)?;
-    // Drain to the end so the CRC is checked even if `f` stopped early.
-    part.drain()?;
-    budget.left = part.reader.get_ref().get_ref().left;
-    Ok(out)
+    let xml = inflate(archive, name, budget)?;
+    let mut part = XmlPart::new(name, &xml, limits.max_depth);
+    f(&mut part)
 }
 
-/// One XML part being streamed: tracks element depth, turns every failure into
+/// The inflated bytes of one entry. The CRC is checked when the inflater
+/// reaches the end, before any XML is parsed.
+fn inflate(archive: &mut Archive<'_>, name: &str, budget: &Budget) -> Result<Vec<u8>, ReadError> {
+    let file = archive.by_name(name).map_err(|e| zip_error(name, e))?;
+    let left = budget.left.get();
+    if file.size() > left {
+        return Err(ReadError::TooLarge(format!(
+            "{name}: inflated size over the limit ({} bytes declared, {left} bytes allowed)",
+            file.size(),
+        )));
+    }
+    // Trust the declared size for the first allocation only; the cap, not
+    // the header, bounds what is read.
+    let mut xml = Vec::new();
+    xml.try_reserve_exact(file.size() as usize)
+        .map_err(|_| ReadError::TooLarge(format!("{name}: cannot allocate {} bytes", file.size())))?;
+    let mut capped = Capped { inner: file, budget: budget.clone() };
+    capped.read_to_end(&mut xml).map_err(|e| io_error(name, &e))?;
+    Ok(xml)
+}
+
+/// One XML part being parsed: tracks element depth, turns every failure into
 /// a [`ReadError`] naming the part, and reports truncation at the end.
-struct XmlPart<'n, R: BufRead> {
-    name: &'n str,
-    reader: Reader<R>,
-    buf: Vec<u8>,
+/// Events borrow the inflated bytes, nothing is copied.
+struct XmlPart<'x> {
+    name: &'x str,
+    reader: Reader<&'x [u8]>,
     depth: usize,
     max_depth: usize,
     done: bool,
 }
 
-impl<'n, R: BufRead> XmlPart<'n, R> {
-    fn new(name: &'n str, inner: R, max_depth: usize) -> Self {
-        let mut reader = Reader::from_reader(inner);
+impl<'x> XmlPart<'x> {
+    fn new(name: &'x str, xml: &'x [u8], max_depth: usize) -> Self {
+        let mut reader = Reader::from_reader(xml);
         let config = reader.config_mut();
         config.trim_text(false);
         config.expand_empty_elements = false;
         config.check_end_names = true;
-        XmlPart { name, reader, buf: Vec::with_capacity(4096), depth: 0, max_depth, done: false }
+        XmlPart { name, reader, depth: 0, max_depth, done: false }
     }
 
     /// The next event; `Event::Eof` only after a complete document.
-    fn next(&mut self) -> Result<Event<'_>, ReadError> {
+    fn next(&mut self) -> Result<Event<'x>, ReadError> {
         if self.done {
             return Ok(Event::Eof);
         }
-        self.buf.clear();
-        let ev = match self.reader.read_event_into(&mut self.buf) {
+        let ev = match self.reader.read_event() {
             Ok(ev) => ev,
             Err(e) => return Err(xml_error(self.name, e, self.reader.error_position())),
         };
@@ -301,11 +308,6 @@ impl<'n, R: BufRead> XmlPart<'n, R> {
         }
         Ok(ev)
     }
-
-    fn drain(&mut self) -> Result<(), ReadError> {
-        while !matches!(self.next()?, Event::Eof) {}
-        Ok(())
-    }
 }
 
 /// The value of the attribute with this local name (any prefix), unescaped.
@@ -323,22 +325,31 @@ fn attr<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, str>> {
     None
 }
 
+/// The raw (still escaped) bytes of an attribute: enough for numbers and
+/// keywords, and no allocation.
+fn attr_raw<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
+    let mut attrs = e.attributes();
+    attrs.with_checks(false);
+    attrs.flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value)
+}
+
 /// A non-negative integer attribute; garbage reads as `None`, huge values
 /// saturate (the grid clamps them).
 fn attr_num(e: &BytesStart<'_>, local: &[u8]) -> Option<u64> {
-    let v = attr(e, local)?;
-    let digits: String = v.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let v = attr_raw(e, local)?;
+    let v = v.trim_ascii();
+    let digits = &v[..v.iter().position(|b| !b.is_ascii_digit()).unwrap_or(v.len())];
     if digits.is_empty() {
         return None;
     }
-    Some(digits.parse::<u64>().unwrap_or(u64::MAX))
+    Some(digits.iter().try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add((d - b'0') as u64)).unwrap_or(u64::MAX))
 }
 
 /// `w:val` of an on/off property: absent, "1", "true", "on" mean on.
 fn attr_on(e: &BytesStart<'_>) -> bool {
-    match attr(e, b"val") {
+    match attr_raw(e, b"val") {
         None => true,
-        Some(v) => !matches!(v.as_ref(), "0" | "false" | "off"),
+        Some(v) => !matches!(v.as_ref(), b"0" | b"false" | b"off"),
     }
 }
 
@@ -346,35 +357,42 @@ fn attr_on(e: &BytesStart<'_>) -> bool {
 // Package relationships: where the document, numbering and styles parts are
 // ---------------------------------------------------------------------------
 
-struct Parts {
-    document: String,
-    numbering: Option<String>,
-    styles: Option<String>,
-}
-
-fn locate_parts(archive: &mut Archive<'_>, budget: &mut Budget, limits: &Limits) -> Result<Parts, ReadError> {
-    let mut document = "word/document.xml".to_string();
+/// The main document part: `word/document.xml` (what detection requires), or
+/// wherever `_rels/.rels` points when a producer named it otherwise.
+fn locate_document(archive: &mut Archive<'_>, budget: &Budget, limits: &Limits) -> Result<String, ReadError> {
+    const DEFAULT: &str = "word/document.xml";
+    if archive.index_for_name(DEFAULT).is_some() {
+        return Ok(DEFAULT.into());
+    }
     if archive.index_for_name("_rels/.rels").is_some() {
-        let rels = with_part(archive, "_rels/.rels", budget, limits, |p| read_rels(p))?;
+        let rels = with_part(archive, "_rels/.rels", budget, limits, read_rels)?;
         if let Some((_, target)) = rels.iter().find(|(ty, _)| ty.ends_with("/officeDocument")) {
             let candidate = resolve_target("", target);
             if archive.index_for_name(&candidate).is_some() {
-                document = candidate;
+                return Ok(candidate);
             }
         }
     }
-    if archive.index_for_name(&document).is_none() {
-        return Err(ReadError::corrupt(FORMAT, "no word/document.xml: not a Word document"));
-    }
+    Err(ReadError::corrupt(FORMAT, "no word/document.xml: not a Word document"))
+}
+
+/// The numbering and styles parts of a document, from its relationships,
+/// else the usual names.
+fn locate_list_parts(
+    archive: &mut Archive<'_>,
+    document: &str,
+    budget: &Budget,
+    limits: &Limits,
+) -> Result<(Option<String>, Option<String>), ReadError> {
     let (dir, file) = match document.rfind('/') {
         Some(i) => (&document[..i], &document[i + 1..]),
-        None => ("", document.as_str()),
+        None => ("", document),
     };
     let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
     let mut numbering = None;
     let mut styles = None;
     if archive.index_for_name(&rels_name).is_some() {
-        let rels = with_part(archive, &rels_name, budget, limits, |p| read_rels(p))?;
+        let rels = with_part(archive, &rels_name, budget, limits, read_rels)?;
         for (ty, target) in rels {
             let slot = if ty.ends_with("/numbering") {
                 &mut numbering
@@ -392,11 +410,11 @@ fn locate_parts(archive: &mut Archive<'_>, budget: &mut Budget, limits: &Limits)
     let default = |name: &str, archive: &Archive<'_>| archive.index_for_name(name).map(|_| name.to_string());
     let numbering = numbering.or_else(|| default("word/numbering.xml", archive));
     let styles = styles.or_else(|| default("word/styles.xml", archive));
-    Ok(Parts { document, numbering, styles })
+    Ok((numbering, styles))
 }
 
 /// (Type, Target) of every internal relationship.
-fn read_rels<R: BufRead>(part: &mut XmlPart<'_, R>) -> Result<Vec<(String, String)>, ReadError> {
+fn read_rels(part: &mut XmlPart<'_>) -> Result<Vec<(String, String)>, ReadError> {
     let mut out = Vec::new();
     loop {
         match part.next()? {
@@ -668,7 +686,7 @@ impl Numbering {
         self.nums.is_empty()
     }
 
-    fn parse<R: BufRead>(&mut self, part: &mut XmlPart<'_, R>) -> Result<(), ReadError> {
+    fn parse(&mut self, part: &mut XmlPart<'_>) -> Result<(), ReadError> {
         // Where the parser is: the abstractNum or num being read, the level.
         enum Owner {
             None,
@@ -899,7 +917,7 @@ struct StyleDef {
 }
 
 impl Styles {
-    fn parse<R: BufRead>(&mut self, part: &mut XmlPart<'_, R>) -> Result<(), ReadError> {
+    fn parse(&mut self, part: &mut XmlPart<'_>) -> Result<(), ReadError> {
         let mut current: Option<(String, StyleDef)> = None;
         let mut in_ppr = false;
         loop {
@@ -962,6 +980,95 @@ impl Styles {
             id = def.based_on.as_deref()?;
         }
         None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lazily loaded list definitions
+// ---------------------------------------------------------------------------
+
+/// Where numbering.xml and styles.xml come from when they are first needed.
+struct PartSource<'z> {
+    archive: Archive<'z>,
+    budget: Budget,
+    limits: Limits,
+    document: String,
+    /// (numbering, styles) once looked up.
+    parts: Option<(Option<String>, Option<String>)>,
+}
+
+impl PartSource<'_> {
+    /// Parses the numbering (`styles == false`) or styles part, if any.
+    fn load(&mut self, styles: bool, f: impl FnOnce(&mut XmlPart<'_>) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        if self.parts.is_none() {
+            self.parts = Some(locate_list_parts(&mut self.archive, &self.document, &self.budget, &self.limits)?);
+        }
+        let (numbering, style_part) = self.parts.clone().expect("located");
+        match if styles { style_part } else { numbering } {
+            Some(name) => with_part(&mut self.archive, &name, &self.budget, &self.limits, f),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Numbering definitions, counters and style numbering, loaded on demand.
+struct Lists<'z> {
+    source: Option<PartSource<'z>>,
+    numbering: Option<Numbering>,
+    styles: Option<Styles>,
+}
+
+impl Lists<'_> {
+    fn numbering(&mut self) -> Result<&mut Numbering, ReadError> {
+        if self.numbering.is_none() {
+            let mut n = Numbering::default();
+            if let Some(src) = self.source.as_mut() {
+                src.load(false, |p| n.parse(p))?;
+                n.link_styles();
+            }
+            self.numbering = Some(n);
+        }
+        Ok(self.numbering.as_mut().expect("loaded"))
+    }
+
+    fn styles(&mut self) -> Result<&Styles, ReadError> {
+        if self.styles.is_none() {
+            let mut s = Styles::default();
+            if let Some(src) = self.source.as_mut() {
+                src.load(true, |p| s.parse(p))?;
+            }
+            self.styles = Some(s);
+        }
+        Ok(self.styles.as_ref().expect("loaded"))
+    }
+
+    /// The list label of a paragraph, advancing Word's counters. A direct
+    /// `w:numId` wins over the paragraph style's; numId 0 means no list.
+    fn label(&mut self, p: &ParaState) -> Result<Option<String>, ReadError> {
+        if p.num_id == Some(0) || (p.num_id.is_none() && p.style.is_none()) {
+            return Ok(None);
+        }
+        if self.numbering()?.is_empty() {
+            return Ok(None);
+        }
+        let (num_id, style_ilvl) = match (p.num_id, p.style.as_deref()) {
+            (Some(n), _) => (n, None),
+            (None, Some(style)) => match self.styles()?.numbering(style) {
+                Some((n, ilvl)) => (n, ilvl),
+                None => return Ok(None),
+            },
+            (None, None) => return Ok(None),
+        };
+        if num_id == 0 {
+            return Ok(None);
+        }
+        let numbering = self.numbering()?;
+        let ilvl = p
+            .ilvl
+            .or(style_ilvl)
+            .or_else(|| p.style.as_deref().and_then(|s| numbering.level_for_style(num_id, s)))
+            .unwrap_or(0);
+        Ok(numbering.next_label(num_id, ilvl))
     }
 }
 
@@ -1034,9 +1141,8 @@ struct TableState {
     loose: Vec<Block>,
 }
 
-struct BodyParser<'a> {
-    numbering: &'a mut Numbering,
-    styles: &'a Styles,
+struct BodyParser<'z> {
+    lists: Lists<'z>,
     stack: Vec<Tag>,
     /// > 0 while inside a subtree that is not read (deletions, old properties).
     skip: usize,
@@ -1052,11 +1158,10 @@ struct BodyParser<'a> {
     text_left: u64,
 }
 
-impl<'a> BodyParser<'a> {
-    fn new(numbering: &'a mut Numbering, styles: &'a Styles, limits: &Limits) -> Self {
+impl<'z> BodyParser<'z> {
+    fn new(lists: Lists<'z>, limits: &Limits) -> Self {
         BodyParser {
-            numbering,
-            styles,
+            lists,
             stack: Vec::with_capacity(32),
             skip: 0,
             paras: Vec::new(),
@@ -1070,7 +1175,7 @@ impl<'a> BodyParser<'a> {
         }
     }
 
-    fn run<R: BufRead>(&mut self, part: &mut XmlPart<'_, R>) -> Result<(), ReadError> {
+    fn run(&mut self, part: &mut XmlPart<'_>) -> Result<(), ReadError> {
         let mut seen_root = false;
         loop {
             match part.next()? {
@@ -1197,12 +1302,12 @@ impl<'a> BodyParser<'a> {
                 Tag::Other
             }
             b"fldChar" if parent == Some(Tag::R) => {
-                match attr(e, b"fldCharType").as_deref() {
-                    Some("begin") => {
+                match attr_raw(e, b"fldCharType").as_deref() {
+                    Some(b"begin") => {
                         self.fields.push(true);
                         self.instr_fields += 1;
                     }
-                    Some("separate") => {
+                    Some(b"separate") => {
                         if let Some(f) = self.fields.last_mut() {
                             if *f {
                                 *f = false;
@@ -1210,7 +1315,7 @@ impl<'a> BodyParser<'a> {
                             }
                         }
                     }
-                    Some("end") => {
+                    Some(b"end") => {
                         if let Some(f) = self.fields.pop() {
                             if f {
                                 self.instr_fields -= 1;
@@ -1317,8 +1422,8 @@ impl<'a> BodyParser<'a> {
             b"tcPr" if parent == Some(Tag::Tc) => Tag::TcPr,
             b"gridSpan" | b"vMerge" | b"hMerge" if parent == Some(Tag::TcPr) => {
                 let span = if name == b"gridSpan" { attr_num(e, b"val") } else { None };
-                let merge = match attr(e, b"val").as_deref() {
-                    Some("restart") => Merge::Restart,
+                let merge = match attr_raw(e, b"val").as_deref() {
+                    Some(b"restart") => Merge::Restart,
                     _ => Merge::Continue,
                 };
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
@@ -1337,7 +1442,7 @@ impl<'a> BodyParser<'a> {
 
     fn close(&mut self, tag: Tag) -> Result<(), ReadError> {
         match tag {
-            Tag::P => self.end_paragraph(),
+            Tag::P => self.end_paragraph()?,
             Tag::Tc => self.end_cell(),
             Tag::Tr => {
                 if let Some(t) = self.tables.last_mut() {
@@ -1370,8 +1475,8 @@ impl<'a> BodyParser<'a> {
         }
     }
 
-    fn end_paragraph(&mut self) {
-        let Some(p) = self.paras.pop() else { return };
+    fn end_paragraph(&mut self) -> Result<(), ReadError> {
+        let Some(p) = self.paras.pop() else { return Ok(()) };
         // A field whose instruction never reached its separator does not
         // swallow the rest of the document.
         if self.instr_fields > 0 {
@@ -1380,9 +1485,9 @@ impl<'a> BodyParser<'a> {
         }
         if p.mark_deleted {
             self.carry.push_str(&p.text);
-            return;
+            return Ok(());
         }
-        let label = self.label(&p);
+        let label = self.lists.label(&p)?;
         let raw = if self.carry.is_empty() {
             p.text
         } else {
@@ -1390,29 +1495,12 @@ impl<'a> BodyParser<'a> {
             s.push_str(&p.text);
             s
         };
-        let text = collapse(&raw);
+        let text = collapse_owned(raw);
         if text.is_empty() && label.is_none() {
-            return;
+            return Ok(());
         }
         self.sink().push(Block::Paragraph(Paragraph { text, list_label: label }));
-    }
-
-    /// The list label of a paragraph, advancing Word's counters.
-    fn label(&mut self, p: &ParaState) -> Option<String> {
-        if self.numbering.is_empty() {
-            return None;
-        }
-        let from_style = p.style.as_deref().and_then(|s| self.styles.numbering(s));
-        let num_id = p.num_id.or(from_style.map(|(n, _)| n))?;
-        if num_id == 0 {
-            return None;
-        }
-        let ilvl = p
-            .ilvl
-            .or(from_style.and_then(|(_, i)| i))
-            .or_else(|| p.style.as_deref().and_then(|s| self.numbering.level_for_style(num_id, s)))
-            .unwrap_or(0);
-        self.numbering.next_label(num_id, ilvl)
+        Ok(())
     }
 
     fn end_cell(&mut self) {
@@ -1484,7 +1572,7 @@ impl<'a> BodyParser<'a> {
                 } else if cell.vmerge == Merge::Continue && prev_real.get(col).copied().unwrap_or(false) {
                     (grid.last().map(|r: &Vec<GridCell>| r[col].text.clone()).unwrap_or_default(), false)
                 } else {
-                    (cell_text(&cell.blocks), true)
+                    (cell_text(cell.blocks), true)
                 };
                 self.charge(span, text.len() as u64 * span as u64)?;
                 for i in 0..span {
@@ -1518,10 +1606,10 @@ impl<'a> BodyParser<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Document {
+    fn finish(mut self) -> Result<Document, ReadError> {
         // Close anything a (complete but odd) document left open.
         while let Some(tag) = self.stack.pop() {
-            let _ = self.close(tag);
+            self.close(tag)?;
         }
         self.flush_carry();
         let mut index = 0;
@@ -1531,15 +1619,20 @@ impl<'a> BodyParser<'a> {
                 t.origin = TableOrigin::Flow { index };
             }
         }
-        Document { blocks: self.blocks }
+        Ok(Document { blocks: self.blocks })
     }
 }
 
 /// A data cell's text: its paragraphs (with their list labels) joined with a
 /// space.
-fn cell_text(blocks: &[Block]) -> String {
+fn cell_text(mut blocks: Vec<Block>) -> String {
+    if let [Block::Paragraph(Paragraph { list_label: None, .. })] = blocks.as_slice() {
+        if let Some(Block::Paragraph(p)) = blocks.pop() {
+            return p.text;
+        }
+    }
     let mut out = String::new();
-    for b in blocks {
+    for b in &blocks {
         if let Block::Paragraph(p) = b {
             let parts = p.list_label.iter().map(String::as_str).chain(std::iter::once(p.text.as_str()));
             if !out.is_empty() && !(p.text.is_empty() && p.list_label.is_none()) {
@@ -1551,6 +1644,22 @@ fn cell_text(blocks: &[Block]) -> String {
         }
     }
     out
+}
+
+/// [`collapse`], reusing the string when it is already clean (the usual case).
+fn collapse_owned(s: String) -> String {
+    let mut prev_space = true; // a leading space needs work
+    let clean = s.chars().all(|c| {
+        let ws = c.is_whitespace();
+        let ok = !ws || (c == ' ' && !prev_space);
+        prev_space = ws;
+        ok
+    }) && !prev_space;
+    if clean || s.is_empty() {
+        s
+    } else {
+        collapse(&s)
+    }
 }
 
 /// Collapses every whitespace run (including U+3000 and NBSP) to one space
@@ -1604,6 +1713,9 @@ mod tests {
     fn collapse_whitespace() {
         assert_eq!(collapse("\u{3000}\u{3000}一、 总体 \t情况\u{a0} "), "一、 总体 情况");
         assert_eq!(collapse("   "), "");
+        for s in ["abc", " a", "a ", "a  b", "a\tb", "a b", "", "\u{3000}x", "x y z"] {
+            assert_eq!(collapse_owned(s.to_string()), collapse(s), "{s:?}");
+        }
     }
 
     #[test]
@@ -1649,13 +1761,12 @@ mod tests {
 
     fn body(xml_body: &str) -> Document {
         let xml = format!(r#"<?xml version="1.0"?><w:document {W}><w:body>{xml_body}</w:body></w:document>"#);
-        let mut numbering = parse_numbering(&numbering_xml("chineseCounting", "%1、"));
-        let styles = Styles::default();
-        let limits = Limits::default();
-        let mut p = BodyParser::new(&mut numbering, &styles, &limits);
+        let numbering = parse_numbering(&numbering_xml("chineseCounting", "%1、"));
+        let lists = Lists { source: None, numbering: Some(numbering), styles: Some(Styles::default()) };
+        let mut p = BodyParser::new(lists, &Limits::default());
         let mut part = XmlPart::new("word/document.xml", xml.as_bytes(), 64);
         p.run(&mut part).unwrap();
-        p.finish()
+        p.finish().unwrap()
     }
 
     fn paras(doc: &Document) -> Vec<String> {
@@ -1756,10 +1867,9 @@ mod tests {
 
     #[test]
     fn truncated_and_too_deep_fail() {
-        let mut numbering = Numbering::default();
-        let styles = Styles::default();
         let limits = Limits::default();
-        let mut p = BodyParser::new(&mut numbering, &styles, &limits);
+        let lists = || Lists { source: None, numbering: None, styles: None };
+        let mut p = BodyParser::new(lists(), &limits);
         let xml = format!("<w:document {W}><w:body><w:p><w:r><w:t>abc</w:t>");
         let mut part = XmlPart::new("word/document.xml", xml.as_bytes(), 64);
         let err = p.run(&mut part).unwrap_err();
@@ -1767,7 +1877,7 @@ mod tests {
 
         let deep = "<a>".repeat(100);
         let mut part = XmlPart::new("word/document.xml", deep.as_bytes(), 64);
-        let mut p = BodyParser::new(&mut numbering, &styles, &limits);
+        let mut p = BodyParser::new(lists(), &limits);
         assert!(matches!(p.run(&mut part), Err(ReadError::TooLarge(_))));
     }
 }
