@@ -325,6 +325,19 @@ fn attr<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, str>> {
     None
 }
 
+/// The local part of a qualified name ("w:tcPr" -> "tcPr"); the common
+/// one-letter prefixes are checked first (this runs for every element).
+#[inline]
+fn local_name(name: &[u8]) -> &[u8] {
+    if name.len() > 2 && name[1] == b':' {
+        return &name[2..];
+    }
+    match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
 /// The raw (still escaped) bytes of an attribute: enough for numbers and
 /// keywords, and no allocation.
 fn attr_raw<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
@@ -1097,7 +1110,8 @@ enum Tag {
 
 #[derive(Debug, Default)]
 struct ParaState {
-    text: String,
+    /// Where this paragraph's text starts in `BodyParser::text`.
+    start: usize,
     style: Option<String>,
     num_id: Option<u32>,
     ilvl: Option<u8>,
@@ -1118,7 +1132,9 @@ struct CellState {
     span: usize,
     vmerge: Merge,
     hmerge: Merge,
-    blocks: Vec<Block>,
+    /// The cell's content: `TableState::blocks[start..end]`.
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug, Default)]
@@ -1126,19 +1142,34 @@ struct RowState {
     before: usize,
     after: usize,
     deleted: bool,
-    cells: Vec<CellState>,
+    /// The row's cells: `TableState::cells[cell_start..cell_end]`; its
+    /// content starts at `TableState::blocks[block_start]`.
+    cell_start: usize,
+    cell_end: usize,
+    block_start: usize,
 }
 
+/// A table being read. Everything found inside it goes, in reading order,
+/// into one `blocks` arena that cells index into: a layout table hands the
+/// arena on as it is, a data table takes its cells' paragraphs out of it.
 #[derive(Debug, Default)]
 struct TableState {
     grid_cols: usize,
     rows: Vec<RowState>,
+    cells: Vec<CellState>,
+    blocks: Vec<Block>,
     row: Option<RowState>,
     cell: Option<CellState>,
     /// A table started inside one of this table's cells: layout table.
     nested: bool,
-    /// Paragraphs found in the table outside any cell (malformed input).
-    loose: Vec<Block>,
+    /// Indices of blocks found in the table outside any cell (malformed).
+    loose: Vec<usize>,
+}
+
+impl TableState {
+    fn open_row(&mut self) -> RowState {
+        RowState { cell_start: self.cells.len(), block_start: self.blocks.len(), ..RowState::default() }
+    }
 }
 
 struct BodyParser<'z> {
@@ -1153,6 +1184,8 @@ struct BodyParser<'z> {
     instr_fields: usize,
     /// Text of paragraphs whose mark was deleted: joins the next paragraph.
     carry: String,
+    /// Raw text of the open paragraphs, innermost last (see `ParaState::start`).
+    text: String,
     blocks: Vec<Block>,
     cells_left: usize,
     text_left: u64,
@@ -1169,6 +1202,7 @@ impl<'z> BodyParser<'z> {
             fields: Vec::new(),
             instr_fields: 0,
             carry: String::new(),
+            text: String::new(),
             blocks: Vec::new(),
             cells_left: MAX_GRID_CELLS,
             text_left: limits.max_inflated_bytes,
@@ -1208,14 +1242,12 @@ impl<'z> BodyParser<'z> {
                 }
                 Event::Text(t) => {
                     if self.collecting() {
-                        let s = String::from_utf8_lossy(&t);
-                        self.push_text(&s);
+                        self.push_bytes(&t);
                     }
                 }
                 Event::CData(t) => {
                     if self.collecting() {
-                        let s = String::from_utf8_lossy(&t);
-                        self.push_text(&s);
+                        self.push_bytes(&t);
                     }
                 }
                 Event::GeneralRef(r) => {
@@ -1261,29 +1293,31 @@ impl<'z> BodyParser<'z> {
     }
 
     fn push_text(&mut self, s: &str) {
-        if let Some(p) = self.paras.last_mut() {
-            p.text.push_str(s);
+        if !self.paras.is_empty() {
+            self.text.push_str(s);
+        }
+    }
+
+    fn push_bytes(&mut self, b: &[u8]) {
+        match std::str::from_utf8(b) {
+            Ok(s) => self.push_text(s),
+            Err(_) => self.push_text(&String::from_utf8_lossy(b)),
         }
     }
 
     fn push_run_char(&mut self, c: char) {
-        if self.instr_fields == 0 {
-            if let Some(p) = self.paras.last_mut() {
-                if !p.run_hidden {
-                    p.text.push(c);
-                }
-            }
+        if self.instr_fields == 0 && self.paras.last().is_some_and(|p| !p.run_hidden) {
+            self.text.push(c);
         }
     }
 
     /// Handles an opening tag; `None` means: skip its whole subtree.
     fn open(&mut self, e: &BytesStart<'_>) -> Result<Option<Tag>, ReadError> {
         let parent = self.parent();
-        let local = e.local_name();
-        let name = local.as_ref();
+        let name = local_name(e.name().into_inner());
         let tag = match name {
             b"p" => {
-                self.paras.push(ParaState::default());
+                self.paras.push(ParaState { start: self.text.len(), ..ParaState::default() });
                 Tag::P
             }
             b"r" => {
@@ -1375,7 +1409,6 @@ impl<'z> BodyParser<'z> {
                 return Ok(None);
             }
             b"delText" | b"delInstrText" | b"instrText" | b"sdtPr" | b"sdtEndPr" | b"Fallback" => return Ok(None),
-            n if n.ends_with(b"Change") => return Ok(None),
             b"tbl" => {
                 self.flush_carry();
                 if let Some(parent) = self.tables.last_mut() {
@@ -1394,8 +1427,8 @@ impl<'z> BodyParser<'z> {
             b"tr" if !self.tables.is_empty() => {
                 self.end_cell();
                 let t = self.tables.last_mut().expect("checked");
-                Self::end_row_with_cell(t);
-                t.row = Some(RowState::default());
+                Self::end_row(t);
+                t.row = Some(t.open_row());
                 Tag::Tr
             }
             b"trPr" if parent == Some(Tag::Tr) => Tag::TrPr,
@@ -1414,9 +1447,9 @@ impl<'z> BodyParser<'z> {
                 self.end_cell();
                 let t = self.tables.last_mut().expect("checked");
                 if t.row.is_none() {
-                    t.row = Some(RowState::default());
+                    t.row = Some(t.open_row());
                 }
-                t.cell = Some(CellState { span: 1, ..CellState::default() });
+                t.cell = Some(CellState { span: 1, start: t.blocks.len(), ..CellState::default() });
                 Tag::Tc
             }
             b"tcPr" if parent == Some(Tag::Tc) => Tag::TcPr,
@@ -1435,6 +1468,8 @@ impl<'z> BodyParser<'z> {
                 }
                 Tag::Other
             }
+            // Old properties of tracked changes (pPrChange, tblGridChange ...).
+            _ if name.ends_with(b"Change") => return Ok(None),
             _ => Tag::Other,
         };
         Ok(Some(tag))
@@ -1445,8 +1480,9 @@ impl<'z> BodyParser<'z> {
             Tag::P => self.end_paragraph()?,
             Tag::Tc => self.end_cell(),
             Tag::Tr => {
+                self.end_cell();
                 if let Some(t) = self.tables.last_mut() {
-                    Self::end_row_with_cell(t);
+                    Self::end_row(t);
                 }
             }
             Tag::Tbl => self.end_table()?,
@@ -1455,14 +1491,17 @@ impl<'z> BodyParser<'z> {
         Ok(())
     }
 
-    /// Where finished blocks go: the open cell, or the body.
-    fn sink(&mut self) -> &mut Vec<Block> {
+    /// Appends a finished block where it belongs: the innermost open table,
+    /// or the body.
+    fn push_block(&mut self, block: Block) {
         match self.tables.last_mut() {
-            Some(t) => match t.cell.as_mut() {
-                Some(c) => &mut c.blocks,
-                None => &mut t.loose,
-            },
-            None => &mut self.blocks,
+            Some(t) => {
+                if t.cell.is_none() {
+                    t.loose.push(t.blocks.len());
+                }
+                t.blocks.push(block);
+            }
+            None => self.blocks.push(block),
         }
     }
 
@@ -1470,7 +1509,7 @@ impl<'z> BodyParser<'z> {
         if !self.carry.is_empty() {
             let text = collapse(&std::mem::take(&mut self.carry));
             if !text.is_empty() {
-                self.sink().push(Block::Paragraph(Paragraph::new(text)));
+                self.push_block(Block::Paragraph(Paragraph::new(text)));
             }
         }
     }
@@ -1483,23 +1522,28 @@ impl<'z> BodyParser<'z> {
             self.fields.iter_mut().for_each(|f| *f = false);
             self.instr_fields = 0;
         }
+        let start = p.start.min(self.text.len());
         if p.mark_deleted {
-            self.carry.push_str(&p.text);
+            self.carry.push_str(&self.text[start..]);
+            self.text.truncate(start);
             return Ok(());
         }
         let label = self.lists.label(&p)?;
-        let raw = if self.carry.is_empty() {
-            p.text
+        let text = if self.carry.is_empty() {
+            collapse(&self.text[start..])
         } else {
-            let mut s = std::mem::take(&mut self.carry);
-            s.push_str(&p.text);
-            s
+            self.carry.push_str(&self.text[start..]);
+            let t = collapse(&self.carry);
+            self.carry.clear();
+            t
         };
-        let text = collapse_owned(raw);
+        // Text of the enclosing paragraph (this one may sit in a text box
+        // inside it) stays in the buffer.
+        self.text.truncate(start);
         if text.is_empty() && label.is_none() {
             return Ok(());
         }
-        self.sink().push(Block::Paragraph(Paragraph { text, list_label: label }));
+        self.push_block(Block::Paragraph(Paragraph { text, list_label: label }));
         Ok(())
     }
 
@@ -1508,75 +1552,85 @@ impl<'z> BodyParser<'z> {
             self.flush_carry();
         }
         if let Some(t) = self.tables.last_mut() {
-            if let Some(cell) = t.cell.take() {
-                t.row.get_or_insert_with(RowState::default).cells.push(cell);
+            if let Some(mut cell) = t.cell.take() {
+                cell.end = t.blocks.len();
+                if t.row.is_none() {
+                    t.row = Some(t.open_row());
+                }
+                t.cells.push(cell);
             }
         }
     }
 
+    /// Closes the open row; a tracked-deleted row and its content vanish.
     fn end_row(t: &mut TableState) {
-        if let Some(row) = t.row.take() {
-            if !row.deleted {
+        if let Some(mut row) = t.row.take() {
+            if row.deleted {
+                t.cells.truncate(row.cell_start);
+                t.blocks.truncate(row.block_start);
+                t.loose.retain(|&i| i < row.block_start);
+            } else {
+                row.cell_end = t.cells.len();
                 t.rows.push(row);
             }
         }
     }
 
-    fn end_row_with_cell(t: &mut TableState) {
-        if let Some(cell) = t.cell.take() {
-            t.row.get_or_insert_with(RowState::default).cells.push(cell);
-        }
-        Self::end_row(t);
-    }
-
     fn end_table(&mut self) -> Result<(), ReadError> {
         self.end_cell();
         let Some(mut t) = self.tables.pop() else { return Ok(()) };
-        Self::end_row_with_cell(&mut t);
-        let loose = std::mem::take(&mut t.loose);
-        self.sink().extend(loose);
+        Self::end_row(&mut t);
         if t.nested {
             // Layout table: its content in reading order, without the frame.
-            let blocks: Vec<Block> =
-                t.rows.into_iter().flat_map(|r| r.cells).flat_map(|c| c.blocks).collect();
-            self.sink().extend(blocks);
+            for block in std::mem::take(&mut t.blocks) {
+                self.push_block(block);
+            }
             return Ok(());
         }
+        for i in std::mem::take(&mut t.loose) {
+            if let Some(b) = t.blocks.get_mut(i) {
+                let b = std::mem::replace(b, Block::Paragraph(Paragraph::default()));
+                self.push_block(b);
+            }
+        }
         if let Some(table) = self.build_grid(t)? {
-            self.sink().push(Block::Table(table));
+            self.push_block(Block::Table(table));
         }
         Ok(())
     }
 
     /// Places the cells of a data table on its grid.
-    fn build_grid(&mut self, t: TableState) -> Result<Option<Table>, ReadError> {
+    fn build_grid(&mut self, mut t: TableState) -> Result<Option<Table>, ReadError> {
         let grid_cols = t.grid_cols;
         let mut grid: Vec<Vec<GridCell>> = Vec::with_capacity(t.rows.len());
         // Which positions of the previous row a real cell covered.
         let mut prev_real: Vec<bool> = Vec::new();
-        for row in t.rows {
-            let mut cells: Vec<GridCell> = Vec::with_capacity(grid_cols.max(row.cells.len()));
+        let mut placed = 0;
+        for row in &t.rows {
+            let row_cells = &t.cells[row.cell_start..row.cell_end];
+            let mut cells: Vec<GridCell> = Vec::with_capacity(grid_cols.max(row_cells.len()));
             let mut real: Vec<bool> = Vec::with_capacity(cells.capacity());
             let before = row.before.min(MAX_COLS);
             cells.resize(before, GridCell::default());
             real.resize(before, false);
-            for cell in row.cells {
+            for cell in row_cells {
                 let col = cells.len();
                 if col >= MAX_COLS {
                     break;
                 }
                 let room = if col < grid_cols { grid_cols - col } else { MAX_COLS - col };
                 let span = cell.span.clamp(1, room.max(1));
-                let (text, origin) = if cell.hmerge == Merge::Continue && col > 0 && real[col - 1] {
+                let (mut text, origin) = if cell.hmerge == Merge::Continue && col > 0 && real[col - 1] {
                     (cells[col - 1].text.clone(), false)
                 } else if cell.vmerge == Merge::Continue && prev_real.get(col).copied().unwrap_or(false) {
                     (grid.last().map(|r: &Vec<GridCell>| r[col].text.clone()).unwrap_or_default(), false)
                 } else {
-                    (cell_text(cell.blocks), true)
+                    (cell_text(&mut t.blocks[cell.start..cell.end]), true)
                 };
                 self.charge(span, text.len() as u64 * span as u64)?;
                 for i in 0..span {
-                    cells.push(GridCell { text: text.clone(), is_origin: origin && i == 0 });
+                    let text = if i + 1 == span { std::mem::take(&mut text) } else { text.clone() };
+                    cells.push(GridCell { text, is_origin: origin && i == 0 });
                     real.push(true);
                 }
             }
@@ -1584,6 +1638,7 @@ impl<'z> BodyParser<'z> {
             cells.resize(cells.len() + after, GridCell::default());
             real.resize(cells.len(), false);
             self.charge(before + after, 0)?;
+            placed += cells.len();
             prev_real = real;
             grid.push(cells);
         }
@@ -1591,7 +1646,8 @@ impl<'z> BodyParser<'z> {
             return Ok(None);
         }
         let cols = grid.iter().map(Vec::len).max().unwrap_or(0);
-        self.charge(grid.len() * cols, 0)?;
+        // Ragged rows are padded to the widest.
+        self.charge(grid.len() * cols - placed, 0)?;
         Ok(Some(Table::from_grid(TableOrigin::Flow { index: 0 }, cols, grid)))
     }
 
@@ -1625,14 +1681,14 @@ impl<'z> BodyParser<'z> {
 
 /// A data cell's text: its paragraphs (with their list labels) joined with a
 /// space.
-fn cell_text(mut blocks: Vec<Block>) -> String {
-    if let [Block::Paragraph(Paragraph { list_label: None, .. })] = blocks.as_slice() {
-        if let Some(Block::Paragraph(p)) = blocks.pop() {
-            return p.text;
+fn cell_text(blocks: &mut [Block]) -> String {
+    if let [Block::Paragraph(p)] = blocks {
+        if p.list_label.is_none() {
+            return std::mem::take(&mut p.text);
         }
     }
     let mut out = String::new();
-    for b in &blocks {
+    for b in blocks.iter() {
         if let Block::Paragraph(p) = b {
             let parts = p.list_label.iter().map(String::as_str).chain(std::iter::once(p.text.as_str()));
             if !out.is_empty() && !(p.text.is_empty() && p.list_label.is_none()) {
@@ -1646,39 +1702,56 @@ fn cell_text(mut blocks: Vec<Block>) -> String {
     out
 }
 
-/// [`collapse`], reusing the string when it is already clean (the usual case).
-fn collapse_owned(s: String) -> String {
-    let mut prev_space = true; // a leading space needs work
-    let clean = s.chars().all(|c| {
-        let ws = c.is_whitespace();
-        let ok = !ws || (c == ' ' && !prev_space);
-        prev_space = ws;
-        ok
-    }) && !prev_space;
-    if clean || s.is_empty() {
-        s
-    } else {
-        collapse(&s)
-    }
-}
-
 /// Collapses every whitespace run (including U+3000 and NBSP) to one space
-/// and trims.
+/// and trims: the same as splitting on `char::is_whitespace`, done on bytes
+/// (the whitespace characters all start with a byte <= 0x20 or 0xC2, 0xE1,
+/// 0xE2, 0xE3; CJK text is copied in runs).
 fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    let mut run = 0; // start of the pending run of non-space text
     let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+    let mut i = 0;
+    while i < b.len() {
+        let w = whitespace_len(b, i);
+        if w == 0 {
+            i += 1;
+            continue;
         }
+        if run < i {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[run..i]);
+        }
+        space = true;
+        i += w;
+        run = i;
+    }
+    if run < b.len() {
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[run..]);
     }
     out
+}
+
+/// Byte length of the whitespace character starting at `b[i]` (as
+/// `char::is_whitespace` defines it), or 0.
+#[inline]
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        0xC2 => matches!(b.get(i + 1), Some(0x85 | 0xA0)) as usize * 2,
+        0xE1 => (b.get(i + 1..i + 3) == Some(&[0x9A, 0x80])) as usize * 3,
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 => (b.get(i + 1..i + 3) == Some(&[0x80, 0x80])) as usize * 3,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -1713,8 +1786,15 @@ mod tests {
     fn collapse_whitespace() {
         assert_eq!(collapse("\u{3000}\u{3000}一、 总体 \t情况\u{a0} "), "一、 总体 情况");
         assert_eq!(collapse("   "), "");
-        for s in ["abc", " a", "a ", "a  b", "a\tb", "a b", "", "\u{3000}x", "x y z"] {
-            assert_eq!(collapse_owned(s.to_string()), collapse(s), "{s:?}");
+        // Same as splitting on char::is_whitespace, for every whitespace char.
+        let ws: Vec<char> = (0..=0x3000u32).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        for &w in &ws {
+            let s = format!("{w}一{w}{w}、 b{w}");
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(&s), want, "U+{:04X}", w as u32);
+        }
+        for s in ["abc", " a", "a ", "a  b", "a\tb", "", "\u{3000}x\u{3000}", "x\u{a0}y", "\u{2028}"] {
+            assert_eq!(collapse(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
     }
 
@@ -1863,6 +1943,20 @@ mod tests {
         assert_eq!(ts[0].row_texts(0).collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(ts[0].origin, TableOrigin::Flow { index: 1 });
         assert_eq!(ts[1].origin, TableOrigin::Flow { index: 2 });
+    }
+
+    #[test]
+    fn stray_paragraphs_in_a_table_come_before_it() {
+        let xml = format!(
+            "<w:tbl><w:p><w:r><w:t>stray</w:t></w:r></w:p><w:tr>{}</w:tr><w:tr><w:trPr><w:del/></w:trPr>{}</w:tr></w:tbl>",
+            tc("a", ""),
+            tc("gone", "")
+        );
+        let doc = body(&xml);
+        assert_eq!(paras(&doc), ["stray"]);
+        let t = tables(&doc)[0];
+        assert_eq!((t.rows(), t.cols()), (1, 1));
+        assert_eq!(t.cell(0, 0).text, "a");
     }
 
     #[test]
