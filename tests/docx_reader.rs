@@ -215,7 +215,8 @@ fn tracked_changes_read_as_accepted() {
     assert_eq!(t3.cell(3, 3).text, "41");
     let texts = display_texts(&doc);
     assert!(texts.contains(
-        &"存在的主要问题：一是公开内容的全面性有待提高；二是政策解读形式较为单一。三是基层公开队伍力量薄弱。".to_string()
+        &"存在的主要问题：一是公开内容的全面性有待提高；二是政策解读形式较为单一。三是基层公开队伍力量薄弱。"
+            .to_string()
     ));
     let all = texts.join("\n");
     assert!(!all.contains("经费保障"), "deleted clause read");
@@ -249,10 +250,8 @@ fn auto_numbered_headings_libreoffice() {
     let doc = read("auto-numbered-headings-libreoffice.docx");
     assert_official_layout("auto-numbered-libreoffice", &doc, &LIUHE);
     assert_headings("auto-numbered-libreoffice", &doc);
-    let labels: Vec<(&str, &str)> = paragraphs(&doc)
-        .iter()
-        .filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str())))
-        .collect();
+    let labels: Vec<(&str, &str)> =
+        paragraphs(&doc).iter().filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str()))).collect();
     assert_eq!(labels, HEADINGS.to_vec());
 }
 
@@ -588,10 +587,8 @@ fn docx_rs_report() -> Vec<u8> {
 fn docx_rs_written_report() {
     let data = docx_rs_report();
     let doc = docx::read(&data, &Limits::default()).unwrap();
-    let labels: Vec<(&str, &str)> = paragraphs(&doc)
-        .iter()
-        .filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str())))
-        .collect();
+    let labels: Vec<(&str, &str)> =
+        paragraphs(&doc).iter().filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str()))).collect();
     assert_eq!(labels, HEADINGS.to_vec());
     let ts = tables(&doc);
     assert_eq!(ts.len(), 2);
