@@ -1,6 +1,7 @@
-//! Runs the DOCX reader or the unzip+tokenize floor N times on one file, for
-//! profilers that count instructions (valgrind --tool=callgrind, perf):
-//! `cargo run --release --example docx_prof -- reader|floor FILE N`
+//! Runs the DOCX reader, the unzip+tokenize floor (in memory or streamed
+//! through a BufReader) or docx-rs N times on one file, for profilers that
+//! count instructions (valgrind --tool=callgrind) or CPU time (perf stat):
+//! `cargo run --release --example docx_prof -- reader|floor|floor-streamed|docx-rs FILE N`
 use nianbao::readers::{docx, Limits};
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
@@ -18,6 +19,22 @@ fn floor(bytes: &[u8]) -> usize {
     events
 }
 
+fn floor_streamed(bytes: &[u8]) -> usize {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let file = archive.by_name("word/document.xml").unwrap();
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, file));
+    let mut buf = Vec::with_capacity(4096);
+    let mut events = 0;
+    loop {
+        buf.clear();
+        if matches!(reader.read_event_into(&mut buf).unwrap(), Event::Eof) {
+            break;
+        }
+        events += 1;
+    }
+    events
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let bytes = std::fs::read(&args[2]).unwrap();
@@ -27,7 +44,10 @@ fn main() {
     for _ in 0..n {
         total += match args[1].as_str() {
             "reader" => docx::read(&bytes, &limits).unwrap().blocks.len(),
-            _ => floor(&bytes),
+            "floor" => floor(&bytes),
+            "floor-streamed" => floor_streamed(&bytes),
+            "docx-rs" => docx_rs::read_docx(&bytes).unwrap().document.children.len(),
+            other => panic!("unknown mode {other}"),
         };
     }
     println!("{total}");
