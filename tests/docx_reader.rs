@@ -486,16 +486,17 @@ fn docx_rs_table(ncols: usize, layout: &Layout) -> docx_rs::Table {
     use docx_rs::{Paragraph as P, Run, TableCell, TableRow, VMergeType};
     let nrows = layout.len();
     // owner[r][c] = (origin row, origin col, rowspan, colspan, text)
-    let mut owner: Vec<Vec<Option<(usize, usize, usize, usize, String)>>> = vec![vec![None; ncols]; nrows];
+    type Owner = Option<(usize, usize, usize, usize, String)>;
+    let mut owner: Vec<Vec<Owner>> = vec![vec![None; ncols]; nrows];
     for (r, cells) in layout.iter().enumerate() {
         let mut c = 0;
         for (text, rs, cs) in cells {
             while owner[r][c].is_some() {
                 c += 1;
             }
-            for rr in r..r + rs {
-                for cc in c..c + cs {
-                    owner[rr][cc] = Some((r, c, *rs, *cs, text.clone()));
+            for row in &mut owner[r..r + rs] {
+                for slot in &mut row[c..c + cs] {
+                    *slot = Some((r, c, *rs, *cs, text.clone()));
                 }
             }
             c += cs;

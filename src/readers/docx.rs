@@ -1247,35 +1247,25 @@ impl<'z> BodyParser<'z> {
                         self.close(tag)?;
                     }
                 }
-                Event::Text(t) => {
-                    if self.collecting() {
-                        self.push_bytes(&t);
-                    }
-                }
-                Event::CData(t) => {
-                    if self.collecting() {
-                        self.push_bytes(&t);
-                    }
-                }
-                Event::GeneralRef(r) => {
-                    if self.collecting() {
-                        let c = if r.is_char_ref() {
-                            r.resolve_char_ref().ok().flatten()
-                        } else {
-                            let name: &[u8] = &r;
-                            match name {
-                                b"amp" => Some('&'),
-                                b"lt" => Some('<'),
-                                b"gt" => Some('>'),
-                                b"quot" => Some('"'),
-                                b"apos" => Some('\''),
-                                _ => None,
-                            }
-                        };
-                        if let Some(c) = c {
-                            let mut tmp = [0u8; 4];
-                            self.push_text(c.encode_utf8(&mut tmp));
+                Event::Text(t) if self.collecting() => self.push_bytes(&t),
+                Event::CData(t) if self.collecting() => self.push_bytes(&t),
+                Event::GeneralRef(r) if self.collecting() => {
+                    let c = if r.is_char_ref() {
+                        r.resolve_char_ref().ok().flatten()
+                    } else {
+                        let name: &[u8] = &r;
+                        match name {
+                            b"amp" => Some('&'),
+                            b"lt" => Some('<'),
+                            b"gt" => Some('>'),
+                            b"quot" => Some('"'),
+                            b"apos" => Some('\''),
+                            _ => None,
                         }
+                    };
+                    if let Some(c) = c {
+                        let mut tmp = [0u8; 4];
+                        self.push_text(c.encode_utf8(&mut tmp));
                     }
                 }
                 Event::Eof => break,
@@ -1703,7 +1693,8 @@ fn cell_text(blocks: &mut [Block]) -> String {
     for b in blocks.iter() {
         if let Block::Paragraph(p) = b {
             let parts = p.list_label.iter().map(String::as_str).chain(std::iter::once(p.text.as_str()));
-            if !out.is_empty() && !(p.text.is_empty() && p.list_label.is_none()) {
+            let empty = p.text.is_empty() && p.list_label.is_none();
+            if !out.is_empty() && !empty {
                 out.push(' ');
             }
             for part in parts {
