@@ -65,7 +65,7 @@ impl Ctx<'_> {
     fn heading(&mut self, text: &str, numbered: bool) -> Paragraph {
         let p = Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(640)), None, None);
         if numbered {
-            let p = p.numbering(NumberingId::new(1), IndentLevel::new(0));
+            let p = p.numbering(NumberingId::new(2), IndentLevel::new(0));
             let run = Run::new().add_text(text).size(32).fonts(RunFonts::new().east_asia("黑体"));
             p.add_run(run)
         } else {
@@ -235,14 +235,14 @@ fn build(rng: &Rng, r: &Report, o: &DocxOpts, n: &Narrative, seal: Option<(Vec<u
     let mut docx = Docx::new().created_at(&date).updated_at(&date).page_size(11906, 16838);
     if o.numbered_headings {
         docx = docx
-            .add_abstract_numbering(AbstractNumbering::new(1).add_level(Level::new(
+            .add_abstract_numbering(AbstractNumbering::new(2).add_level(Level::new(
                 0,
                 Start::new(1),
                 NumberFormat::new("chineseCounting"),
                 LevelText::new("%1、"),
                 LevelJc::new("left"),
             )))
-            .add_numbering(Numbering::new(1, 1));
+            .add_numbering(Numbering::new(2, 2));
     }
     if o.layout_table {
         let mut cell = TableCell::new();
