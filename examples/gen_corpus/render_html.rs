@@ -384,9 +384,46 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
     page.push_str(&foot);
     page.push_str(&script);
     if gbk {
-        let (bytes, _, _) = encoding_rs::GBK.encode(&page);
-        bytes.into_owned()
+        gbk_encode(&page)
     } else {
         page.into_bytes()
     }
+}
+
+/// GBK code of every BMP character (0 when unmappable or not two bytes),
+/// built once from encoding_rs: table lookups are much faster than
+/// encoding_rs's per-character search, with identical output.
+fn gbk_table() -> &'static [u16] {
+    static T: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = vec![0u16; 0x10000];
+        for cp in 0x80u32..0x10000 {
+            if let Some(c) = char::from_u32(cp) {
+                let mut buf = [0u8; 4];
+                let (b, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+                if !unmappable && b.len() == 2 {
+                    t[cp as usize] = u16::from_be_bytes([b[0], b[1]]);
+                }
+            }
+        }
+        t
+    })
+}
+
+fn gbk_encode(s: &str) -> Vec<u8> {
+    let t = gbk_table();
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let cp = c as u32;
+        if cp < 0x80 {
+            out.push(cp as u8);
+        } else if cp < 0x10000 && t[cp as usize] != 0 {
+            out.extend_from_slice(&t[cp as usize].to_be_bytes());
+        } else {
+            let mut buf = [0u8; 4];
+            let (b, _, _) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            out.extend_from_slice(&b);
+        }
+    }
+    out
 }
