@@ -183,16 +183,23 @@ impl Opts {
                     target_bytes: 20_500 + (37_000.0 * u * u) as usize,
                 })
             }
-            Format::Xlsx => Opts::Xlsx(XlsxOpts {
-                one_sheet: rng.chance(0.4),
-                title_row: rng.chance(0.6),
-                empty_first_col: rng.chance(0.1),
-                numbers_as_text: rng.chance(0.15),
-                formulas: rng.chance(0.25),
-                notes_row: rng.chance(0.2),
-                hidden_sheet: rng.chance(0.08),
-                narrative_sheet: rng.chance(0.5),
-            }),
+            Format::Xlsx => {
+                let mut o = XlsxOpts {
+                    one_sheet: rng.chance(0.4),
+                    title_row: rng.chance(0.6),
+                    empty_first_col: rng.chance(0.1),
+                    numbers_as_text: rng.chance(0.15),
+                    formulas: rng.chance(0.25),
+                    notes_row: rng.chance(0.2),
+                    hidden_sheet: rng.chance(0.08),
+                    narrative_sheet: rng.chance(0.5),
+                };
+                // The title (agency and year) is always somewhere in the workbook.
+                if !o.narrative_sheet {
+                    o.title_row = true;
+                }
+                Opts::Xlsx(o)
+            }
             Format::Text => Opts::Text(TextOpts { spaces: rng.chance(0.1), pipes: rng.chance(0.05) }),
         }
     }

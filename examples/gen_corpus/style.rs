@@ -101,7 +101,7 @@ impl Style {
             4 => Zero::Slash,
             _ => Zero::Ideo,
         };
-        Style {
+        let mut st = Style {
             fw_brackets: rng.chance(0.7),
             sub_num: match rng.weighted(&[75.0, 20.0, 5.0]) {
                 0 => SubNum::Dot,
@@ -137,7 +137,13 @@ impl Style {
                 _ => SubTopics::TopLike,
             },
             lost_tabs: rng.chance(0.5),
+        };
+        // Sub-topics numbered like sections would clash with sections
+        // renumbered 一–五: that report would be ambiguous even to a person.
+        if st.renumbered && st.subtopics == SubTopics::TopLike {
+            st.subtopics = SubTopics::Paren;
         }
+        st
     }
 
     /// Names of the non-default variations, for the truth file.
