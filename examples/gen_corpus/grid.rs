@@ -175,7 +175,7 @@ pub fn active_blocks(r: &Report) -> Vec<Block> {
         vec![GCell::label("行政处罚", 1, 1), num_cell(st, a.penalty, 3)],
         vec![GCell::label("行政强制", 1, 1), num_cell(st, a.coercion, 3)],
     ]);
-    let fee_label = if st.fee_4dp || r.index % 3 == 0 {
+    let fee_label = if st.fee_4dp || r.index.is_multiple_of(3) {
         format!("本年收费金额{}", st.paren("单位：万元，保留4位小数"))
     } else {
         format!("本年收费金额{}", st.paren("单位：万元"))
@@ -279,7 +279,7 @@ pub fn requests_blocks(r: &Report) -> Vec<Block> {
     if st.requests_split {
         let mut a = requests_header(st, ncols);
         a.extend(requests_rows(r, 0, split));
-        let mut b = if r.index % 2 == 0 { requests_header(st, ncols) } else { Vec::new() };
+        let mut b = if r.index.is_multiple_of(2) { requests_header(st, ncols) } else { Vec::new() };
         let hb = b.len();
         b.extend(requests_rows(r, split, 25));
         let page = match r.index % 3 {

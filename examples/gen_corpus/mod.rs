@@ -36,6 +36,8 @@
 //! draws from, and `render_*` the four formats.
 
 #![allow(dead_code)]
+// Index loops over the template's parallel key arrays read clearer than zips.
+#![allow(clippy::needless_range_loop, clippy::write_with_newline, clippy::large_enum_variant)]
 
 pub mod grid;
 pub mod inject;

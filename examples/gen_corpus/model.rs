@@ -438,7 +438,7 @@ pub fn gen_tables(rng: &mut Rng, level: Level, carry: &mut Carry) -> (Active, [[
             a.licensing = z(0.0, 2_000, 150_000, 3);
             a.penalty = z(0.0, 300, 15_000, 2);
             a.coercion = z(0.05, 1, 1_500, 3);
-            a.fee = z(0.0, 1000_0000, 200_000_0000, 3);
+            a.fee = z(0.0, 1000_0000, 20_0000_0000, 3);
         }
         Level::Department => {
             a.licensing = z(0.4, 10, 20_000, 3);

@@ -90,7 +90,8 @@ impl NameSource {
         for attempt in 0..1000 {
             let mut base = two(rng);
             if attempt > 50 {
-                base.push_str(*rng.pick(SECOND));
+                let extra: &str = rng.pick::<&str>(SECOND);
+                base.push_str(extra);
             }
             let suffix = suffixes[rng.weighted(&ws)].0;
             let name = format!("{base}{suffix}");
@@ -170,9 +171,9 @@ impl NameSource {
         const SUR: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "韩", "毛"];
         const GIV: &[&str] = &["明", "伟", "芳", "军", "勇", "杰", "涛", "静", "磊", "强", "洋", "艳", "敏", "建", "国", "华", "平", "刚", "铭", "源", "金", "红", "春", "海"];
         let mut s = rng.pick(SUR).to_string();
-        s.push_str(*rng.pick(GIV));
+        s.push_str(rng.pick::<&str>(GIV));
         if rng.chance(0.6) {
-            s.push_str(*rng.pick(GIV));
+            s.push_str(rng.pick::<&str>(GIV));
         }
         s
     }

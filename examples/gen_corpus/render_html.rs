@@ -365,7 +365,7 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
     while fixed + enc_len(&side, gbk) < o.target_bytes {
         let title = boxes[bi % boxes.len()];
         bi += 1;
-        let n = (((o.target_bytes - fixed - enc_len(&side, gbk)) / 220).clamp(1, 12)) as usize;
+        let n = ((o.target_bytes - fixed - enc_len(&side, gbk)) / 220).clamp(1, 12);
         side.push_str(&link_list(rng, r, title, n));
     }
     let side_first = rng.chance(0.3);

@@ -234,7 +234,7 @@ fn build(rng: &mut Rng, r: &Report, o: &XlsxOpts) -> Result<Vec<u8>, XlsxError> 
         let ws = wb.add_worksheet();
         ws.set_name("旧数据")?;
         ws.set_hidden(true);
-        ws.write_string(0, 0, &format!("{}{}年数据（作废）", r.agency.name, r.year - 1))?;
+        ws.write_string(0, 0, format!("{}{}年数据（作废）", r.agency.name, r.year - 1))?;
         for (i, label) in ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开", "总计"].iter().enumerate() {
             ws.write_string(1 + i as u32, 0, *label)?;
             for c in 0..7u16 {
