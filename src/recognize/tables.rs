@@ -283,7 +283,7 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
     let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
         let row_spec = &spec.rows[row_index];
         let cells = match &positions {
-            Some(pos) if pos.iter().all(|&p| p > label_col) => by_position(grid, r, spec, row_spec, pos),
+            Some(pos) if aligned(grid, r, label_col, pos) => by_position(grid, r, spec, row_spec, pos),
             _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
         };
         acc.add(Row { key: row_spec.key, cells });
@@ -330,6 +330,16 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
     if let Some(d) = deferred {
         emit(acc, d);
     }
+}
+
+/// Whether row `r` lines up with the header: its label ends left of the
+/// first value column and the row reaches the last one. A copied row that
+/// lost leading tabs is shorter than the grid (the padding is not an origin
+/// cell) and is read by order instead.
+fn aligned(grid: &Table, r: usize, label_col: usize, positions: &[usize]) -> bool {
+    let written = grid.row(r).iter().rposition(|c| c.is_origin).map_or(0, |i| i + 1);
+    let last = positions.iter().copied().max().unwrap_or(0);
+    positions.iter().all(|&p| p > label_col) && written > last
 }
 
 /// Whether any cell right of the label holds something.
@@ -446,9 +456,14 @@ fn by_order(
 /// value each (a transposed table).
 fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
     let grid = table.table;
+    // The value row: the last row with as many cells as the table has
+    // values, nearly all of them numbers or blanks (a stray "#REF!" or "十二" is a finding later,
+    // not a reason to miss the row).
     let wide = (0..grid.rows()).rev().find(|&r| {
         let origins: Vec<&str> = grid.row(r).iter().filter(|c| c.is_origin).map(|c| c.text.as_str()).collect();
-        origins.len() >= spec.rows.len() * spec.columns.len() && origins.iter().all(|t| is_value_like(t)) && has_number(grid, r)
+        let values = origins.iter().filter(|t| is_value_like(t)).count();
+        // All blank counts too: zeros are often left blank.
+        origins.len() >= spec.rows.len() * spec.columns.len() && values * 5 >= origins.len() * 4
     });
     match wide {
         Some(r) => map_wide_row(table, spec, r, acc),
