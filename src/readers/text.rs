@@ -64,7 +64,9 @@ pub fn parse(text: &str) -> Document {
         }
     };
     for line in text.lines() {
-        if line.trim().is_empty() {
+        // A row of empty cells (a table row whose zeros were all left blank)
+        // is still a row; only a line with no separator at all is blank.
+        if line.trim().is_empty() && !(line.contains('\t') && !rows.is_empty()) {
             pending_blank = true;
             continue;
         }

@@ -227,8 +227,12 @@ fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
         return false;
     }
     let cols = table.table.cols();
-    let col_hits = (0..cols)
-        .filter(|&c| spec.columns.iter().any(|col| col.aliases.contains(&table.norm(row, c))))
+    // Distinct columns named, so a merged "（七）总计" spanning two positions
+    // is one label, not a header.
+    let col_hits = spec
+        .columns
+        .iter()
+        .filter(|col| (0..cols).any(|c| col.aliases.contains(&table.norm(row, c))))
         .count();
     let marker = (0..cols).any(|c| spec.header_markers.iter().any(|m| table.norm(row, c).contains(m)));
     col_hits >= 2 || marker
@@ -540,7 +544,12 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
             }
         }
         let (Some(g), Some(k)) = (group, column) else { continue };
+        // The value is the last cell right of the label; a label there means
+        // this is a header row, not a transposed value row.
         let Some(c) = (label_col + 1..grid.cols()).rev().find(|&c| grid.cell(r, c).is_origin) else { continue };
+        if !is_value_like(&grid.cell(r, c).text) && table.norm(r, c).chars().count() > 1 {
+            continue;
+        }
         let key = spec.columns[k].key;
         if !rows[g].iter().any(|(existing, _)| *existing == key) {
             rows[g].push((key, make_cell(grid, r, c)));
