@@ -24,7 +24,8 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
         let cells: Vec<String> = inner.split('|').map(clean_cell).collect();
-        if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+        let separator = cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && inner.contains('-');
+        if separator {
             return Some(Vec::new()); // Markdown separator row: part of the table, no cells
         }
         return Some(cells);

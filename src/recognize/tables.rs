@@ -342,8 +342,12 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
 /// cell) and is read by order instead.
 fn aligned(grid: &Table, r: usize, label_col: usize, positions: &[usize]) -> bool {
     let written = grid.row(r).iter().rposition(|c| c.is_origin).map_or(0, |i| i + 1);
+    let first = positions.iter().copied().min().unwrap_or(0);
     let last = positions.iter().copied().max().unwrap_or(0);
-    positions.iter().all(|&p| p > label_col) && written > last
+    // A value written between the label and the first value column means
+    // the row slid left.
+    let gap_clear = (label_col + 1..first).all(|c| grid.cell(r, c).text.trim().is_empty());
+    first > label_col && written > last && gap_clear
 }
 
 /// Whether any cell right of the label holds something.
