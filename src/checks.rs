@@ -276,7 +276,13 @@ impl<'r> Checker<'r> {
     fn narrative(&mut self) -> Option<()> {
         let table = self.requests()?;
         let cell = table.cell("new", "total")?;
-        let written = cell.value?;
+        // A blank total is read as 0, like every rule reads blanks; text
+        // there is a value.domain finding and leaves nothing to compare.
+        let written = match (cell.value, parse_cell(&cell.raw)) {
+            (Some(v), _) => v,
+            (None, CellText::Blank | CellText::Placeholder) => Number::Int(0),
+            (None, _) => return None,
+        };
         let sections = &self.report.sections;
         let text = [&sections.overview, &sections.requests].into_iter().flatten().cloned().collect::<Vec<_>>().join("\n");
         let (stated, sentence) = stated_request_count(&text)?;

@@ -37,7 +37,8 @@ pub enum Content {
 /// Extensions that are never reports: such files are listed as skipped, so
 /// every file is accounted for.
 const NOT_REPORTS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "mp4", "mp3", "exe", "dll", "so", "7z", "rar",
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "jsonl", "mp4", "mp3", "exe", "dll", "so", "7z", "rar",
+    "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

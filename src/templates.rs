@@ -367,10 +367,10 @@ pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
 /// The six narrative sections, in order, with the phrases that identify
 /// their headings (after normalization).
 pub const SECTIONS: &[(&str, &[&str])] = &[
-    ("overview", &["总体情况", "基本情况"]),
+    ("overview", &["总体情况", "基本情况", "概述"]),
     ("active_disclosure", &["主动公开政府信息情况", "主动公开政府信息", "主动公开情况"]),
-    ("requests", &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况"]),
-    ("review_litigation", &["行政复议行政诉讼情况", "被申请行政复议提起行政诉讼情况", "被申请行政复议和提起行政诉讼情况", "行政复议和行政诉讼情况"]),
+    ("requests", &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开"]),
+    ("review_litigation", &["行政复议行政诉讼情况", "被申请行政复议提起行政诉讼情况", "被申请行政复议和提起行政诉讼情况", "行政复议和行政诉讼情况", "提起行政诉讼", "行政复议行政诉讼"]),
     ("problems", &["存在的主要问题及改进情况", "主要问题及改进情况", "存在的主要问题"]),
     ("other", &["其他需要报告的事项", "其它需要报告的事项", "其他需要报告事项"]),
 ];

@@ -39,7 +39,8 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
         let cells: Vec<String> = inner.splitn(MAX_COLS, '|').map(clean_cell).collect();
-        if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+        let separator = cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && inner.contains('-');
+        if separator {
             return Some(Vec::new()); // Markdown separator row: part of the table, no cells
         }
         return Some(cells);
@@ -89,7 +90,9 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
         Ok(())
     };
     for line in text.lines() {
-        if line.trim().is_empty() {
+        // A row of empty cells (a table row whose zeros were all left blank)
+        // is still a row; only a line with no separator at all is blank.
+        if line.trim().is_empty() && !(line.contains('\t') && !rows.is_empty()) {
             continue;
         }
         match split_cells(line) {

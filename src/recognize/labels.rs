@@ -2,11 +2,12 @@
 
 use crate::values::similarity;
 
-/// How well a normalized cell text matches a normalized alias, from 0 (no
+/// How well a normalized cell text matches a normalized alias (see [`best`]), from 0 (no
 /// match) to 1 (identical). Containment either way counts (labels are often
 /// shortened or carry extra words); otherwise bigram similarity tolerates
 /// typos in labels of four or more characters.
-pub fn score(cell: &str, alias: &str) -> f64 {
+/// Identity or containment only: cheap, and enough for most labels.
+pub fn direct_score(cell: &str, alias: &str) -> f64 {
     if cell.is_empty() || alias.is_empty() {
         return 0.0;
     }
@@ -21,6 +22,12 @@ pub fn score(cell: &str, alias: &str) -> f64 {
     if cell_len >= 4 && alias.contains(cell) {
         return 0.8 + 0.1 * cell_len as f64 / alias_len as f64;
     }
+    0.0
+}
+
+/// Bigram similarity for typos and reworded labels; the expensive path.
+pub fn fuzzy_score(cell: &str, alias: &str) -> f64 {
+    let (cell_len, alias_len) = (cell.chars().count(), alias.chars().count());
     // Dice can reach 0.75 only when the lengths are close.
     let (short, long) = (cell_len.min(alias_len), cell_len.max(alias_len));
     if short >= 4 && 2 * short * 4 >= 3 * (short + long) {
@@ -34,6 +41,16 @@ pub fn score(cell: &str, alias: &str) -> f64 {
 
 /// The best score of `cell` against any of `aliases`.
 pub fn best(cell: &str, aliases: &[&str]) -> f64 {
+    let direct = best_with(cell, aliases, direct_score);
+    if direct > 0.0 {
+        direct
+    } else {
+        best_with(cell, aliases, fuzzy_score)
+    }
+}
+
+/// The best score of `cell` against `aliases` under one scoring function.
+pub fn best_with(cell: &str, aliases: &[&str], score: fn(&str, &str) -> f64) -> f64 {
     aliases.iter().map(|a| score(cell, a)).fold(0.0, f64::max)
 }
 
@@ -44,6 +61,10 @@ pub const THRESHOLD: f64 = 0.75;
 mod tests {
     use super::*;
     use crate::values::normalize_label as n;
+
+    fn score(cell: &str, alias: &str) -> f64 {
+        best(cell, &[alias])
+    }
 
     #[test]
     fn exact_contained_and_fuzzy() {

@@ -21,14 +21,20 @@ pub struct NormTable<'a> {
     /// Whether a position holds text that could be a label (not blank, not a
     /// number or placeholder): only those are matched against aliases.
     label_like: Vec<bool>,
+    /// Distinct non-empty normalized texts, for classification.
+    distinct: Vec<String>,
 }
 
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
         let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
-        let norm = cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
-        NormTable { table, norm, label_like }
+        let norm: Vec<String> =
+            cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
+        let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        NormTable { table, norm, label_like, distinct }
     }
 
     fn norm(&self, row: usize, col: usize) -> &str {
@@ -40,11 +46,8 @@ impl<'a> NormTable<'a> {
     }
 
     /// Distinct normalized texts of the whole table.
-    fn distinct(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self.norm.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+    fn distinct(&self) -> &[String] {
+        &self.distinct
     }
 
     /// True when the table contains `needle` in some cell.
@@ -166,13 +169,19 @@ struct RowMatcher<'s> {
 }
 
 impl<'s> RowMatcher<'s> {
+    /// The best-matching row: by identity or containment first, and only
+    /// when no row matches that way, by fuzzy similarity.
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
+        self.row_match_with(norm, labels::direct_score).or_else(|| self.row_match_with(norm, labels::fuzzy_score))
+    }
+
+    fn row_match_with(&self, norm: &str, score: fn(&str, &str) -> f64) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for (i, row) in self.spec.rows.iter().enumerate() {
             if row.group.is_some() && row.group != self.group {
                 continue;
             }
-            let s = labels::best(norm, row.aliases);
+            let s = labels::best_with(norm, row.aliases, score);
             if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }
@@ -218,8 +227,12 @@ fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
         return false;
     }
     let cols = table.table.cols();
-    let col_hits = (0..cols)
-        .filter(|&c| spec.columns.iter().any(|col| col.aliases.contains(&table.norm(row, c))))
+    // Distinct columns named, so a merged "（七）总计" spanning two positions
+    // is one label, not a header.
+    let col_hits = spec
+        .columns
+        .iter()
+        .filter(|col| (0..cols).any(|c| col.aliases.contains(&table.norm(row, c))))
         .count();
     let marker = (0..cols).any(|c| spec.header_markers.iter().any(|m| table.norm(row, c).contains(m)));
     col_hits >= 2 || marker
@@ -274,7 +287,7 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
     let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
         let row_spec = &spec.rows[row_index];
         let cells = match &positions {
-            Some(pos) if pos.iter().all(|&p| p > label_col) => by_position(grid, r, spec, row_spec, pos),
+            Some(pos) if aligned(grid, r, label_col, pos) => by_position(grid, r, spec, row_spec, pos),
             _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
         };
         acc.add(Row { key: row_spec.key, cells });
@@ -321,6 +334,20 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
     if let Some(d) = deferred {
         emit(acc, d);
     }
+}
+
+/// Whether row `r` lines up with the header: its label ends left of the
+/// first value column and the row reaches the last one. A copied row that
+/// lost leading tabs is shorter than the grid (the padding is not an origin
+/// cell) and is read by order instead.
+fn aligned(grid: &Table, r: usize, label_col: usize, positions: &[usize]) -> bool {
+    let written = grid.row(r).iter().rposition(|c| c.is_origin).map_or(0, |i| i + 1);
+    let first = positions.iter().copied().min().unwrap_or(0);
+    let last = positions.iter().copied().max().unwrap_or(0);
+    // A value written between the label and the first value column means
+    // the row slid left.
+    let gap_clear = (label_col + 1..first).all(|c| grid.cell(r, c).text.trim().is_empty());
+    first > label_col && written > last && gap_clear
 }
 
 /// Whether any cell right of the label holds something.
@@ -437,9 +464,14 @@ fn by_order(
 /// value each (a transposed table).
 fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
     let grid = table.table;
+    // The value row: the last row with as many cells as the table has
+    // values, nearly all of them numbers or blanks (a stray "#REF!" or "十二" is a finding later,
+    // not a reason to miss the row).
     let wide = (0..grid.rows()).rev().find(|&r| {
         let origins: Vec<&str> = grid.row(r).iter().filter(|c| c.is_origin).map(|c| c.text.as_str()).collect();
-        origins.len() >= spec.rows.len() * spec.columns.len() && origins.iter().all(|t| is_value_like(t)) && has_number(grid, r)
+        let values = origins.iter().filter(|t| is_value_like(t)).count();
+        // All blank counts too: zeros are often left blank.
+        origins.len() >= spec.rows.len() * spec.columns.len() && values * 5 >= origins.len() * 4
     });
     match wide {
         Some(r) => map_wide_row(table, spec, r, acc),
@@ -516,7 +548,12 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
             }
         }
         let (Some(g), Some(k)) = (group, column) else { continue };
+        // The value is the last cell right of the label; a label there means
+        // this is a header row, not a transposed value row.
         let Some(c) = (label_col + 1..grid.cols()).rev().find(|&c| grid.cell(r, c).is_origin) else { continue };
+        if !is_value_like(&grid.cell(r, c).text) && table.norm(r, c).chars().count() > 1 {
+            continue;
+        }
         let key = spec.columns[k].key;
         if !rows[g].iter().any(|(existing, _)| *existing == key) {
             rows[g].push((key, make_cell(grid, r, c)));

@@ -1,0 +1,79 @@
+//! The text and HTML readers beside their floors, and recognition plus
+//! checks on an already parsed document.
+//!
+//! Floors: for HTML, the same bytes decoded (charset detection included) and
+//! run through html5ever's tokenizer with a sink that only counts tokens; for
+//! text, decoded and split into lines and cells.
+
+use std::cell::Cell;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
+
+use nianbao::readers::{decode::decode, html, text, Format, Limits};
+
+const COUNTY: &[u8] = include_bytes!("../samples/html/xx-county-2023-utf8.html");
+const TOWN_GBK: &[u8] = include_bytes!("../samples/html/xx-town-2022-gbk.html");
+const SEED: &[u8] = include_bytes!("../samples/txt/guangyang-2022.txt");
+
+struct CountingSink(Cell<usize>);
+
+impl TokenSink for CountingSink {
+    type Handle = ();
+    fn process_token(&self, _token: Token, _line: u64) -> TokenSinkResult<()> {
+        self.0.set(self.0.get() + 1);
+        TokenSinkResult::Continue
+    }
+}
+
+/// Decode + tokenize, nothing built: what reading an HTML page cannot avoid.
+fn html_floor(bytes: &[u8]) -> usize {
+    let declared = html::sniff_charset(bytes);
+    let text = decode(bytes, declared.as_deref());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(&text));
+    let tok = Tokenizer::new(CountingSink(Cell::new(0)), Default::default());
+    let _ = tok.feed(&input);
+    tok.end();
+    tok.sink.0.get()
+}
+
+fn text_floor(bytes: &[u8]) -> usize {
+    decode(bytes, None).lines().map(|l| l.split('\t').count()).sum()
+}
+
+fn readers(c: &mut Criterion) {
+    let limits = Limits::default();
+    for (name, bytes) in [("html_county_utf8", COUNTY), ("html_town_gbk", TOWN_GBK)] {
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("floor_decode_tokenize", |b| b.iter(|| html_floor(std::hint::black_box(bytes))));
+        g.bench_function("reader", |b| b.iter(|| html::read(std::hint::black_box(bytes), &limits).unwrap()));
+        g.finish();
+    }
+    let mut g = c.benchmark_group("text_seed");
+    g.throughput(Throughput::Bytes(SEED.len() as u64));
+    g.bench_function("floor_decode_split", |b| b.iter(|| text_floor(std::hint::black_box(SEED))));
+    g.bench_function("reader", |b| b.iter(|| text::read(std::hint::black_box(SEED)).unwrap()));
+    g.finish();
+}
+
+fn recognition(c: &mut Criterion) {
+    let limits = Limits::default();
+    let mut g = c.benchmark_group("recognize_and_check");
+    for (name, bytes, format) in [("html_county", COUNTY, Format::Html), ("text_seed", SEED, Format::Txt)] {
+        let (_, doc) = nianbao::readers::read_document(bytes, &limits).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut report = nianbao::recognize::recognize(std::hint::black_box(&doc), "bench", format);
+                nianbao::checks::run(&mut report);
+                report
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, readers, recognition);
+criterion_main!(benches);
