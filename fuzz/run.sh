@@ -38,7 +38,7 @@ max_len() {
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    targets=(read_text read_html convert_bytes read_docx read_spreadsheet)
+    targets=(read_text read_html convert_bytes read_docx read_spreadsheet read_docx_parts read_xlsx_parts)
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -54,12 +54,42 @@ seeds() {
         read_html) pattern='.*\.html?' ;;
         read_docx) pattern='.*\.docx' ;;
         read_spreadsheet) pattern='.*\.(xlsx|xls|ods)' ;;
+        read_docx_parts | read_xlsx_parts) return ;; # see part_seeds
         *) pattern='.*\.(txt|html?|docx|xlsx|xls|ods)' ;;
     esac
     find samples -type f -regextype posix-extended -iregex "$pattern"
     if [ -d tests/fuzz_regressions ]; then
         find tests/fuzz_regressions -type f ! -name '*.md'
     fi
+}
+
+# The *_parts targets take XML parts joined by a separator (see their
+# sources); their seeds are the parts of the sample .docx/.xlsx files.
+part_seeds() {
+    python3 - "$1" "fuzz/corpus/$1" <<'PY'
+import glob, os, sys, zipfile
+target, out = sys.argv[1], sys.argv[2]
+sep = b"\n--NIANBAO-PART--\n"
+def parts(z, names):
+    got = [z.read(n) if n in z.namelist() else b"" for n in names]
+    while got and not got[-1]:
+        got.pop()
+    return sep.join(got)
+pattern, n = ("samples/**/*.docx", 0) if target == "read_docx_parts" else ("samples/**/*.xlsx", 0)
+for path in glob.glob(pattern, recursive=True):
+    try:
+        z = zipfile.ZipFile(path)
+        if target == "read_docx_parts":
+            seeds = [parts(z, ["word/document.xml", "word/numbering.xml", "word/styles.xml"])]
+        else:
+            sheets = [m for m in z.namelist() if m.startswith("xl/worksheets/sheet")]
+            seeds = [parts(z, [s, "xl/sharedStrings.xml"]) for s in sheets]
+    except Exception:
+        continue
+    for i, seed in enumerate(seeds):
+        if seed:
+            open(os.path.join(out, f"seed-{os.path.basename(path)}-{i}"), "wb").write(seed)
+PY
 }
 
 "${fuzz[@]}" build -a -O
@@ -69,6 +99,7 @@ run_one() {
     local t=$1
     mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
     seeds "$t" | while read -r f; do cp -n "$f" "fuzz/corpus/$t/seed-$(basename "$f")" 2>/dev/null || true; done
+    case "$t" in *_parts) part_seeds "$t" ;; esac
     local start=$SECONDS
     if "${fuzz[@]}" run -a -O "$t" "fuzz/corpus/$t" -- \
         -max_total_time="$DURATION" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \

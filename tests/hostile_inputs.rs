@@ -306,8 +306,27 @@ fn deflated(bytes: &[u8]) -> (Vec<u8>, u32, u32) {
 /// A DOCX whose word/document.xml inflates to `mib` MiB of zeros, declaring
 /// `declared` bytes (its true size, or a lie).
 fn docx_bomb(data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
+    office_bomb("word/document.xml", data, mib, declared)
+}
+
+/// A one-sheet XLSX whose worksheet inflates to `mib` MiB of zeros.
+fn xlsx_bomb(data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表三" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+    ];
+    let deflated_parts: Vec<(&str, (Vec<u8>, u32, u32))> = parts.iter().map(|(n, x)| (*n, deflated(x.as_bytes()))).collect();
+    let mut members: Vec<(&str, &[u8], u32, u32)> = deflated_parts.iter().map(|(n, (d, l, c))| (*n, d.as_slice(), *l, *c)).collect();
+    members.push(("xl/worksheets/sheet1.xml", data, declared, zeros_crc(mib << 20)));
+    raw_zip(&members)
+}
+
+/// An Office container whose part `part` is the bomb.
+fn office_bomb(part: &str, data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
     let (types, types_len, types_crc) = deflated(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#);
-    raw_zip(&[("[Content_Types].xml", &types, types_len, types_crc), ("word/document.xml", data, declared, zeros_crc(mib << 20))])
+    raw_zip(&[("[Content_Types].xml", &types, types_len, types_crc), (part, data, declared, zeros_crc(mib << 20))])
 }
 
 /// Raw deflate of `bytes` as a byte-aligned, non-final piece (sync flush),
@@ -397,7 +416,8 @@ fn empty_file() {
 #[test]
 fn truncated_zip_containers() {
     let full = docx_zip();
-    assert!(convert_bytes(&full, "ok.docx", &Limits::default()).is_err(), "the DOCX reader decides; only truncations are tested here");
+    let report = convert_bytes(&full, "ok.docx", &Limits::default()).unwrap_or_else(|(_, e)| panic!("the whole DOCX: {e}"));
+    assert_eq!(report.format, nianbao::readers::Format::Docx);
     for cut in [4, 30, full.len() / 2, full.len() - 10, full.len() - 1] {
         let e = fails(&full[..cut], "cut.docx");
         println!("cut at {cut}: {e}");
@@ -456,7 +476,12 @@ fn zip_bomb_as_docx_fails_in_bounded_time() {
         let bomb = docx_bomb(&data, 3 * 1024, declared);
         let e = timed(QUICK, &format!("{what} DOCX bomb"), || fails(&bomb, "bomb.docx"));
         println!("{what} DOCX bomb: {e}");
-        assert!(!e.to_string().is_empty());
+        assert!(matches!(e, ReadError::TooLarge(_)), "{e}");
+        assert!(e.to_string().contains(&Limits::default().max_inflated_bytes.to_string()), "{e}");
+        // The same as an XLSX: its only worksheet is the bomb.
+        let bomb = xlsx_bomb(&data, 3 * 1024, declared);
+        let e = timed(QUICK, &format!("{what} XLSX bomb"), || fails(&bomb, "bomb.xlsx"));
+        println!("{what} XLSX bomb: {e}");
     }
 }
 
