@@ -100,15 +100,23 @@ run_one() {
     mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
     seeds "$t" | while read -r f; do cp -n "$f" "fuzz/corpus/$t/seed-$(basename "$f")" 2>/dev/null || true; done
     case "$t" in *_parts) part_seeds "$t" ;; esac
-    local start=$SECONDS
-    if "${fuzz[@]}" run -a -O "$t" "fuzz/corpus/$t" -- \
+    local start=$SECONDS status=0
+    "${fuzz[@]}" run -a -O "$t" "fuzz/corpus/$t" -- \
         -max_total_time="$DURATION" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
         -max_len="$(max_len "$t")" -len_control=0 -detect_leaks=0 \
         -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" \
-        >"fuzz/logs/$t.log" 2>&1; then
-        echo "$t: clean for $((SECONDS - start)) s ($(grep -o 'stat::number_of_executed_units: [0-9]*' "fuzz/logs/$t.log" | grep -o '[0-9]*$') inputs)"
+        >"fuzz/logs/$t.log" 2>&1 || status=$?
+    local took=$((SECONDS - start))
+    if [ "$status" -eq 0 ]; then
+        echo "$t: clean for $took s ($(grep -o 'stat::number_of_executed_units: [0-9]*' "fuzz/logs/$t.log" | grep -o '[0-9]*$') inputs)"
     else
-        echo "$t: FOUND something after $((SECONDS - start)) s: $(grep -E '^(==[0-9]+==ERROR|ALARM|SUMMARY|artifact_prefix|Test unit written)' "fuzz/logs/$t.log" | tr '\n' ' ')"
+        echo "$t: FOUND something after $took s: $(grep -E '^(==[0-9]+==ERROR|ALARM|SUMMARY|Test unit written)' "fuzz/logs/$t.log" | tr '\n' ' ')"
+    fi
+    local tolerated
+    tolerated=$(grep '^TOLERATED' "fuzz/logs/$t.log" | sed 's/.*panicked at //' | sort | uniq -c | sort -rn || true)
+    if [ -n "$tolerated" ]; then
+        echo "$t: calamine panics that the spreadsheet reader caught (count, place):"
+        echo "$tolerated" | sed 's/^/    /'
     fi
 }
 

@@ -40,3 +40,35 @@ fn fuzz_regressions_convert_or_fail_in_bounded_time() {
         assert!(took < BOUND, "{name} took {took:?}");
     }
 }
+
+/// Replays a whole directory (a fuzz corpus) through `convert_bytes` and
+/// lists the inputs that end in a (caught) panic, slowest first timing:
+///
+///     NIANBAO_REPLAY_DIR=fuzz/corpus/read_spreadsheet cargo test --release \
+///         --test fuzz_regressions replay -- --ignored --nocapture
+#[test]
+#[ignore = "needs NIANBAO_REPLAY_DIR"]
+fn replay() {
+    let dir = std::env::var("NIANBAO_REPLAY_DIR").expect("NIANBAO_REPLAY_DIR");
+    let mut panics = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let (mut n, mut slowest) = (0, (Duration::ZERO, String::new()));
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let start = Instant::now();
+        let result = convert_bytes(&bytes, &name, &Limits::default());
+        let took = start.elapsed();
+        if took > slowest.0 {
+            slowest = (took, name.clone());
+        }
+        n += 1;
+        if let Err((_, ReadError::Panic(p))) = result {
+            panics.entry(p.lines().next().unwrap_or("").chars().take(120).collect()).or_default().push(name);
+        }
+    }
+    println!("{n} inputs, slowest {:?} ({})", slowest.0, slowest.1);
+    for (message, names) in &panics {
+        println!("{} x {message}  e.g. {}", names.len(), names[0]);
+    }
+}

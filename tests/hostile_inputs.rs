@@ -568,6 +568,31 @@ fn binary_garbage_named_as_text() {
     println!("gzip page: {e}");
 }
 
+/// Truncated downloads of sample workbooks and documents, cut every 97
+/// bytes: each fails (or converts) with a reason, never with a panic in a
+/// dependency. (The compound-file structures that did make calamine panic
+/// or loop are in tests/fuzz_regressions/.)
+#[test]
+fn truncated_office_samples_fail_with_a_reason() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut panics = Vec::new();
+    for name in ["xlsx/qingsong-edu-2023-sheets.xls", "xlsx/qingsong-edu-2023-sheets.xlsx", "xlsx/qingsong-edu-2023-sheets.ods", "docx/official-layout-libreoffice.docx"] {
+        let bytes = std::fs::read(samples.join(name)).unwrap();
+        let mut reasons = std::collections::BTreeSet::new();
+        for cut in (1..bytes.len()).step_by(97) {
+            match convert_bytes(&bytes[..cut], name, &Limits::default()) {
+                Err((_, ReadError::Panic(p))) => panics.push(format!("{name} cut at {cut}: {p}")),
+                Err((_, e)) => {
+                    reasons.insert(e.to_string().chars().take(60).collect::<String>());
+                }
+                Ok(_) => {}
+            }
+        }
+        println!("{name}: {} distinct reasons, e.g. {:?}", reasons.len(), reasons.iter().take(3).collect::<Vec<_>>());
+    }
+    assert!(panics.is_empty(), "{panics:#?}");
+}
+
 /// One line of 20,000 tab-separated cells among 20,000 two-cell lines: short
 /// rows are padded to the widest, so unbounded this 100 KB file asked for a
 /// 5 GB grid and the allocation failure aborted the whole batch.

@@ -74,9 +74,11 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
         return Ok(None);
     }
     let ssize = 1usize << shift;
+    // Like calamine, a last sector cut short by the end of the file is read
+    // as far as it goes.
     let sector = |n: u32| -> Option<&[u8]> {
         let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
-        b.get(start..start.checked_add(ssize)?)
+        b.get(start..start.checked_add(ssize)?.min(b.len()))
     };
     // A sector that starts past the end of the file (a truncated download):
     // calamine indexes its buffer from the sector's start to the end of what
@@ -87,6 +89,20 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
             return Err(format!(
                 "the {what} of the compound file points past the end of the file (sector {n} would start at byte {start}, the file has {}): truncated?",
                 b.len()
+            ));
+        }
+        Ok(())
+    };
+    // DIFAT and FAT sectors are read as arrays of u32, and calamine asserts
+    // (panics) when one is cut short by the end of the file in the middle of
+    // an entry. (Cut at an entry boundary, it reads the entries there are.)
+    let whole = |n: u32, what: &str| -> Result<(), String> {
+        past_end(n, what)?;
+        let start = (n as u64 + 1) * ssize as u64;
+        let have = (b.len() as u64 - start).min(ssize as u64);
+        if have % 4 != 0 {
+            return Err(format!(
+                "the {what} of the compound file is cut short by the end of the file in the middle of an entry (sector {n} has {have} of its {ssize} bytes): truncated?"
             ));
         }
         Ok(())
@@ -104,7 +120,7 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     let mut seen = HashSet::new();
     while difat < ENDOFCHAIN && seen.insert(difat) && seen.len() < MAX_CHAIN {
         if difat < 0xFFFF_FFFA {
-            past_end(difat, "DIFAT chain")?;
+            whole(difat, "DIFAT chain")?;
         }
         let sec = some!(sector(difat));
         let per = ssize / 4 - 1;
@@ -118,9 +134,10 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     }
     let mut fat = Vec::with_capacity(fat_sectors.len().min(1 << 16) * ssize / 4);
     for s in fat_sectors {
-        if s < 0xFFFF_FFFC {
-            past_end(s, "allocation table")?; // (calamine skips the special values)
+        if s >= 0xFFFF_FFFC {
+            continue; // DIFSECT, FATSECT: calamine skips them too
         }
+        whole(s, "allocation table")?;
         let sec = some!(sector(s));
         fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())));
     }
