@@ -40,13 +40,19 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ReadError> {
         return detect_ole(bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported("PDF: not supported; tables in PDFs need OCR or a PDF extractor".into()));
+        return Err(ReadError::Unsupported(
+            "PDF: not supported; tables in PDFs need OCR or a PDF extractor".into(),
+        ));
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(ReadError::Unsupported("RTF document: not supported; save as .docx".into()));
+        return Err(ReadError::Unsupported(
+            "RTF document: not supported; save as .docx".into(),
+        ));
     }
     if looks_binary(bytes) {
-        return Err(ReadError::Unsupported("binary data that is no known document format".into()));
+        return Err(ReadError::Unsupported(
+            "binary data that is no known document format".into(),
+        ));
     }
     if looks_like_html(bytes) {
         return Ok(Format::Html);
@@ -65,9 +71,13 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     } else if has("content.xml") && has("mimetype") {
         Ok(Format::Ods)
     } else if has("xl/workbook.bin") {
-        Err(ReadError::Unsupported("XLSB workbook: not supported; save as .xlsx".into()))
+        Err(ReadError::Unsupported(
+            "XLSB workbook: not supported; save as .xlsx".into(),
+        ))
     } else {
-        Err(ReadError::Unsupported("ZIP archive that is no Word or spreadsheet document".into()))
+        Err(ReadError::Unsupported(
+            "ZIP archive that is no Word or spreadsheet document".into(),
+        ))
     }
 }
 
@@ -86,7 +96,9 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
     } else if contains_utf16("Workbook") || contains_utf16("Book") {
         Ok(Format::Xls)
     } else {
-        Err(ReadError::Unsupported("OLE compound file that is no Word or Excel document".into()))
+        Err(ReadError::Unsupported(
+            "OLE compound file that is no Word or Excel document".into(),
+        ))
     }
 }
 
@@ -108,7 +120,12 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let find = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    find(b"<!doctype html") || find(b"<html") || find(b"<body") || find(b"<table") || find(b"<div") || find(b"<meta")
+    find(b"<!doctype html")
+        || find(b"<html")
+        || find(b"<body")
+        || find(b"<table")
+        || find(b"<div")
+        || find(b"<meta")
 }
 
 #[cfg(test)]
@@ -117,10 +134,25 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(detect_format("<!DOCTYPE html><html>".as_bytes()).unwrap(), Format::Html);
-        assert_eq!(detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(), Format::Txt);
-        assert!(matches!(detect_format(b"%PDF-1.4"), Err(ReadError::Unsupported(_))));
-        assert!(matches!(detect_format(b"PK\x03\x04garbage"), Err(ReadError::Corrupt { .. })));
-        assert!(matches!(detect_format(&[0u8, 1, 2, 3, 0, 0, 7]), Err(ReadError::Unsupported(_))));
+        assert_eq!(
+            detect_format("<!DOCTYPE html><html>".as_bytes()).unwrap(),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(),
+            Format::Txt
+        );
+        assert!(matches!(
+            detect_format(b"%PDF-1.4"),
+            Err(ReadError::Unsupported(_))
+        ));
+        assert!(matches!(
+            detect_format(b"PK\x03\x04garbage"),
+            Err(ReadError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            detect_format(&[0u8, 1, 2, 3, 0, 0, 7]),
+            Err(ReadError::Unsupported(_))
+        ));
     }
 }

@@ -26,7 +26,10 @@ pub enum ReadError {
     #[error("unsupported format: {0}")]
     Unsupported(String),
     #[error("corrupt {format} file: {reason}")]
-    Corrupt { format: &'static str, reason: String },
+    Corrupt {
+        format: &'static str,
+        reason: String,
+    },
     #[error("over the limit: {0}")]
     TooLarge(String),
     #[error("reader panicked: {0}")]
@@ -35,7 +38,10 @@ pub enum ReadError {
 
 impl ReadError {
     pub fn corrupt(format: &'static str, reason: impl std::fmt::Display) -> Self {
-        ReadError::Corrupt { format, reason: reason.to_string() }
+        ReadError::Corrupt {
+            format,
+            reason: reason.to_string(),
+        }
     }
 }
 

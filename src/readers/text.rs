@@ -24,7 +24,10 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
         let cells: Vec<String> = inner.split('|').map(clean_cell).collect();
-        let separator = cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && inner.contains('-');
+        let separator = cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            && inner.contains('-');
         if separator {
             return Some(Vec::new()); // Markdown separator row: part of the table, no cells
         }
@@ -37,18 +40,28 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
 /// one cell that is a number: "本年新收政府信息公开申请数量  3  0  0".
 fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
     let re = space_run();
-    let cells: Vec<String> = re.split(line).map(clean_cell).filter(|c| !c.is_empty()).collect();
-    let numeric = cells.iter().filter(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')).count();
+    let cells: Vec<String> = re
+        .split(line)
+        .map(clean_cell)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let numeric = cells
+        .iter()
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+        .count();
     (cells.len() >= 3 && numeric >= 2).then_some(cells)
 }
 
 fn space_run() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?:[ \u{3000}\u{a0}]{2,}|\u{3000})").expect("valid regex"))
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:[ \u{3000}\u{a0}]{2,}|\u{3000})").expect("valid regex")
+    })
 }
 
 fn clean_cell(cell: &str) -> String {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}').to_string()
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+        .to_string()
 }
 
 /// Splits decoded text into paragraphs and tables.
@@ -60,14 +73,15 @@ pub fn parse(text: &str) -> Document {
     let flush = |rows: &mut Vec<Vec<String>>, doc: &mut Document, tables: &mut usize| {
         if !rows.is_empty() {
             *tables += 1;
-            let table = Table::from_rows(TableOrigin::Flow { index: *tables }, std::mem::take(rows));
+            let table =
+                Table::from_rows(TableOrigin::Flow { index: *tables }, std::mem::take(rows));
             doc.blocks.push(Block::Table(table));
         }
     };
     for line in text.lines() {
         // A row of empty cells (a table row whose zeros were all left blank)
         // is still a row; only a line with no separator at all is blank.
-        if line.trim().is_empty() && !(line.contains('\t') && !rows.is_empty()) {
+        if line.trim().is_empty() && (!line.contains('\t') || rows.is_empty()) {
             pending_blank = true;
             continue;
         }
@@ -82,7 +96,8 @@ pub fn parse(text: &str) -> Document {
                 // blank line between, is a row that lost its tabs only if it
                 // is short; a long line is the next paragraph.
                 flush(&mut rows, &mut doc, &mut tables);
-                doc.blocks.push(Block::Paragraph(Paragraph::new(clean_cell(line))));
+                doc.blocks
+                    .push(Block::Paragraph(Paragraph::new(clean_cell(line))));
             }
         }
         pending_blank = false;
@@ -111,10 +126,20 @@ mod tests {
 
     #[test]
     fn pipe_rows_and_space_runs_are_tables() {
-        let doc = parse("| 本年新收政府信息公开申请数量 | 705 | 3 |\n|---|---|---|\n本年度办理结果  12  0  3\n");
-        let Block::Table(t) = &doc.blocks[0] else { panic!("no table") };
+        let doc = parse(
+            "| 本年新收政府信息公开申请数量 | 705 | 3 |\n|---|---|---|\n本年度办理结果  12  0  3\n",
+        );
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("no table")
+        };
         assert_eq!(t.rows(), 2);
-        assert_eq!(t.row_texts(0).collect::<Vec<_>>(), ["本年新收政府信息公开申请数量", "705", "3", ""]);
-        assert_eq!(t.row_texts(1).collect::<Vec<_>>(), ["本年度办理结果", "12", "0", "3"]);
+        assert_eq!(
+            t.row_texts(0).collect::<Vec<_>>(),
+            ["本年新收政府信息公开申请数量", "705", "3", ""]
+        );
+        assert_eq!(
+            t.row_texts(1).collect::<Vec<_>>(),
+            ["本年度办理结果", "12", "0", "3"]
+        );
     }
 }

@@ -66,7 +66,12 @@ mod tests {
     use crate::document::Paragraph;
 
     fn doc(lines: &[&str]) -> Document {
-        Document { blocks: lines.iter().map(|l| Block::Paragraph(Paragraph::new(*l))).collect() }
+        Document {
+            blocks: lines
+                .iter()
+                .map(|l| Block::Paragraph(Paragraph::new(*l)))
+                .collect(),
+        }
     }
 
     #[test]
@@ -85,7 +90,10 @@ mod tests {
             "无",
         ]);
         let s = extract(&d);
-        assert_eq!(s.overview.as_deref(), Some("（一）主动公开政府信息情况\n概述文字"));
+        assert_eq!(
+            s.overview.as_deref(),
+            Some("（一）主动公开政府信息情况\n概述文字")
+        );
         assert_eq!(s.active_disclosure.as_deref(), Some(""));
         assert!(s.review_litigation.is_some());
         assert_eq!(s.problems.as_deref(), Some("问题文字"));
@@ -96,7 +104,12 @@ mod tests {
     fn list_numbered_headings_match() {
         let mut p = Paragraph::new("总体情况");
         p.list_label = Some("一、".into());
-        let d = Document { blocks: vec![Block::Paragraph(p), Block::Paragraph(Paragraph::new("正文"))] };
+        let d = Document {
+            blocks: vec![
+                Block::Paragraph(p),
+                Block::Paragraph(Paragraph::new("正文")),
+            ],
+        };
         assert_eq!(extract(&d).overview.as_deref(), Some("正文"));
     }
 }
