@@ -39,6 +39,10 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
 /// Columns separated by runs of two or more spaces (or U+3000), with at least
 /// one cell that is a number: "本年新收政府信息公开申请数量  3  0  0".
 fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
+    // Most lines are prose: skip the regex unless a separator can be there.
+    if !line.contains("  ") && !line.contains('\u{3000}') && !line.contains("\u{a0}\u{a0}") {
+        return None;
+    }
     let re = space_run();
     let cells: Vec<String> = re
         .split(line)
