@@ -160,19 +160,27 @@ fn member_label(archive: &str, name: &str) -> String {
     format!("{archive}!{}", clean.join("/"))
 }
 
-/// Reads at most `limit` bytes; more is an error (zip bombs, huge members).
-fn read_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, String> {
+/// Reads at most `limit` bytes; more is an error (zip bombs, huge members),
+/// with the message `over` gives. `inflated` counts every byte read, also
+/// when the member is refused: a bomb's refused members cost inflating too.
+fn read_capped(
+    reader: impl Read,
+    limit: u64,
+    inflated: &mut u64,
+    over: impl FnOnce() -> String,
+) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read from the archive: {e}"))?;
+    let read = reader.take(limit + 1).read_to_end(&mut bytes);
+    *inflated += bytes.len() as u64;
+    read.map_err(|e| format!("cannot be read from the archive: {e}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "over the limit: member inflates past {limit} bytes"
-        ));
+        return Err(over());
     }
     Ok(bytes)
+}
+
+fn member_over(limit: u64) -> String {
+    format!("over the limit: member inflates past {limit} bytes")
 }
 
 /// The job for one archive member's name and (lazily read) bytes.
@@ -238,21 +246,28 @@ impl Iterator for ZipMembers {
     fn next(&mut self) -> Option<Job> {
         let (index, name) = self.names.next()?;
         let label = member_label(&self.source, &name);
-        let (limit, budget) = (
-            self.limits.max_file_bytes,
-            self.limits.max_inflated_bytes.saturating_sub(self.inflated),
-        );
-        let archive = &mut self.archive;
-        let job = member_job(label, &name, || {
+        // Every member is capped at the file limit, and all members together
+        // at the inflated-size limit, counting the bytes of refused members:
+        // a small archive of many bomb members costs at most that much work.
+        let (per_member, total) = (self.limits.max_file_bytes, self.limits.max_inflated_bytes);
+        let budget = total.saturating_sub(self.inflated);
+        let over_total = move || {
+            format!("over the limit: the archive's members inflate past {total} bytes in all (the limit per archive)")
+        };
+        let (archive, inflated) = (&mut self.archive, &mut self.inflated);
+        Some(member_job(label, &name, || {
+            if budget == 0 {
+                return Err(over_total());
+            }
             let member = archive
                 .by_index(index)
                 .map_err(|e| format!("corrupt ZIP member: {e}"))?;
-            read_capped(member, limit.min(budget))
-        });
-        if let Content::Bytes(b) = &job.content {
-            self.inflated += b.len() as u64;
-        }
-        Some(job)
+            if budget < per_member {
+                read_capped(member, budget, inflated, over_total)
+            } else {
+                read_capped(member, per_member, inflated, || member_over(per_member))
+            }
+        }))
     }
 }
 
@@ -289,7 +304,11 @@ impl TarMembers {
                             .map(|p| p.to_string_lossy().into_owned())
                             .unwrap_or_default();
                         let label = member_label(&source, &name);
-                        member_job(label, &name, || read_capped(entry, limits.max_file_bytes))
+                        member_job(label, &name, || {
+                            read_capped(entry, limits.max_file_bytes, &mut 0, || {
+                                member_over(limits.max_file_bytes)
+                            })
+                        })
                     }
                     Err(e) => fail(format!("corrupt tar archive: {e}")),
                 };

@@ -179,7 +179,10 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 /// Converts `jobs` on the current rayon pool, handing results to `sink` in
 /// input order. At most `window` jobs are in flight (read, converting, or
-/// waiting to be written), so memory stays flat however large the archive.
+/// waiting to be written), so memory stays flat however large the archive;
+/// archive members arrive already read, so a window also stops taking jobs
+/// once the members it holds reach `Limits::max_inflated_bytes` (otherwise a
+/// small tar.gz of large members would hold `window` times the file limit).
 pub fn run_batch<E>(
     jobs: impl Iterator<Item = Job>,
     limits: &Limits,
@@ -189,7 +192,15 @@ pub fn run_batch<E>(
 ) -> Result<(), E> {
     let mut jobs = jobs.peekable();
     while jobs.peek().is_some() {
-        let chunk: Vec<Job> = jobs.by_ref().take(window.max(1)).collect();
+        let mut chunk: Vec<Job> = Vec::new();
+        let mut held = 0u64;
+        while chunk.len() < window.max(1) && held < limits.max_inflated_bytes {
+            let Some(job) = jobs.next() else { break };
+            if let Content::Bytes(bytes) = &job.content {
+                held += bytes.len() as u64;
+            }
+            chunk.push(job);
+        }
         let results: Vec<Option<FileResult>> = chunk
             .into_par_iter()
             .map(|job| convert_job(job, limits, done))

@@ -81,6 +81,49 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     }
 }
 
+/// The entry count a ZIP container's end-of-central-directory record (or its
+/// ZIP64 record) declares, read without parsing the directory: opening a
+/// container builds an entry (a few hundred bytes) for each, so a 50 MB file
+/// of a million tiny entries costs over half a gigabyte before any reader
+/// can look at its limits. Every end record in the last 64 KiB (where the
+/// format puts it) counts, the largest wins: the ZIP library falls back to
+/// an earlier record when the last one does not parse. `None` when there is
+/// no end record there.
+pub fn declared_zip_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let tail_start = bytes.len().saturating_sub(22 + 65_535);
+    let mut most = None;
+    let mut end = bytes.len();
+    while let Some(found) = bytes[tail_start..end].windows(4).rposition(|w| w == EOCD) {
+        let pos = tail_start + found;
+        end = pos;
+        let Some(eocd) = bytes.get(pos..pos + 22) else {
+            continue;
+        };
+        let mut count = u64::from(u16::from_le_bytes([eocd[10], eocd[11]]));
+        if count == 0xFFFF {
+            count = zip64_entries(bytes, pos).unwrap_or(count);
+        }
+        most = most.max(Some(count));
+    }
+    most
+}
+
+/// The count in the ZIP64 end record that the locator right before the end
+/// record at `eocd` points at.
+fn zip64_entries(bytes: &[u8], eocd: usize) -> Option<u64> {
+    let locator = bytes.get(eocd.checked_sub(20)?..eocd)?;
+    if &locator[..4] != b"PK\x06\x07" {
+        return None;
+    }
+    let offset = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
+    let record = bytes.get(offset..offset.checked_add(56)?)?;
+    if &record[..4] != b"PK\x06\x06" {
+        return None;
+    }
+    Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
+}
+
 /// OLE compound files hold legacy .doc, legacy .xls and encrypted OOXML.
 /// The directory lists stream names in UTF-16; looking for them is enough to
 /// tell the three apart without parsing the container.
@@ -154,5 +197,40 @@ mod tests {
             detect_format(&[0u8, 1, 2, 3, 0, 0, 7]),
             Err(ReadError::Unsupported(_))
         ));
+    }
+
+    #[test]
+    fn declared_zip_entries_are_read_from_the_end_records() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in ["a", "b", "c"] {
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+        }
+        let bytes = w.finish().unwrap().into_inner();
+        assert_eq!(declared_zip_entries(&bytes), Some(3));
+        assert_eq!(declared_zip_entries(b"PK\x03\x04 no end record"), None);
+        // ZIP64: the 16-bit count says 0xFFFF and the ZIP64 record holds the count.
+        let mut z = Vec::new();
+        z.extend_from_slice(b"PK\x06\x06");
+        z.extend_from_slice(&44u64.to_le_bytes());
+        z.extend_from_slice(&[45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        z.extend_from_slice(&5_000_000u64.to_le_bytes());
+        z.extend_from_slice(&5_000_000u64.to_le_bytes());
+        z.extend_from_slice(&[0; 16]);
+        z.extend_from_slice(b"PK\x06\x07\0\0\0\0");
+        z.extend_from_slice(&0u64.to_le_bytes());
+        z.extend_from_slice(&1u32.to_le_bytes());
+        z.extend_from_slice(
+            b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0",
+        );
+        assert_eq!(declared_zip_entries(&z), Some(5_000_000));
+        // A decoy end record after the real one does not hide it.
+        let mut decoy = bytes.clone();
+        decoy.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+        decoy.extend_from_slice(&[0xff; 10]);
+        assert_eq!(declared_zip_entries(&decoy), Some(3));
+        let mut big = z.clone();
+        big.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+        assert_eq!(declared_zip_entries(&big), Some(5_000_000));
     }
 }

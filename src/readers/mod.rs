@@ -82,6 +82,17 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
             limits.max_file_bytes
         )));
     }
+    // Before detection opens a ZIP container (which allocates per entry).
+    if bytes.starts_with(b"PK") {
+        if let Some(entries) =
+            detect::declared_zip_entries(bytes).filter(|&n| n > limits.max_zip_entries as u64)
+        {
+            return Err(ReadError::TooLarge(format!(
+                "ZIP container lists {entries} entries, the limit is {}",
+                limits.max_zip_entries
+            )));
+        }
+    }
     let format = detect_format(bytes)?;
     let doc = match format {
         Format::Txt => text::read(bytes)?,

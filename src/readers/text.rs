@@ -6,24 +6,39 @@
 //! empty line inside a run of table lines does not end it, because copies
 //! from browsers put blank lines between rows whose cells span rows.
 
+//!
+//! Tables are bounded like the HTML reader's: a line keeps at most
+//! [`MAX_COLS`] cells (the rest of the line stays in the last one), a table
+//! at most [`MAX_ROWS`] rows (longer runs continue as the next table), and
+//! all tables of a file at most [`MAX_GRID_POSITIONS`] grid positions. Short
+//! rows are padded to the widest row, so without these one long line among
+//! many short ones would make a grid of rows x columns positions: a 100 KB
+//! file asked for 5 GB.
+
+use super::html::MAX_GRID_POSITIONS;
 use super::{decode::decode, ReadError};
-use crate::document::{Block, Document, Paragraph, Table, TableOrigin};
+use crate::document::{Block, Document, GridBuilder, Paragraph, Table, TableOrigin};
+
+/// Most cells one table line is split into.
+pub const MAX_COLS: usize = GridBuilder::DEFAULT_MAX_COLS;
+/// Most rows one table holds.
+pub const MAX_ROWS: usize = GridBuilder::DEFAULT_MAX_ROWS;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let text = decode(bytes, None);
-    Ok(parse(&text))
+    parse(&text)
 }
 
 /// How one line of text splits into cells, if it is a table line at all.
 fn split_cells(line: &str) -> Option<Vec<String>> {
     let trimmed = line.trim_end_matches(['\r', '\n']);
     if trimmed.contains('\t') {
-        return Some(trimmed.split('\t').map(clean_cell).collect());
+        return Some(trimmed.splitn(MAX_COLS, '\t').map(clean_cell).collect());
     }
     let t = trimmed.trim();
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
-        let cells: Vec<String> = inner.split('|').map(clean_cell).collect();
+        let cells: Vec<String> = inner.splitn(MAX_COLS, '|').map(clean_cell).collect();
         let separator = cells
             .iter()
             .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
@@ -45,7 +60,7 @@ fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
     }
     let re = space_run();
     let cells: Vec<String> = re
-        .split(line)
+        .splitn(line, MAX_COLS)
         .map(clean_cell)
         .filter(|c| !c.is_empty())
         .collect();
@@ -68,47 +83,53 @@ fn clean_cell(cell: &str) -> String {
         .to_string()
 }
 
-/// Splits decoded text into paragraphs and tables.
-pub fn parse(text: &str) -> Document {
+/// Splits decoded text into paragraphs and tables. Fails only when the
+/// tables would hold more than [`MAX_GRID_POSITIONS`] grid positions.
+pub fn parse(text: &str) -> Result<Document, ReadError> {
     let mut doc = Document::default();
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut pending_blank = false;
     let mut tables = 0;
-    let flush = |rows: &mut Vec<Vec<String>>, doc: &mut Document, tables: &mut usize| {
-        if !rows.is_empty() {
-            *tables += 1;
-            let table =
-                Table::from_rows(TableOrigin::Flow { index: *tables }, std::mem::take(rows));
-            doc.blocks.push(Block::Table(table));
+    let mut positions = 0usize;
+    let mut flush = |rows: &mut Vec<Vec<String>>, doc: &mut Document| -> Result<(), ReadError> {
+        if rows.is_empty() {
+            return Ok(());
         }
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        positions = positions.saturating_add(rows.len() * cols);
+        if positions > MAX_GRID_POSITIONS {
+            return Err(ReadError::TooLarge(format!(
+                "the tables of this text hold more than {MAX_GRID_POSITIONS} cells (short rows are padded to the widest)"
+            )));
+        }
+        tables += 1;
+        let table = Table::from_rows(TableOrigin::Flow { index: tables }, std::mem::take(rows));
+        doc.blocks.push(Block::Table(table));
+        Ok(())
     };
     for line in text.lines() {
         // A row of empty cells (a table row whose zeros were all left blank)
         // is still a row; only a line with no separator at all is blank.
         if line.trim().is_empty() && (!line.contains('\t') || rows.is_empty()) {
-            pending_blank = true;
             continue;
         }
         match split_cells(line) {
             Some(cells) => {
                 if !cells.is_empty() {
                     rows.push(cells);
+                    if rows.len() == MAX_ROWS {
+                        flush(&mut rows, &mut doc)?;
+                    }
                 }
             }
             None => {
-                // A line without separators right after table lines, with no
-                // blank line between, is a row that lost its tabs only if it
-                // is short; a long line is the next paragraph.
-                flush(&mut rows, &mut doc, &mut tables);
+                flush(&mut rows, &mut doc)?;
                 doc.blocks
                     .push(Block::Paragraph(Paragraph::new(clean_cell(line))));
             }
         }
-        pending_blank = false;
     }
-    let _ = pending_blank;
-    flush(&mut rows, &mut doc, &mut tables);
-    doc
+    flush(&mut rows, &mut doc)?;
+    Ok(doc)
 }
 
 #[cfg(test)]
@@ -117,7 +138,7 @@ mod tests {
 
     #[test]
     fn tab_lines_form_one_table_across_blank_lines() {
-        let doc = parse("标题\n\na\tb\n\nc\td\te\n结尾段落\n");
+        let doc = parse("标题\n\na\tb\n\nc\td\te\n结尾段落\n").unwrap();
         assert_eq!(doc.blocks.len(), 3);
         match &doc.blocks[1] {
             Block::Table(t) => {
@@ -132,7 +153,8 @@ mod tests {
     fn pipe_rows_and_space_runs_are_tables() {
         let doc = parse(
             "| 本年新收政府信息公开申请数量 | 705 | 3 |\n|---|---|---|\n本年度办理结果  12  0  3\n",
-        );
+        )
+        .unwrap();
         let Block::Table(t) = &doc.blocks[0] else {
             panic!("no table")
         };
@@ -145,5 +167,38 @@ mod tests {
             t.row_texts(1).collect::<Vec<_>>(),
             ["本年度办理结果", "12", "0", "3"]
         );
+    }
+
+    #[test]
+    fn one_wide_line_among_many_short_ones_stays_small() {
+        // 20,000 cells on one line, then 20,000 two-cell rows: unbounded,
+        // the padded grid was 400 million positions (a 100 KB file).
+        let text = format!("{}\n{}", "x\t".repeat(20_000), "a\t1\n".repeat(20_000));
+        let doc = parse(&text).unwrap();
+        let Block::Table(first) = &doc.blocks[0] else {
+            panic!("no table")
+        };
+        assert_eq!((first.rows(), first.cols()), (MAX_ROWS, MAX_COLS));
+        // The cut line keeps its rest in its last cell.
+        assert!(first.cell(0, MAX_COLS - 1).text.starts_with("x\tx\t"));
+        let sizes: Vec<(usize, usize)> = doc.blocks[1..]
+            .iter()
+            .map(|b| match b {
+                Block::Table(t) => (t.rows(), t.cols()),
+                _ => (0, 0),
+            })
+            .collect();
+        assert_eq!(sizes, [(MAX_ROWS, 2), (20_001 - 2 * MAX_ROWS, 2)]);
+    }
+
+    #[test]
+    fn grid_budget_is_enforced() {
+        let wide = format!(
+            "{}\n{}",
+            "x\t".repeat(MAX_COLS),
+            "a\t1\n".repeat(MAX_ROWS - 1)
+        );
+        let text = wide.repeat(MAX_GRID_POSITIONS / (MAX_COLS * MAX_ROWS) + 1);
+        assert!(matches!(parse(&text), Err(ReadError::TooLarge(_))));
     }
 }

@@ -78,6 +78,19 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
         let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
         b.get(start..start.checked_add(ssize)?)
     };
+    // A sector that starts past the end of the file (a truncated download):
+    // calamine indexes its buffer from the sector's start to the end of what
+    // it read, and panics when that end comes first.
+    let past_end = |n: u32, what: &str| -> Result<(), String> {
+        let start = (n as u64 + 1) * ssize as u64;
+        if start > b.len() as u64 {
+            return Err(format!(
+                "the {what} of the compound file points past the end of the file (sector {n} would start at byte {start}, the file has {}): truncated?",
+                b.len()
+            ));
+        }
+        Ok(())
+    };
 
     // The FAT: its sectors are listed in the header's DIFAT and the DIFAT chain.
     let mut fat_sectors = Vec::new();
@@ -90,6 +103,9 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     let mut difat = some!(u32_at(b, 0x44));
     let mut seen = HashSet::new();
     while difat < ENDOFCHAIN && seen.insert(difat) && seen.len() < MAX_CHAIN {
+        if difat < 0xFFFF_FFFA {
+            past_end(difat, "DIFAT chain")?;
+        }
         let sec = some!(sector(difat));
         let per = ssize / 4 - 1;
         for i in 0..per {
@@ -102,6 +118,9 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     }
     let mut fat = Vec::with_capacity(fat_sectors.len().min(1 << 16) * ssize / 4);
     for s in fat_sectors {
+        if s < 0xFFFF_FFFC {
+            past_end(s, "allocation table")?; // (calamine skips the special values)
+        }
         let sec = some!(sector(s));
         fat.extend(
             sec.chunks_exact(4)
@@ -126,7 +145,10 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
                 ));
             }
             let piece = match pool {
-                None => some!(sector(s)),
+                None => {
+                    past_end(s, &format!("{what} sector chain"))?;
+                    some!(sector(s))
+                }
                 Some(pool) => {
                     let at = some!((s as usize).checked_mul(unit));
                     let end = some!(at.checked_add(unit));
