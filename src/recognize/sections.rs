@@ -40,6 +40,13 @@ pub fn extract(doc: &Document) -> Sections {
             current = Some(i);
             continue;
         }
+        if is_site_chrome(&p.text) {
+            // The page footer or share bar of a scraped page: the report
+            // ended above it.
+            store(&mut sections, current, &mut text);
+            current = None;
+            continue;
+        }
         if current.is_some() && !p.text.trim().is_empty() {
             if !text.is_empty() {
                 text.push('\n');
@@ -49,6 +56,25 @@ pub fn extract(doc: &Document) -> Sections {
     }
     store(&mut sections, current, &mut text);
     sections
+}
+
+/// Lines of a website's frame, never part of a report.
+fn is_site_chrome(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "主办单位",
+        "承办单位",
+        "网站标识码",
+        "ICP备",
+        "版权所有",
+        "分享到",
+        "打印本页",
+        "关闭窗口",
+        "【打印】",
+        "【关闭】",
+        "扫一扫在手机",
+    ];
+    let t = text.trim();
+    t.chars().count() <= 200 && MARKERS.iter().any(|m| t.contains(m))
 }
 
 fn store(sections: &mut Sections, index: Option<usize>, text: &mut String) {
@@ -88,6 +114,8 @@ mod tests {
             "问题文字",
             "六、其他需要报告的事项",
             "无",
+            "分享到：微信 微博",
+            "主办单位：某县人民政府办公室 网站标识码：0000000000",
         ]);
         let s = extract(&d);
         assert_eq!(
