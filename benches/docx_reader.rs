@@ -11,10 +11,17 @@ use nianbao::readers::{docx, Limits};
 use quick_xml::events::Event;
 use std::io::{BufReader, Cursor, Read};
 
-const SAMPLES: [&str; 2] = ["official-layout-python-docx.docx", "official-layout-libreoffice.docx"];
+const SAMPLES: [&str; 2] = [
+    "official-layout-python-docx.docx",
+    "official-layout-libreoffice.docx",
+];
 
 fn load(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/samples/docx/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/samples/docx/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// Unzip + streaming tokenize, the same I/O shape as the reader.
@@ -55,12 +62,22 @@ fn bench(c: &mut Criterion) {
     let limits = Limits::default();
     for name in SAMPLES {
         let bytes = load(name);
-        let short = name.trim_start_matches("official-layout-").trim_end_matches(".docx");
+        let short = name
+            .trim_start_matches("official-layout-")
+            .trim_end_matches(".docx");
         let mut group = c.benchmark_group(format!("docx/{short}"));
-        group.bench_function("nianbao_reader", |b| b.iter(|| docx::read(black_box(&bytes), &limits).unwrap()));
-        group.bench_function("floor_unzip_tokenize_streamed", |b| b.iter(|| floor_streamed(black_box(&bytes))));
-        group.bench_function("floor_unzip_tokenize_in_memory", |b| b.iter(|| floor_in_memory(black_box(&bytes))));
-        group.bench_function("docx_rs_read_docx", |b| b.iter(|| docx_rs::read_docx(black_box(&bytes)).unwrap()));
+        group.bench_function("nianbao_reader", |b| {
+            b.iter(|| docx::read(black_box(&bytes), &limits).unwrap())
+        });
+        group.bench_function("floor_unzip_tokenize_streamed", |b| {
+            b.iter(|| floor_streamed(black_box(&bytes)))
+        });
+        group.bench_function("floor_unzip_tokenize_in_memory", |b| {
+            b.iter(|| floor_in_memory(black_box(&bytes)))
+        });
+        group.bench_function("docx_rs_read_docx", |b| {
+            b.iter(|| docx_rs::read_docx(black_box(&bytes)).unwrap())
+        });
         group.finish();
     }
 }

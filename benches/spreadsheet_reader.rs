@@ -15,7 +15,11 @@ use nianbao::readers::{spreadsheet, Format, Limits};
 use std::io::{Cursor, Read};
 
 fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/samples/xlsx/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/samples/xlsx/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// Inflates every worksheet and the shared strings and tokenizes them.
@@ -50,10 +54,18 @@ fn bench(c: &mut Criterion) {
     let xls = sample("qingsong-edu-2023-sheets.xls");
     let ods = sample("qingsong-edu-2023-sheets.ods");
     let mut g = c.benchmark_group("spreadsheet");
-    g.bench_function("reader/xlsx", |b| b.iter(|| spreadsheet::read(black_box(&xlsx), Format::Xlsx, &limits).unwrap()));
-    g.bench_function("floor/unzip+tokenize", |b| b.iter(|| floor(black_box(&xlsx))));
-    g.bench_function("reader/xls", |b| b.iter(|| spreadsheet::read(black_box(&xls), Format::Xls, &limits).unwrap()));
-    g.bench_function("reader/ods", |b| b.iter(|| spreadsheet::read(black_box(&ods), Format::Ods, &limits).unwrap()));
+    g.bench_function("reader/xlsx", |b| {
+        b.iter(|| spreadsheet::read(black_box(&xlsx), Format::Xlsx, &limits).unwrap())
+    });
+    g.bench_function("floor/unzip+tokenize", |b| {
+        b.iter(|| floor(black_box(&xlsx)))
+    });
+    g.bench_function("reader/xls", |b| {
+        b.iter(|| spreadsheet::read(black_box(&xls), Format::Xls, &limits).unwrap())
+    });
+    g.bench_function("reader/ods", |b| {
+        b.iter(|| spreadsheet::read(black_box(&ods), Format::Ods, &limits).unwrap())
+    });
     g.finish();
 }
 

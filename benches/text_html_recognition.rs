@@ -40,7 +40,10 @@ fn html_floor(bytes: &[u8]) -> usize {
 }
 
 fn text_floor(bytes: &[u8]) -> usize {
-    decode(bytes, None).lines().map(|l| l.split('\t').count()).sum()
+    decode(bytes, None)
+        .lines()
+        .map(|l| l.split('\t').count())
+        .sum()
 }
 
 fn readers(c: &mut Criterion) {
@@ -48,25 +51,37 @@ fn readers(c: &mut Criterion) {
     for (name, bytes) in [("html_county_utf8", COUNTY), ("html_town_gbk", TOWN_GBK)] {
         let mut g = c.benchmark_group(name);
         g.throughput(Throughput::Bytes(bytes.len() as u64));
-        g.bench_function("floor_decode_tokenize", |b| b.iter(|| html_floor(std::hint::black_box(bytes))));
-        g.bench_function("reader", |b| b.iter(|| html::read(std::hint::black_box(bytes), &limits).unwrap()));
+        g.bench_function("floor_decode_tokenize", |b| {
+            b.iter(|| html_floor(std::hint::black_box(bytes)))
+        });
+        g.bench_function("reader", |b| {
+            b.iter(|| html::read(std::hint::black_box(bytes), &limits).unwrap())
+        });
         g.finish();
     }
     let mut g = c.benchmark_group("text_seed");
     g.throughput(Throughput::Bytes(SEED.len() as u64));
-    g.bench_function("floor_decode_split", |b| b.iter(|| text_floor(std::hint::black_box(SEED))));
-    g.bench_function("reader", |b| b.iter(|| text::read(std::hint::black_box(SEED)).unwrap()));
+    g.bench_function("floor_decode_split", |b| {
+        b.iter(|| text_floor(std::hint::black_box(SEED)))
+    });
+    g.bench_function("reader", |b| {
+        b.iter(|| text::read(std::hint::black_box(SEED)).unwrap())
+    });
     g.finish();
 }
 
 fn recognition(c: &mut Criterion) {
     let limits = Limits::default();
     let mut g = c.benchmark_group("recognize_and_check");
-    for (name, bytes, format) in [("html_county", COUNTY, Format::Html), ("text_seed", SEED, Format::Txt)] {
+    for (name, bytes, format) in [
+        ("html_county", COUNTY, Format::Html),
+        ("text_seed", SEED, Format::Txt),
+    ] {
         let (_, doc) = nianbao::readers::read_document(bytes, &limits).unwrap();
         g.bench_function(name, |b| {
             b.iter(|| {
-                let mut report = nianbao::recognize::recognize(std::hint::black_box(&doc), "bench", format);
+                let mut report =
+                    nianbao::recognize::recognize(std::hint::black_box(&doc), "bench", format);
                 nianbao::checks::run(&mut report);
                 report
             })

@@ -22,7 +22,8 @@ fn floor(bytes: &[u8]) -> usize {
 fn floor_streamed(bytes: &[u8]) -> usize {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let file = archive.by_name("word/document.xml").unwrap();
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, file));
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, file));
     let mut buf = Vec::with_capacity(4096);
     let mut events = 0;
     loop {

@@ -20,7 +20,13 @@ fn main() {
                             let cells: Vec<String> = t
                                 .row(r)
                                 .iter()
-                                .map(|c| if c.is_origin { c.text.clone() } else { format!("^{}", c.text) })
+                                .map(|c| {
+                                    if c.is_origin {
+                                        c.text.clone()
+                                    } else {
+                                        format!("^{}", c.text)
+                                    }
+                                })
                                 .collect();
                             println!("  {}", cells.join(" | "));
                         }

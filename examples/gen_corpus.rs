@@ -40,12 +40,19 @@ fn main() {
             }
         }
     }
-    let (Some(reports), Some(out)) = (reports, out) else { usage() };
+    let (Some(reports), Some(out)) = (reports, out) else {
+        usage()
+    };
     if !(0.0..=1.0).contains(&share) {
         eprintln!("--inconsistent-share must be within 0..=1");
         std::process::exit(2);
     }
-    let cfg = gen_corpus::Config { reports, out: out.clone(), seed, inconsistent_share: share };
+    let cfg = gen_corpus::Config {
+        reports,
+        out: out.clone(),
+        seed,
+        inconsistent_share: share,
+    };
     let t0 = Instant::now();
     let stats = match gen_corpus::run(&cfg) {
         Ok(s) => s,

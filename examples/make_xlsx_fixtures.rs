@@ -41,7 +41,8 @@ impl Layout {
         self.cells.push((r, c, Content::Num(x)));
     }
     fn f(&mut self, r: u32, c: u16, formula: &str) {
-        self.cells.push((r, c, Content::Formula(formula.to_string())));
+        self.cells
+            .push((r, c, Content::Formula(formula.to_string())));
     }
     fn merge(&mut self, r0: u32, c0: u16, r1: u32, c1: u16) {
         self.merges.push((r0, c0, r1, c1));
@@ -72,15 +73,29 @@ fn table2(l: &mut Layout, r: u32, c: u16, v: &Values) {
         (
             "第二十条第（一）项",
             &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-            vec![("规章", v.regulations.to_vec()), ("行政规范性文件", v.normative.to_vec())],
+            vec![
+                ("规章", v.regulations.to_vec()),
+                ("行政规范性文件", v.normative.to_vec()),
+            ],
         ),
-        ("第二十条第（五）项", &["信息内容", "本年处理决定数量"], vec![("行政许可", vec![v.licensing])]),
+        (
+            "第二十条第（五）项",
+            &["信息内容", "本年处理决定数量"],
+            vec![("行政许可", vec![v.licensing])],
+        ),
         (
             "第二十条第（六）项",
             &["信息内容", "本年处理决定数量"],
-            vec![("行政处罚", vec![v.penalty]), ("行政强制", vec![v.coercion])],
+            vec![
+                ("行政处罚", vec![v.penalty]),
+                ("行政强制", vec![v.coercion]),
+            ],
         ),
-        ("第二十条第（八）项", &["信息内容", "本年收费金额（单位：万元）"], vec![("行政事业性收费", vec![v.fees])]),
+        (
+            "第二十条第（八）项",
+            &["信息内容", "本年收费金额（单位：万元）"],
+            vec![("行政事业性收费", vec![v.fees])],
+        ),
     ];
     let mut row = r;
     for (caption, header, rows) in blocks {
@@ -108,7 +123,13 @@ fn table2(l: &mut Layout, r: u32, c: u16, v: &Values) {
 }
 
 const TABLE3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-const APPLICANTS: [&str; 5] = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"];
+const APPLICANTS: [&str; 5] = [
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+];
 
 /// The 25 rows of table 三: (label column 1, label column 2, label column 3).
 /// Empty strings are covered by merges.
@@ -117,7 +138,11 @@ fn table3_rows() -> Vec<[&'static str; 3]> {
         ["一、本年新收政府信息公开申请数量", "", ""],
         ["二、上年结转政府信息公开申请数量", "", ""],
         ["三、本年度办理结果", "（一）予以公开", ""],
-        ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""],
+        [
+            "",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "",
+        ],
         ["", "（三）不予公开", "1.属于国家秘密"],
         ["", "", "2.其他法律行政法规禁止公开"],
         ["", "", "3.危及“三安全一稳定”"],
@@ -134,8 +159,16 @@ fn table3_rows() -> Vec<[&'static str; 3]> {
         ["", "", "3.要求提供公开出版物"],
         ["", "", "4.无正当理由大量反复申请"],
         ["", "", "5.要求行政机关确认或重新出具已获取信息"],
-        ["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
-        ["", "", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+        [
+            "",
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ],
+        [
+            "",
+            "",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ],
         ["", "", "3.其他"],
         ["", "（七）总计", ""],
         ["四、结转下年度继续办理", "", ""],
@@ -151,7 +184,14 @@ enum Totals {
 
 /// Table 三 (10 columns) with its top-left at (r, c); `values[i]` are the six
 /// applicant columns of data row i.
-fn table3(l: &mut Layout, r: u32, c: u16, values: &[[f64; 6]; 25], totals: Totals, tamper: Option<(usize, f64)>) {
+fn table3(
+    l: &mut Layout,
+    r: u32,
+    c: u16,
+    values: &[[f64; 6]; 25],
+    totals: Totals,
+    tamper: Option<(usize, f64)>,
+) {
     // Header: 3 rows.
     l.s(r, c, TABLE3_NOTE);
     l.merge(r, c, r + 2, c + 2);
@@ -187,13 +227,17 @@ fn table3(l: &mut Layout, r: u32, c: u16, values: &[[f64; 6]; 25], totals: Total
     l.merge(first + 20, c + 1, first + 22, c + 1); // （六）
     l.merge(first + 23, c + 1, first + 23, c + 2); // （七）
     l.merge(first + 24, c, first + 24, c + 2); // 四、
-    // Values.
+                                               // Values.
     for (i, vals) in values.iter().enumerate() {
         let row = first + i as u32;
         for (j, x) in vals.iter().enumerate() {
             let cc = c + 3 + j as u16;
             if i == 23 && totals == Totals::Formulas {
-                l.f(row, cc, &format!("=SUM({0}{1}:{0}{2})", col(cc), first + 3, first + 23));
+                l.f(
+                    row,
+                    cc,
+                    &format!("=SUM({0}{1}:{0}{2})", col(cc), first + 3, first + 23),
+                );
             } else {
                 l.n(row, cc, *x);
             }
@@ -201,7 +245,11 @@ fn table3(l: &mut Layout, r: u32, c: u16, values: &[[f64; 6]; 25], totals: Total
         let tc = c + 9;
         match totals {
             Totals::Formulas => {
-                l.f(row, tc, &format!("=SUM({}{}:{}{})", col(c + 3), row + 1, col(c + 8), row + 1));
+                l.f(
+                    row,
+                    tc,
+                    &format!("=SUM({}{}:{}{})", col(c + 3), row + 1, col(c + 8), row + 1),
+                );
             }
             Totals::Numbers => {
                 let sum: f64 = vals.iter().sum();
@@ -324,7 +372,13 @@ fn write_layout(ws: &mut Worksheet, l: &Layout, border: &Format) -> Result<(), X
             .cells
             .iter()
             .find(|(r, c, _)| (*r, *c) == (r0, c0))
-            .and_then(|(_, _, content)| if let Content::Str(s) = content { Some(s.as_str()) } else { None })
+            .and_then(|(_, _, content)| {
+                if let Content::Str(s) = content {
+                    Some(s.as_str())
+                } else {
+                    None
+                }
+            })
             .unwrap_or("");
         ws.merge_range(r0, c0, r1, c1, text, border)?;
     }
@@ -340,7 +394,10 @@ fn write_layout(ws: &mut Worksheet, l: &Layout, border: &Format) -> Result<(), X
 
 fn sample_sheets(path: PathBuf, tamper: Option<(usize, f64)>) -> Result<(), XlsxError> {
     let v = qingsong_2023();
-    let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap();
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
     let mut wb = Workbook::new();
 
     let ws = wb.add_worksheet().set_name("表二 主动公开")?;
@@ -394,7 +451,11 @@ fn sample_formulas(path: PathBuf) -> Result<(), XlsxError> {
 }
 
 fn main() -> Result<(), XlsxError> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "samples/xlsx".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "samples/xlsx".into()),
+    );
     std::fs::create_dir_all(&dir).expect("output directory");
     sample_sheets(dir.join("qingsong-edu-2023-sheets.xlsx"), None)?;
     sample_formulas(dir.join("lanshan-gov-2023-formulas-xlsxwriter.xlsx"))?;

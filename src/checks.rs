@@ -9,7 +9,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::report::{Cell, CellRef, Finding, KeyedTable, Quantity, Report, RuleOutcome, RuleStatus, Severity};
+use crate::report::{
+    Cell, CellRef, Finding, KeyedTable, Quantity, Report, RuleOutcome, RuleStatus, Severity,
+};
 use crate::templates::{self, TableKey, TableSpec, TemplateId, ValueKind};
 use crate::values::{fold_width, parse_cell, CellText, Number};
 
@@ -22,7 +24,15 @@ pub const NARRATIVE: &str = "narrative.requests";
 pub const TEMPLATE_YEAR: &str = "template.year";
 
 /// Every rule this module evaluates, in report order.
-pub const RULES: &[&str] = &[ROW_SUM, RESULTS_SUM, BALANCE, GROUP_SUM, DOMAIN, NARRATIVE, TEMPLATE_YEAR];
+pub const RULES: &[&str] = &[
+    ROW_SUM,
+    RESULTS_SUM,
+    BALANCE,
+    GROUP_SUM,
+    DOMAIN,
+    NARRATIVE,
+    TEMPLATE_YEAR,
+];
 
 /// Runs every rule, filling `report.checks` and `report.findings`.
 pub fn run(report: &mut Report) {
@@ -33,7 +43,11 @@ pub fn run(report: &mut Report) {
 
 /// Evaluates every rule on `report` without changing it.
 pub fn evaluate(report: &Report) -> (Vec<Finding>, Vec<RuleOutcome>) {
-    let mut ctx = Checker { report, findings: Vec::new(), checks: Vec::new() };
+    let mut ctx = Checker {
+        report,
+        findings: Vec::new(),
+        checks: Vec::new(),
+    };
     let spec = templates::by_id(ctx.report.template);
     let requests_spec = spec.and_then(|s| s.table(TableKey::Requests));
     ctx.rule(ROW_SUM, |c| c.row_sum(requests_spec?));
@@ -115,7 +129,11 @@ impl<'r> Checker<'r> {
     }
 
     fn operand(table: &'r KeyedTable, row: &'r str, column: &'r str) -> Operand<'r> {
-        Operand { row, column, cell: table.cell(row, column) }
+        Operand {
+            row,
+            column,
+            cell: table.cell(row, column),
+        }
     }
 
     /// Evaluates `eq`; a failure becomes a finding, `error` if every operand
@@ -128,15 +146,26 @@ impl<'r> Checker<'r> {
         }
         let operands = eq.left.iter().chain(&eq.right);
         let blanks = operands.clone().any(Operand::is_blank);
-        let severity = if blanks { Severity::Incomplete } else { Severity::Error };
+        let severity = if blanks {
+            Severity::Incomplete
+        } else {
+            Severity::Error
+        };
         let cells: Vec<CellRef> = operands.filter_map(Operand::cell_ref).collect();
-        let where_ = cells.first().map(|c| format!(" (from {})", c.location)).unwrap_or_default();
+        let where_ = cells
+            .first()
+            .map(|c| format!(" (from {})", c.location))
+            .unwrap_or_default();
         let message = format!(
             "{}: expected {}, found {}{}{}",
             eq.describe,
             number(right),
             number(left),
-            if blanks { "; blank cells read as 0" } else { "" },
+            if blanks {
+                "; blank cells read as 0"
+            } else {
+                ""
+            },
             where_
         );
         self.push(Finding {
@@ -160,7 +189,12 @@ impl<'r> Checker<'r> {
 
     fn row_sum(&mut self, spec: &'static TableSpec) -> Option<()> {
         let table = self.requests()?;
-        let parts: Vec<&'static str> = spec.columns.iter().map(|c| c.key).filter(|k| *k != "total").collect();
+        let parts: Vec<&'static str> = spec
+            .columns
+            .iter()
+            .map(|c| c.key)
+            .filter(|k| *k != "total")
+            .collect();
         for row in &table.rows {
             let eq = Equation {
                 rule: ROW_SUM,
@@ -168,8 +202,14 @@ impl<'r> Checker<'r> {
                 row: Some(row.key.to_string()),
                 column: Some("total".into()),
                 left: vec![Self::operand(table, row.key, "total")],
-                right: parts.iter().map(|c| Self::operand(table, row.key, c)).collect(),
-                describe: format!("requests row {}: total should equal the sum of the six applicant columns", row.key),
+                right: parts
+                    .iter()
+                    .map(|c| Self::operand(table, row.key, c))
+                    .collect(),
+                describe: format!(
+                    "requests row {}: total should equal the sum of the six applicant columns",
+                    row.key
+                ),
             };
             self.check(eq);
         }
@@ -181,7 +221,10 @@ impl<'r> Checker<'r> {
     fn result_rows(spec: &'static TableSpec) -> Vec<&'static str> {
         let keys: Vec<&'static str> = spec.rows.iter().map(|r| r.key).collect();
         let start = keys.iter().position(|k| *k == "granted").unwrap_or(0);
-        let end = keys.iter().position(|k| *k == "results_total").unwrap_or(keys.len());
+        let end = keys
+            .iter()
+            .position(|k| *k == "results_total")
+            .unwrap_or(keys.len());
         keys[start..end].to_vec()
     }
 
@@ -196,8 +239,13 @@ impl<'r> Checker<'r> {
                 row: Some("results_total".into()),
                 column: Some(column.to_string()),
                 left: vec![Self::operand(table, "results_total", column)],
-                right: parts.iter().map(|r| Self::operand(table, r, column)).collect(),
-                describe: format!("requests column {column}: results_total should equal the sum of all results"),
+                right: parts
+                    .iter()
+                    .map(|r| Self::operand(table, r, column))
+                    .collect(),
+                describe: format!(
+                    "requests column {column}: results_total should equal the sum of all results"
+                ),
             };
             self.check(eq);
         }
@@ -241,7 +289,10 @@ impl<'r> Checker<'r> {
     fn domain(&mut self, template: &'static templates::TemplateSpec) -> Option<()> {
         let mut assessed = false;
         for key in TableKey::ALL {
-            let (Some(table), Some(spec)) = (self.report.tables.get(key), template.table(key)) else { continue };
+            let (Some(table), Some(spec)) = (self.report.tables.get(key), template.table(key))
+            else {
+                continue;
+            };
             assessed = true;
             for row in &table.rows {
                 for (column, cell) in &row.cells {
@@ -263,7 +314,14 @@ impl<'r> Checker<'r> {
                             expected: Some(Quantity::Text(expected_domain(kind).into())),
                             actual: Some(Quantity::Text(cell.raw.clone())),
                             cells: vec![cell_ref],
-                            message: format!("{}.{}.{} at {}: {problem}: \"{}\"", key.as_str(), row.key, column, cell.location, cell.raw),
+                            message: format!(
+                                "{}.{}.{} at {}: {problem}: \"{}\"",
+                                key.as_str(),
+                                row.key,
+                                column,
+                                cell.location,
+                                cell.raw
+                            ),
                             fingerprint: String::new(),
                         });
                     }
@@ -284,7 +342,12 @@ impl<'r> Checker<'r> {
             (None, _) => return None,
         };
         let sections = &self.report.sections;
-        let text = [&sections.overview, &sections.requests].into_iter().flatten().cloned().collect::<Vec<_>>().join("\n");
+        let text = [&sections.overview, &sections.requests]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
         let (stated, sentence) = stated_request_count(&text)?;
         if (stated as f64 - written.as_f64()).abs() < 1e-9 {
             return Some(());
@@ -354,14 +417,25 @@ pub fn domain_problem(kind: ValueKind, raw: &str) -> Option<(Severity, &'static 
     match (parse_cell(raw), kind) {
         (CellText::Blank | CellText::Placeholder, _) => None,
         (CellText::Text, _) => Some((Severity::Error, "text where a number belongs")),
-        (CellText::Number { value: Number::Decimal(_), .. }, ValueKind::Count | ValueKind::SignedCount) => {
-            Some((Severity::Error, "a count that is not a whole number"))
-        }
-        (CellText::Number { value, .. }, ValueKind::Count | ValueKind::Amount { .. }) if value.as_f64() < 0.0 => {
+        (
+            CellText::Number {
+                value: Number::Decimal(_),
+                ..
+            },
+            ValueKind::Count | ValueKind::SignedCount,
+        ) => Some((Severity::Error, "a count that is not a whole number")),
+        (CellText::Number { value, .. }, ValueKind::Count | ValueKind::Amount { .. })
+            if value.as_f64() < 0.0 =>
+        {
             Some((Severity::Error, "a negative value"))
         }
-        (CellText::Number { decimals, .. }, ValueKind::Amount { max_decimals }) if decimals > max_decimals => {
-            Some((Severity::Warning, "more decimals than the label allows (保留4位小数)"))
+        (CellText::Number { decimals, .. }, ValueKind::Amount { max_decimals })
+            if decimals > max_decimals =>
+        {
+            Some((
+                Severity::Warning,
+                "more decimals than the label allows (保留4位小数)",
+            ))
         }
         _ => None,
     }
@@ -390,7 +464,10 @@ pub fn stated_request_count(text: &str) -> Option<(i64, String)> {
     for sentence in sentences {
         for c in received.captures_iter(sentence) {
             let matched = c.get(0).map_or("", |m| m.as_str());
-            if matched.contains("复议") || matched.contains("诉讼") || !matched.contains("公开") && !sentence.contains("信息公开") {
+            if matched.contains("复议")
+                || matched.contains("诉讼")
+                || !matched.contains("公开") && !sentence.contains("信息公开")
+            {
                 continue;
             }
             let total: i64 = c[1].parse().ok()?;
@@ -430,12 +507,33 @@ mod tests {
 
     #[test]
     fn narrative_counts_as_a_careful_reader_would() {
-        assert_eq!(stated_request_count("2022年，未收到要求广阳镇政府信息公开内容的申请，未发生行政复议案件。").map(|x| x.0), Some(0));
-        assert_eq!(stated_request_count("全年共收到政府信息公开申请12件，均按时答复。").map(|x| x.0), Some(12));
-        assert_eq!(stated_request_count("共受理政府信息公开申请30件（含上年结转5件）。").map(|x| x.0), Some(25));
-        assert_eq!(stated_request_count("共收到申请20件，其中本年新收18件。").map(|x| x.0), Some(18));
-        assert_eq!(stated_request_count("收到行政复议申请2件。").map(|x| x.0), None);
-        assert_eq!(stated_request_count("本年度共收到政府信息公开申请１２件。").map(|x| x.0), Some(12));
+        assert_eq!(
+            stated_request_count(
+                "2022年，未收到要求广阳镇政府信息公开内容的申请，未发生行政复议案件。"
+            )
+            .map(|x| x.0),
+            Some(0)
+        );
+        assert_eq!(
+            stated_request_count("全年共收到政府信息公开申请12件，均按时答复。").map(|x| x.0),
+            Some(12)
+        );
+        assert_eq!(
+            stated_request_count("共受理政府信息公开申请30件（含上年结转5件）。").map(|x| x.0),
+            Some(25)
+        );
+        assert_eq!(
+            stated_request_count("共收到申请20件，其中本年新收18件。").map(|x| x.0),
+            Some(18)
+        );
+        assert_eq!(
+            stated_request_count("收到行政复议申请2件。").map(|x| x.0),
+            None
+        );
+        assert_eq!(
+            stated_request_count("本年度共收到政府信息公开申请１２件。").map(|x| x.0),
+            Some(12)
+        );
     }
 
     #[test]
@@ -447,7 +545,10 @@ mod tests {
         assert!(domain_problem(ValueKind::Count, "").is_none());
         assert!(domain_problem(ValueKind::SignedCount, "-3").is_none());
         let fee = ValueKind::Amount { max_decimals: 4 };
-        assert_eq!(domain_problem(fee, "0.12345").map(|x| x.0), Some(Severity::Warning));
+        assert_eq!(
+            domain_problem(fee, "0.12345").map(|x| x.0),
+            Some(Severity::Warning)
+        );
         assert!(domain_problem(fee, "0.1234").is_none());
     }
 }

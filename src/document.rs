@@ -32,7 +32,10 @@ pub struct Paragraph {
 
 impl Paragraph {
     pub fn new(text: impl Into<String>) -> Self {
-        Paragraph { text: text.into(), list_label: None }
+        Paragraph {
+            text: text.into(),
+            list_label: None,
+        }
     }
 
     /// The text as a reader would see it on the page: list label, then text.
@@ -52,7 +55,11 @@ pub enum TableOrigin {
     Flow { index: usize },
     /// A block of cells on a spreadsheet sheet; `first_row`/`first_col` are the
     /// 0-based sheet coordinates of the grid's top-left position.
-    Sheet { sheet: String, first_row: u32, first_col: u32 },
+    Sheet {
+        sheet: String,
+        first_row: u32,
+        first_col: u32,
+    },
 }
 
 /// One position of the dense grid.
@@ -80,7 +87,11 @@ pub struct Table {
 pub enum SourceLocation {
     /// Table number (1-based, in document order), row and column (1-based) of
     /// the grid position.
-    Flow { table: usize, row: usize, col: usize },
+    Flow {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
     /// Sheet name and A1 reference.
     Sheet { sheet: String, cell: String },
 }
@@ -111,7 +122,11 @@ pub fn column_letters(mut col: u32) -> String {
 impl Table {
     /// An empty table with `cols` columns and no rows.
     pub fn new(origin: TableOrigin, cols: usize) -> Self {
-        Table { origin, cols, cells: Vec::new() }
+        Table {
+            origin,
+            cols,
+            cells: Vec::new(),
+        }
     }
 
     /// Builds a grid from rows of plain (unmerged) cell texts; short rows are
@@ -121,8 +136,13 @@ impl Table {
         let mut table = Table::new(origin, cols);
         for row in rows {
             let len = row.len();
-            let mut cells: Vec<GridCell> =
-                row.into_iter().map(|text| GridCell { text, is_origin: true }).collect();
+            let mut cells: Vec<GridCell> = row
+                .into_iter()
+                .map(|text| GridCell {
+                    text,
+                    is_origin: true,
+                })
+                .collect();
             cells.resize(cols.max(len), GridCell::default());
             table.cells.extend(cells);
         }
@@ -141,11 +161,7 @@ impl Table {
     }
 
     pub fn rows(&self) -> usize {
-        if self.cols == 0 {
-            0
-        } else {
-            self.cells.len() / self.cols
-        }
+        self.cells.len().checked_div(self.cols).unwrap_or(0)
     }
 
     pub fn cols(&self) -> usize {
@@ -168,10 +184,16 @@ impl Table {
     /// Where the grid position (0-based) came from in the source.
     pub fn location(&self, row: usize, col: usize) -> SourceLocation {
         match &self.origin {
-            TableOrigin::Flow { index } => {
-                SourceLocation::Flow { table: *index, row: row + 1, col: col + 1 }
-            }
-            TableOrigin::Sheet { sheet, first_row, first_col } => SourceLocation::Sheet {
+            TableOrigin::Flow { index } => SourceLocation::Flow {
+                table: *index,
+                row: row + 1,
+                col: col + 1,
+            },
+            TableOrigin::Sheet {
+                sheet,
+                first_row,
+                first_col,
+            } => SourceLocation::Sheet {
                 sheet: sheet.clone(),
                 cell: format!(
                     "{}{}",
@@ -215,7 +237,12 @@ impl GridBuilder {
     }
 
     pub fn with_limits(max_cols: usize, max_rows: usize) -> Self {
-        GridBuilder { max_cols, max_rows, rows: Vec::new(), current: 0 }
+        GridBuilder {
+            max_cols,
+            max_rows,
+            rows: Vec::new(),
+            current: 0,
+        }
     }
 
     /// Appends one source row: each cell takes the next free position left to
@@ -263,7 +290,11 @@ impl GridBuilder {
     }
 
     fn is_filled(&self, r: usize, c: usize) -> bool {
-        self.rows.get(r).and_then(|row| row.get(c)).map(Option::is_some).unwrap_or(false)
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map(Option::is_some)
+            .unwrap_or(false)
     }
 
     /// Finishes the grid. Rowspans that reach past the last source row are cut
@@ -291,7 +322,11 @@ mod tests {
     use super::*;
 
     fn sc(text: &str, rowspan: usize, colspan: usize) -> SpanCell {
-        SpanCell { text: text.into(), rowspan, colspan }
+        SpanCell {
+            text: text.into(),
+            rowspan,
+            colspan,
+        }
     }
 
     #[test]
@@ -321,7 +356,11 @@ mod tests {
     #[test]
     fn sheet_locations_are_a1() {
         let t = Table::from_rows(
-            TableOrigin::Sheet { sheet: "表3".into(), first_row: 4, first_col: 1 },
+            TableOrigin::Sheet {
+                sheet: "表3".into(),
+                first_row: 4,
+                first_col: 1,
+            },
             vec![vec!["a".into(), "b".into()]],
         );
         assert_eq!(t.location(0, 1).to_string(), "表3!C5");

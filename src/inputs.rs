@@ -37,8 +37,8 @@ pub enum Content {
 /// Extensions that are never reports: such files are listed as skipped, so
 /// every file is accounted for.
 const NOT_REPORTS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "jsonl", "mp4", "mp3", "exe", "dll", "so", "7z", "rar",
-    "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "jsonl", "mp4",
+    "mp3", "exe", "dll", "so", "7z", "rar", "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,20 +68,26 @@ pub fn skip_reason(name: &str) -> Option<String> {
         return Some("hidden file".into());
     }
     let ext = base.rsplit_once('.')?.1.to_ascii_lowercase();
-    NOT_REPORTS.contains(&ext.as_str()).then(|| format!("not a report format (.{ext})"))
+    NOT_REPORTS
+        .contains(&ext.as_str())
+        .then(|| format!("not a report format (.{ext})"))
 }
 
 /// All jobs for `args`, in sorted order, produced lazily.
 pub fn jobs(args: &[PathBuf], limits: Limits) -> impl Iterator<Item = Job> + '_ {
     args.iter().flat_map(move |arg| {
-        walkdir::WalkDir::new(arg).follow_links(true).sort_by_file_name().into_iter().flat_map(move |entry| {
-            let jobs: Box<dyn Iterator<Item = Job>> = match entry {
-                Ok(e) if e.file_type().is_file() => file_jobs(e.into_path(), limits),
-                Ok(_) => Box::new(std::iter::empty()),
-                Err(err) => Box::new(std::iter::once(walk_error(arg, &err))),
-            };
-            jobs
-        })
+        walkdir::WalkDir::new(arg)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flat_map(move |entry| {
+                let jobs: Box<dyn Iterator<Item = Job>> = match entry {
+                    Ok(e) if e.file_type().is_file() => file_jobs(e.into_path(), limits),
+                    Ok(_) => Box::new(std::iter::empty()),
+                    Err(err) => Box::new(std::iter::once(walk_error(arg, &err))),
+                };
+                jobs
+            })
     })
 }
 
@@ -90,30 +96,55 @@ fn walk_error(arg: &Path, err: &walkdir::Error) -> Job {
     let reason = if err.loop_ancestor().is_some() {
         "symbolic link loop: not followed".to_string()
     } else {
-        format!("cannot be read: {}", err.io_error().map_or_else(|| err.to_string(), ToString::to_string))
+        format!(
+            "cannot be read: {}",
+            err.io_error()
+                .map_or_else(|| err.to_string(), ToString::to_string)
+        )
     };
-    Job { source, content: Content::Fail(reason) }
+    Job {
+        source,
+        content: Content::Fail(reason),
+    }
 }
 
 fn file_jobs(path: PathBuf, limits: Limits) -> Box<dyn Iterator<Item = Job>> {
     let source = path.to_string_lossy().into_owned();
     if let Some(reason) = skip_reason(&source) {
-        return Box::new(std::iter::once(Job { source, content: Content::Skip(reason) }));
+        return Box::new(std::iter::once(Job {
+            source,
+            content: Content::Skip(reason),
+        }));
     }
     match archive_kind(&path) {
-        None => Box::new(std::iter::once(Job { source, content: Content::Path(path) })),
+        None => Box::new(std::iter::once(Job {
+            source,
+            content: Content::Path(path),
+        })),
         Some(kind) => match open_archive(&path, kind, &source, limits) {
             Ok(members) => members,
-            Err(reason) => Box::new(std::iter::once(Job { source, content: Content::Fail(reason) })),
+            Err(reason) => Box::new(std::iter::once(Job {
+                source,
+                content: Content::Fail(reason),
+            })),
         },
     }
 }
 
-fn open_archive(path: &Path, kind: ArchiveKind, source: &str, limits: Limits) -> Result<Box<dyn Iterator<Item = Job>>, String> {
+fn open_archive(
+    path: &Path,
+    kind: ArchiveKind,
+    source: &str,
+    limits: Limits,
+) -> Result<Box<dyn Iterator<Item = Job>>, String> {
     let file = File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     Ok(match kind {
         ArchiveKind::Zip => Box::new(ZipMembers::new(file, source, limits)?),
-        ArchiveKind::TarGz => Box::new(TarMembers::new(Box::new(flate2::read::GzDecoder::new(file)), source, limits)),
+        ArchiveKind::TarGz => Box::new(TarMembers::new(
+            Box::new(flate2::read::GzDecoder::new(file)),
+            source,
+            limits,
+        )),
         ArchiveKind::Tar => Box::new(TarMembers::new(Box::new(file), source, limits)),
     })
 }
@@ -122,14 +153,22 @@ fn open_archive(path: &Path, kind: ArchiveKind, source: &str, limits: Limits) ->
 /// zip-slip ("../../etc/passwd") cannot escape anything; they are still
 /// normalized so the label is honest and stable.
 fn member_label(archive: &str, name: &str) -> String {
-    let clean: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    let clean: Vec<&str> = name
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
     format!("{archive}!{}", clean.join("/"))
 }
 
 /// Reads at most `limit` bytes; more is an error (zip bombs, huge members),
 /// with the message `over` gives. `inflated` counts every byte read, also
 /// when the member is refused: a bomb's refused members cost inflating too.
-fn read_capped(reader: impl Read, limit: u64, inflated: &mut u64, over: impl FnOnce() -> String) -> Result<Vec<u8>, String> {
+fn read_capped(
+    reader: impl Read,
+    limit: u64,
+    inflated: &mut u64,
+    over: impl FnOnce() -> String,
+) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let read = reader.take(limit + 1).read_to_end(&mut bytes);
     *inflated += bytes.len() as u64;
@@ -147,15 +186,30 @@ fn member_over(limit: u64) -> String {
 /// The job for one archive member's name and (lazily read) bytes.
 fn member_job(label: String, name: &str, read: impl FnOnce() -> Result<Vec<u8>, String>) -> Job {
     if let Some(reason) = skip_reason(name) {
-        return Job { source: label, content: Content::Skip(reason) };
+        return Job {
+            source: label,
+            content: Content::Skip(reason),
+        };
     }
     let lower = name.to_ascii_lowercase();
-    if [".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z"].iter().any(|e| lower.ends_with(e)) {
-        return Job { source: label, content: Content::Skip("nested archive: not opened (unpack it first)".into()) };
+    if [".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return Job {
+            source: label,
+            content: Content::Skip("nested archive: not opened (unpack it first)".into()),
+        };
     }
     match read() {
-        Ok(bytes) => Job { source: label, content: Content::Bytes(bytes) },
-        Err(reason) => Job { source: label, content: Content::Fail(reason) },
+        Ok(bytes) => Job {
+            source: label,
+            content: Content::Bytes(bytes),
+        },
+        Err(reason) => Job {
+            source: label,
+            content: Content::Fail(reason),
+        },
     }
 }
 
@@ -169,13 +223,20 @@ struct ZipMembers {
 
 impl ZipMembers {
     fn new(file: File, source: &str, limits: Limits) -> Result<Self, String> {
-        let archive = zip::ZipArchive::new(file).map_err(|e| format!("corrupt ZIP archive: {e}"))?;
+        let archive =
+            zip::ZipArchive::new(file).map_err(|e| format!("corrupt ZIP archive: {e}"))?;
         let mut names: Vec<(usize, String)> = (0..archive.len())
             .filter_map(|i| archive.name_for_index(i).map(|n| (i, n.to_string())))
             .filter(|(_, n)| !n.ends_with('/'))
             .collect();
         names.sort_by(|a, b| a.1.cmp(&b.1));
-        Ok(ZipMembers { archive, names: names.into_iter(), source: source.to_string(), limits, inflated: 0 })
+        Ok(ZipMembers {
+            archive,
+            names: names.into_iter(),
+            source: source.to_string(),
+            limits,
+            inflated: 0,
+        })
     }
 }
 
@@ -190,13 +251,17 @@ impl Iterator for ZipMembers {
         // a small archive of many bomb members costs at most that much work.
         let (per_member, total) = (self.limits.max_file_bytes, self.limits.max_inflated_bytes);
         let budget = total.saturating_sub(self.inflated);
-        let over_total = move || format!("over the limit: the archive's members inflate past {total} bytes in all (the limit per archive)");
+        let over_total = move || {
+            format!("over the limit: the archive's members inflate past {total} bytes in all (the limit per archive)")
+        };
         let (archive, inflated) = (&mut self.archive, &mut self.inflated);
         Some(member_job(label, &name, || {
             if budget == 0 {
                 return Err(over_total());
             }
-            let member = archive.by_index(index).map_err(|e| format!("corrupt ZIP member: {e}"))?;
+            let member = archive
+                .by_index(index)
+                .map_err(|e| format!("corrupt ZIP member: {e}"))?;
             if budget < per_member {
                 read_capped(member, budget, inflated, over_total)
             } else {
@@ -219,7 +284,10 @@ impl TarMembers {
         let source = source.to_string();
         std::thread::spawn(move || {
             let mut archive = tar::Archive::new(reader);
-            let fail = |reason: String| Job { source: source.clone(), content: Content::Fail(reason) };
+            let fail = |reason: String| Job {
+                source: source.clone(),
+                content: Content::Fail(reason),
+            };
             let entries = match archive.entries() {
                 Ok(entries) => entries,
                 Err(e) => {
@@ -231,9 +299,16 @@ impl TarMembers {
                 let job = match entry {
                     Ok(entry) if !entry.header().entry_type().is_file() => continue,
                     Ok(entry) => {
-                        let name = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+                        let name = entry
+                            .path()
+                            .map(|p| p.to_string_lossy().into_owned())
+                            .unwrap_or_default();
                         let label = member_label(&source, &name);
-                        member_job(label, &name, || read_capped(entry, limits.max_file_bytes, &mut 0, || member_over(limits.max_file_bytes)))
+                        member_job(label, &name, || {
+                            read_capped(entry, limits.max_file_bytes, &mut 0, || {
+                                member_over(limits.max_file_bytes)
+                            })
+                        })
                     }
                     Err(e) => fail(format!("corrupt tar archive: {e}")),
                 };
@@ -243,7 +318,9 @@ impl TarMembers {
                 }
             }
         });
-        TarMembers { receiver: receiver.into_iter() }
+        TarMembers {
+            receiver: receiver.into_iter(),
+        }
     }
 }
 
@@ -261,7 +338,10 @@ mod tests {
 
     #[test]
     fn member_labels_cannot_climb() {
-        assert_eq!(member_label("a.zip", "../../etc/passwd"), "a.zip!etc/passwd");
+        assert_eq!(
+            member_label("a.zip", "../../etc/passwd"),
+            "a.zip!etc/passwd"
+        );
         assert_eq!(member_label("a.zip", "dir\\x.html"), "a.zip!dir/x.html");
     }
 

@@ -6,14 +6,14 @@
 //! [`recognize`] (Document -> [`report::Report`] with canonical keys) ->
 //! [`checks`] (Report -> findings) -> [`output`] writers.
 
-pub mod document;
-pub mod readers;
-pub mod recognize;
-pub mod report;
-pub mod templates;
-pub mod values;
 pub mod checks;
+pub mod document;
 pub mod inputs;
 pub mod output;
 pub mod pipeline;
+pub mod readers;
+pub mod recognize;
+pub mod report;
 pub mod schema;
+pub mod templates;
+pub mod values;

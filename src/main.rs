@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use nianbao::output::{self, Journal, Record};
-use nianbao::{inputs, pipeline};
 use nianbao::readers::Limits;
+use nianbao::{inputs, pipeline};
 
 /// Exit codes (also in the README).
 const EXIT_SOME_FAILED: u8 = 1;
@@ -20,7 +20,11 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_FATAL: u8 = 3;
 
 #[derive(Parser)]
-#[command(name = "nianbao", version, about = "Convert 政府信息公开工作年度报告 into normalized JSON and flag tables that do not add up")]
+#[command(
+    name = "nianbao",
+    version,
+    about = "Convert 政府信息公开工作年度报告 into normalized JSON and flag tables that do not add up"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,9 +77,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let (paths, out, jobs, quiet, resume) = match cli.command {
-        Command::Convert { paths, out, jobs, quiet, resume } => (paths, out, jobs, quiet, resume),
+        Command::Convert {
+            paths,
+            out,
+            jobs,
+            quiet,
+            resume,
+        } => (paths, out, jobs, quiet, resume),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&nianbao::schema::report_schema())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&nianbao::schema::report_schema())?
+            );
             return Ok(0);
         }
     };
@@ -85,37 +98,55 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     }
-    let threads = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().context("starting worker threads")?;
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .context("starting worker threads")?;
 
     let limits = Limits::default();
     let (mut journal, done) = Journal::open(&out, resume)?;
     let progress = progress_bar(quiet, count_files(&paths));
-    let is_done = |source: &str, size: u64, hash: &str| done.get(source).is_some_and(|(s, h)| *s == size && h == hash);
+    let is_done = |source: &str, size: u64, hash: &str| {
+        done.get(source)
+            .is_some_and(|(s, h)| *s == size && h == hash)
+    };
     let mut reused = 0;
-    pipeline::run_batch(inputs::jobs(&paths, limits), &limits, threads * 16, &is_done, |result| {
-        match result {
-            Some(result) => {
-                // Archive members were not counted up front.
-                if result.source.contains('!') {
-                    progress.inc_length(1);
+    pipeline::run_batch(
+        inputs::jobs(&paths, limits),
+        &limits,
+        threads * 16,
+        &is_done,
+        |result| {
+            match result {
+                Some(result) => {
+                    // Archive members were not counted up front.
+                    if result.source.contains('!') {
+                        progress.inc_length(1);
+                    }
+                    progress.inc(1);
+                    journal.append(&Record::from_result(&result))
                 }
-                progress.inc(1);
-                journal.append(&Record::from_result(&result))
+                None => {
+                    progress.inc(1);
+                    reused += 1;
+                    Ok(())
+                }
             }
-            None => {
-                progress.inc(1);
-                reused += 1;
-                Ok(())
-            }
-        }
-    })?;
+        },
+    )?;
     drop(journal);
     progress.finish_and_clear();
     let mut summary = output::finalize(&out, resume)?;
     summary.reused = reused;
     eprint!("{}", summary.render(&out));
-    Ok(if summary.failed.is_empty() { 0 } else { EXIT_SOME_FAILED })
+    Ok(if summary.failed.is_empty() {
+        0
+    } else {
+        EXIT_SOME_FAILED
+    })
 }
 
 /// Files on disk under the arguments (archive members are added as they
@@ -124,13 +155,18 @@ fn count_files(paths: &[PathBuf]) -> u64 {
     paths
         .iter()
         .flat_map(|p| walkdir::WalkDir::new(p).follow_links(true))
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file() && !is_archive(e.path())))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_type().is_file() && !is_archive(e.path()))
+        })
         .count() as u64
 }
 
 fn is_archive(path: &std::path::Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
-    [".zip", ".tar.gz", ".tgz", ".tar"].iter().any(|e| name.ends_with(e))
+    [".zip", ".tar.gz", ".tgz", ".tar"]
+        .iter()
+        .any(|e| name.ends_with(e))
 }
 
 /// Hidden when stderr is not a terminal (logs, CI) or with --quiet.
@@ -140,7 +176,8 @@ fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

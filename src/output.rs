@@ -21,15 +21,32 @@ pub const CELLS: &str = "cells.csv";
 pub const FINDINGS: &str = "findings.csv";
 pub const FILES: &str = "files.csv";
 
-pub const CELLS_HEADER: [&str; 10] = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location"];
-pub const FINDINGS_HEADER: [&str; 12] =
-    ["source", "agency", "year", "rule", "severity", "table", "row", "column", "expected", "actual", "message", "fingerprint"];
+pub const CELLS_HEADER: [&str; 10] = [
+    "source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location",
+];
+pub const FINDINGS_HEADER: [&str; 12] = [
+    "source",
+    "agency",
+    "year",
+    "rule",
+    "severity",
+    "table",
+    "row",
+    "column",
+    "expected",
+    "actual",
+    "message",
+    "fingerprint",
+];
 pub const FILES_HEADER: [&str; 4] = ["source", "format", "status", "reason"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write to {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write CSV to {path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
 }
@@ -63,7 +80,9 @@ impl Summary {
                 self.incomplete += i;
                 self.warnings += w;
             }
-            Status::Failed => self.failed.push((record.source.clone(), record.reason.clone())),
+            Status::Failed => self
+                .failed
+                .push((record.source.clone(), record.reason.clone())),
             Status::Skipped => self.skipped += 1,
         }
     }
@@ -78,7 +97,10 @@ impl Summary {
             self.skipped
         );
         if self.reused > 0 {
-            s += &format!("({} of them unchanged since an earlier run, not converted again)\n", self.reused);
+            s += &format!(
+                "({} of them unchanged since an earlier run, not converted again)\n",
+                self.reused
+            );
         }
         s += &format!(
             "{} reports with findings: {} error, {} incomplete, {} warning\n",
@@ -89,7 +111,10 @@ impl Summary {
             s += &format!("  failed: {source}: {reason}\n");
         }
         if self.failed.len() > SHOWN {
-            s += &format!("  … and {} more failed files, listed in files.csv\n", self.failed.len() - SHOWN);
+            s += &format!(
+                "  … and {} more failed files, listed in files.csv\n",
+                self.failed.len() - SHOWN
+            );
         }
         s += &format!("output: {}\n", out_dir.display());
         s
@@ -118,7 +143,10 @@ pub struct Record {
 
 impl Record {
     pub fn from_result(result: &FileResult) -> Self {
-        let (size, hash) = result.fingerprint.as_ref().map_or((None, None), |f| (Some(f.size), Some(f.hash.clone())));
+        let (size, hash) = result
+            .fingerprint
+            .as_ref()
+            .map_or((None, None), |f| (Some(f.size), Some(f.hash.clone())));
         let mut record = Record {
             source: result.source.clone(),
             size,
@@ -134,7 +162,9 @@ impl Record {
         match &result.outcome {
             Outcome::Converted(report) => {
                 record.format = report.format.as_str().to_string();
-                record.report = Some(serde_json::to_string(report).expect("reports serialize: all keys are strings"));
+                record.report = Some(
+                    serde_json::to_string(report).expect("reports serialize: all keys are strings"),
+                );
                 record.cells = csv_lines(cell_records(report));
                 record.findings = csv_lines(finding_records(report));
                 for f in &report.findings {
@@ -173,9 +203,15 @@ impl Journal {
     /// Opens the journal in `dir`: fresh, or (with `resume`) continuing the
     /// existing one, returning what it already holds.
     pub fn open(dir: &Path, resume: bool) -> Result<(Journal, Done), OutputError> {
-        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let path = dir.join(JOURNAL);
-        let io = |source| OutputError::Io { path: path.clone(), source };
+        let io = |source| OutputError::Io {
+            path: path.clone(),
+            source,
+        };
         let mut done = Done::new();
         if resume && path.exists() {
             let valid = read_journal(&path, |r| {
@@ -185,21 +221,44 @@ impl Journal {
             })
             .map_err(io)?;
             // Cut a torn last line so appends start on a fresh line.
-            let file = std::fs::OpenOptions::new().write(true).open(&path).map_err(io)?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(io)?;
             file.set_len(valid).map_err(io)?;
         } else {
             File::create(&path).map_err(io)?;
         }
-        let file = std::fs::OpenOptions::new().append(true).open(&path).map_err(io)?;
-        Ok((Journal { path: path.clone(), file: BufWriter::new(file) }, done))
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(io)?;
+        Ok((
+            Journal {
+                path: path.clone(),
+                file: BufWriter::new(file),
+            },
+            done,
+        ))
     }
 
     pub fn append(&mut self, record: &Record) -> Result<(), OutputError> {
         let line = serde_json::to_string(record).expect("records serialize");
-        let io = |source| OutputError::Io { path: self.path.clone(), source };
+        let io = |source| OutputError::Io {
+            path: self.path.clone(),
+            source,
+        };
         self.file.write_all(line.as_bytes()).map_err(io)?;
-        self.file.write_all(b"\n").map_err(|source| OutputError::Io { path: self.path.clone(), source })?;
-        self.file.flush().map_err(|source| OutputError::Io { path: self.path.clone(), source })
+        self.file
+            .write_all(b"\n")
+            .map_err(|source| OutputError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.file.flush().map_err(|source| OutputError::Io {
+            path: self.path.clone(),
+            source,
+        })
     }
 }
 
@@ -237,7 +296,10 @@ fn partial(dir: &Path, name: &str) -> PathBuf {
 /// source once, and skipping the extra pass halves the work.
 pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     let journal = dir.join(JOURNAL);
-    let jio = |source| OutputError::Io { path: journal.clone(), source };
+    let jio = |source| OutputError::Io {
+        path: journal.clone(),
+        source,
+    };
     let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     if dedupe {
         #[derive(Deserialize)]
@@ -247,14 +309,18 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
         let file = std::io::BufReader::new(File::open(&journal).map_err(jio)?);
         for (index, line) in std::io::BufRead::lines(file).enumerate() {
             let Ok(line) = line else { break };
-            let Ok(r) = serde_json::from_str::<SourceOnly>(&line) else { break };
+            let Ok(r) = serde_json::from_str::<SourceOnly>(&line) else {
+                break;
+            };
             last.insert(r.source, index);
         }
     }
 
     let open = |name: &str| -> Result<BufWriter<File>, OutputError> {
         let path = partial(dir, name);
-        File::create(&path).map(BufWriter::new).map_err(|source| OutputError::Io { path, source })
+        File::create(&path)
+            .map(BufWriter::new)
+            .map_err(|source| OutputError::Io { path, source })
     };
     let csv_err = |name: &str| {
         let path = dir.join(name);
@@ -268,8 +334,12 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     let mut cells = open(CELLS)?;
     let mut findings = open(FINDINGS)?;
     let mut files = csv::Writer::from_writer(open(FILES)?);
-    cells.write_all(csv_lines(vec![CELLS_HEADER.map(String::from)]).as_bytes()).map_err(io(CELLS))?;
-    findings.write_all(csv_lines(vec![FINDINGS_HEADER.map(String::from)]).as_bytes()).map_err(io(FINDINGS))?;
+    cells
+        .write_all(csv_lines(vec![CELLS_HEADER.map(String::from)]).as_bytes())
+        .map_err(io(CELLS))?;
+    findings
+        .write_all(csv_lines(vec![FINDINGS_HEADER.map(String::from)]).as_bytes())
+        .map_err(io(FINDINGS))?;
     files.write_record(FILES_HEADER).map_err(csv_err(FILES))?;
 
     let mut summary = Summary::default();
@@ -284,13 +354,23 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
         summary.record(&r);
         let result = (|| -> Result<(), OutputError> {
             if let Some(line) = &r.report {
-                let rio = |source| OutputError::Io { path: dir.join(REPORTS), source };
+                let rio = |source| OutputError::Io {
+                    path: dir.join(REPORTS),
+                    source,
+                };
                 reports.write_all(line.as_bytes()).map_err(rio)?;
-                reports.write_all(b"\n").map_err(|source| OutputError::Io { path: dir.join(REPORTS), source })?;
+                reports.write_all(b"\n").map_err(|source| OutputError::Io {
+                    path: dir.join(REPORTS),
+                    source,
+                })?;
             }
             cells.write_all(r.cells.as_bytes()).map_err(io(CELLS))?;
-            findings.write_all(r.findings.as_bytes()).map_err(io(FINDINGS))?;
-            files.write_record([&r.source, &r.format, r.status.as_str(), &r.reason]).map_err(csv_err(FILES))?;
+            findings
+                .write_all(r.findings.as_bytes())
+                .map_err(io(FINDINGS))?;
+            files
+                .write_record([&r.source, &r.format, r.status.as_str(), &r.reason])
+                .map_err(csv_err(FILES))?;
             Ok(())
         })();
         if let Err(e) = result {
@@ -318,7 +398,8 @@ fn csv_lines<const N: usize>(records: Vec<[String; N]>) -> String {
     for r in &records {
         w.write_record(r).expect("writing to memory cannot fail");
     }
-    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings is UTF-8")
+    String::from_utf8(w.into_inner().expect("in-memory writer"))
+        .expect("CSV of UTF-8 strings is UTF-8")
 }
 
 fn year_text(report: &Report) -> String {
@@ -329,7 +410,9 @@ fn year_text(report: &Report) -> String {
 pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
     let mut out = Vec::new();
     for key in crate::templates::TableKey::ALL {
-        let Some(table) = report.tables.get(key) else { continue };
+        let Some(table) = report.tables.get(key) else {
+            continue;
+        };
         for row in &table.rows {
             for (column, cell) in &row.cells {
                 out.push([
@@ -365,7 +448,10 @@ pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
                 f.table.map(|t| t.as_str().to_string()).unwrap_or_default(),
                 f.row.clone().unwrap_or_default(),
                 f.column.clone().unwrap_or_default(),
-                f.expected.as_ref().map(|q| q.to_string()).unwrap_or_default(),
+                f.expected
+                    .as_ref()
+                    .map(|q| q.to_string())
+                    .unwrap_or_default(),
                 f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
                 f.message.clone(),
                 f.fingerprint.clone(),

@@ -7,9 +7,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::inputs::{Content, Job};
 use crate::readers::{self, Format, Limits, ReadError};
 use crate::report::Report;
-use crate::inputs::{Content, Job};
 use crate::{checks, recognize};
 
 /// What happened to one input.
@@ -35,8 +35,13 @@ impl Status {
 #[derive(Debug)]
 pub enum Outcome {
     Converted(Box<Report>),
-    Failed { format: Option<Format>, reason: String },
-    Skipped { reason: String },
+    Failed {
+        format: Option<Format>,
+        reason: String,
+    },
+    Skipped {
+        reason: String,
+    },
 }
 
 /// Size and content hash of an input, to tell on `--resume` whether it
@@ -49,7 +54,10 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Self {
-        Fingerprint { size: bytes.len() as u64, hash: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)) }
+        Fingerprint {
+            size: bytes.len() as u64,
+            hash: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)),
+        }
     }
 }
 
@@ -63,7 +71,11 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn new(source: String, outcome: Outcome, fingerprint: Option<Fingerprint>) -> Self {
-        FileResult { source, outcome, fingerprint }
+        FileResult {
+            source,
+            outcome,
+            fingerprint,
+        }
     }
 
     pub fn status(&self) -> Status {
@@ -77,7 +89,11 @@ impl FileResult {
 
 /// Converts one file's bytes: read, recognize, check. Never panics: a panic
 /// anywhere inside becomes a failed result for this file only.
-pub fn convert_bytes(bytes: &[u8], source: &str, limits: &Limits) -> Result<Report, (Option<Format>, ReadError)> {
+pub fn convert_bytes(
+    bytes: &[u8],
+    source: &str,
+    limits: &Limits,
+) -> Result<Report, (Option<Format>, ReadError)> {
     let run = || -> Result<Report, (Option<Format>, ReadError)> {
         let (format, doc) = readers::read_document(bytes, limits).map_err(|e| (None, e))?;
         let mut report = recognize::recognize(&doc, source, format);
@@ -100,15 +116,39 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 
 /// Converts one job. `done` says whether a source with these bytes was
 /// already converted by an earlier run (`--resume`); such jobs give `None`.
-pub fn convert_job(job: Job, limits: &Limits, done: &(dyn Fn(&str, u64, &str) -> bool + Sync)) -> Option<FileResult> {
+pub fn convert_job(
+    job: Job,
+    limits: &Limits,
+    done: &(dyn Fn(&str, u64, &str) -> bool + Sync),
+) -> Option<FileResult> {
     let Job { source, content } = job;
     let bytes = match content {
-        Content::Skip(reason) => return Some(FileResult::new(source, Outcome::Skipped { reason }, None)),
-        Content::Fail(reason) => return Some(FileResult::new(source, Outcome::Failed { format: None, reason }, None)),
+        Content::Skip(reason) => {
+            return Some(FileResult::new(source, Outcome::Skipped { reason }, None))
+        }
+        Content::Fail(reason) => {
+            return Some(FileResult::new(
+                source,
+                Outcome::Failed {
+                    format: None,
+                    reason,
+                },
+                None,
+            ))
+        }
         Content::Bytes(bytes) => bytes,
         Content::Path(path) => match read_limited(&path, limits.max_file_bytes) {
             Ok(bytes) => bytes,
-            Err(reason) => return Some(FileResult::new(source, Outcome::Failed { format: None, reason }, None)),
+            Err(reason) => {
+                return Some(FileResult::new(
+                    source,
+                    Outcome::Failed {
+                        format: None,
+                        reason,
+                    },
+                    None,
+                ))
+            }
         },
     };
     let fingerprint = Fingerprint::of(&bytes);
@@ -117,7 +157,10 @@ pub fn convert_job(job: Job, limits: &Limits, done: &(dyn Fn(&str, u64, &str) ->
     }
     let outcome = match convert_bytes(&bytes, &source, limits) {
         Ok(report) => Outcome::Converted(Box::new(report)),
-        Err((format, err)) => Outcome::Failed { format, reason: err.to_string() },
+        Err((format, err)) => Outcome::Failed {
+            format,
+            reason: err.to_string(),
+        },
     };
     Some(FileResult::new(source, outcome, Some(fingerprint)))
 }
@@ -126,7 +169,10 @@ pub fn convert_job(job: Job, limits: &Limits, done: &(dyn Fn(&str, u64, &str) ->
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
     if meta.len() > max {
-        return Err(format!("over the limit: file is {} bytes, the limit is {max} bytes", meta.len()));
+        return Err(format!(
+            "over the limit: file is {} bytes, the limit is {max} bytes",
+            meta.len()
+        ));
     }
     std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
 }
@@ -155,7 +201,10 @@ pub fn run_batch<E>(
             }
             chunk.push(job);
         }
-        let results: Vec<Option<FileResult>> = chunk.into_par_iter().map(|job| convert_job(job, limits, done)).collect();
+        let results: Vec<Option<FileResult>> = chunk
+            .into_par_iter()
+            .map(|job| convert_job(job, limits, done))
+            .collect();
         for result in results {
             sink(result)?;
         }

@@ -30,7 +30,10 @@ pub struct Row {
 
 impl Row {
     pub fn cell(&self, column: &str) -> Option<&Cell> {
-        self.cells.iter().find(|(k, _)| *k == column).map(|(_, c)| c)
+        self.cells
+            .iter()
+            .find(|(k, _)| *k == column)
+            .map(|(_, c)| c)
     }
 }
 
@@ -152,7 +155,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { code, message: message.into() }
+        Diagnostic {
+            code,
+            message: message.into(),
+        }
     }
 }
 

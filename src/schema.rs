@@ -21,7 +21,10 @@ pub fn report_schema() -> Value {
     defs.insert("finding".into(), finding_schema());
     kind_cells(&mut defs);
     for template in templates::all() {
-        defs.insert(format!("tables_{}", template.id.as_str()), tables_schema(template));
+        defs.insert(
+            format!("tables_{}", template.id.as_str()),
+            tables_schema(template),
+        );
         for table in template.tables {
             defs.insert(table_def_name(template, table), table_schema(table));
         }
@@ -46,8 +49,10 @@ pub fn report_schema() -> Value {
             }}}
         })))
         .collect();
-    let sections: Map<String, Value> =
-        templates::SECTIONS.iter().map(|(k, _)| (k.to_string(), json!({"type": ["string", "null"]}))).collect();
+    let sections: Map<String, Value> = templates::SECTIONS
+        .iter()
+        .map(|(k, _)| (k.to_string(), json!({"type": ["string", "null"]})))
+        .collect();
     let section_keys: Vec<&str> = templates::SECTIONS.iter().map(|(k, _)| *k).collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -128,7 +133,10 @@ fn table_schema(table: &TableSpec) -> Value {
                     (c.to_string(), cell_with_kind(kind))
                 })
                 .collect();
-            (row.key.to_string(), json!({"type": "object", "additionalProperties": false, "properties": cols}))
+            (
+                row.key.to_string(),
+                json!({"type": "object", "additionalProperties": false, "properties": cols}),
+            )
         })
         .collect();
     json!({"type": "object", "additionalProperties": false, "properties": rows})
@@ -150,7 +158,10 @@ fn kind_cells(defs: &mut Map<String, Value>) {
         ("signed_cell", "a signed whole number (本年增/减)"),
         ("amount_cell", "an amount (万元 or 元), up to 4 decimals"),
     ] {
-        defs.insert(name.into(), json!({"$ref": "#/$defs/cell", "description": description}));
+        defs.insert(
+            name.into(),
+            json!({"$ref": "#/$defs/cell", "description": description}),
+        );
     }
 }
 

@@ -38,7 +38,11 @@ pub enum TableKey {
 }
 
 impl TableKey {
-    pub const ALL: [TableKey; 3] = [TableKey::ActiveDisclosure, TableKey::Requests, TableKey::ReviewLitigation];
+    pub const ALL: [TableKey; 3] = [
+        TableKey::ActiveDisclosure,
+        TableKey::Requests,
+        TableKey::ReviewLitigation,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,27 +153,82 @@ const COUNT: ValueKind = ValueKind::Count;
 // ---------------------------------------------------------------- table 三
 
 const REQUEST_COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec { key: "natural_person", aliases: &["自然人"], kind: COUNT },
-    ColumnSpec { key: "commercial", aliases: &["商业企业", "企业"], kind: COUNT },
-    ColumnSpec { key: "research", aliases: &["科研机构"], kind: COUNT },
-    ColumnSpec { key: "public_interest", aliases: &["社会公益组织", "公益组织"], kind: COUNT },
-    ColumnSpec { key: "legal_service", aliases: &["法律服务机构"], kind: COUNT },
-    ColumnSpec { key: "other_org", aliases: &["其他", "其它"], kind: COUNT },
-    ColumnSpec { key: "total", aliases: &["总计", "合计"], kind: COUNT },
+    ColumnSpec {
+        key: "natural_person",
+        aliases: &["自然人"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "commercial",
+        aliases: &["商业企业", "企业"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "research",
+        aliases: &["科研机构"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "public_interest",
+        aliases: &["社会公益组织", "公益组织"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "legal_service",
+        aliases: &["法律服务机构"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "other_org",
+        aliases: &["其他", "其它"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "total",
+        aliases: &["总计", "合计"],
+        kind: COUNT,
+    },
 ];
 
-const REQ_COLS: &[&str] =
-    &["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"];
+const REQ_COLS: &[&str] = &[
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_service",
+    "other_org",
+    "total",
+];
 
 const REQUEST_GROUPS: &[GroupSpec] = &[
-    GroupSpec { key: "denied", aliases: &["不予公开"] },
-    GroupSpec { key: "unavailable", aliases: &["无法提供"] },
-    GroupSpec { key: "not_processed", aliases: &["不予处理"] },
-    GroupSpec { key: "other", aliases: &["其他处理", "其它处理"] },
+    GroupSpec {
+        key: "denied",
+        aliases: &["不予公开"],
+    },
+    GroupSpec {
+        key: "unavailable",
+        aliases: &["无法提供"],
+    },
+    GroupSpec {
+        key: "not_processed",
+        aliases: &["不予处理"],
+    },
+    GroupSpec {
+        key: "other",
+        aliases: &["其他处理", "其它处理"],
+    },
 ];
 
-const REQUEST_HEADER_MARKERS: &[&str] =
-    &["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "勾稽关系"];
+const REQUEST_HEADER_MARKERS: &[&str] = &[
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "勾稽关系",
+];
 
 macro_rules! row {
     ($key:expr, [$($alias:expr),+], $cols:expr) => {
@@ -184,41 +243,160 @@ macro_rules! row {
 macro_rules! request_rows_head {
     () => {
         [
-            row!("new", ["本年新收政府信息公开申请数量", "本年新收"], REQ_COLS),
-            row!("carried_over", ["上年结转政府信息公开申请数量", "上年结转"], REQ_COLS),
+            row!(
+                "new",
+                ["本年新收政府信息公开申请数量", "本年新收"],
+                REQ_COLS
+            ),
+            row!(
+                "carried_over",
+                ["上年结转政府信息公开申请数量", "上年结转"],
+                REQ_COLS
+            ),
             row!("granted", ["予以公开"], REQ_COLS),
-            row!("partly_granted", ["部分公开区分处理的只计这一情形不计其他情形", "部分公开"], REQ_COLS),
-            row!("denied.state_secret", ["属于国家秘密", "国家秘密"], REQ_COLS),
-            row!("denied.prohibited_by_law", ["其他法律行政法规禁止公开", "法律行政法规禁止公开", "法律法规禁止公开"], REQ_COLS),
-            row!("denied.security_stability", ["危及三安全一稳定", "三安全一稳定"], REQ_COLS),
-            row!("denied.third_party", ["保护第三方合法权益", "第三方合法权益"], REQ_COLS),
-            row!("denied.internal_affairs", ["属于三类内部事务信息", "内部事务信息"], REQ_COLS),
-            row!("denied.process_info", ["属于四类过程性信息", "过程性信息"], REQ_COLS),
-            row!("denied.enforcement_file", ["属于行政执法案卷", "行政执法案卷"], REQ_COLS),
-            row!("denied.query", ["属于行政查询事项", "行政查询事项"], REQ_COLS),
-            row!("unavailable.not_held", ["本机关不掌握相关政府信息", "不掌握相关政府信息"], REQ_COLS),
-            row!("unavailable.needs_creation", ["没有现成信息需要另行制作", "需要另行制作"], REQ_COLS),
-            row!("unavailable.unclear", ["补正后申请内容仍不明确", "申请内容仍不明确"], REQ_COLS),
-            row!("not_processed.petition", ["信访举报投诉类申请", "信访举报投诉"], REQ_COLS),
+            row!(
+                "partly_granted",
+                ["部分公开区分处理的只计这一情形不计其他情形", "部分公开"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.state_secret",
+                ["属于国家秘密", "国家秘密"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.prohibited_by_law",
+                [
+                    "其他法律行政法规禁止公开",
+                    "法律行政法规禁止公开",
+                    "法律法规禁止公开"
+                ],
+                REQ_COLS
+            ),
+            row!(
+                "denied.security_stability",
+                ["危及三安全一稳定", "三安全一稳定"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.third_party",
+                ["保护第三方合法权益", "第三方合法权益"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.internal_affairs",
+                ["属于三类内部事务信息", "内部事务信息"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.process_info",
+                ["属于四类过程性信息", "过程性信息"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.enforcement_file",
+                ["属于行政执法案卷", "行政执法案卷"],
+                REQ_COLS
+            ),
+            row!(
+                "denied.query",
+                ["属于行政查询事项", "行政查询事项"],
+                REQ_COLS
+            ),
+            row!(
+                "unavailable.not_held",
+                ["本机关不掌握相关政府信息", "不掌握相关政府信息"],
+                REQ_COLS
+            ),
+            row!(
+                "unavailable.needs_creation",
+                ["没有现成信息需要另行制作", "需要另行制作"],
+                REQ_COLS
+            ),
+            row!(
+                "unavailable.unclear",
+                ["补正后申请内容仍不明确", "申请内容仍不明确"],
+                REQ_COLS
+            ),
+            row!(
+                "not_processed.petition",
+                ["信访举报投诉类申请", "信访举报投诉"],
+                REQ_COLS
+            ),
             row!("not_processed.repeated", ["重复申请"], REQ_COLS),
-            row!("not_processed.publication", ["要求提供公开出版物", "公开出版物"], REQ_COLS),
-            row!("not_processed.mass_requests", ["无正当理由大量反复申请", "大量反复申请"], REQ_COLS),
-            row!("not_processed.confirmation", ["要求行政机关确认或重新出具已获取信息", "确认或重新出具已获取信息"], REQ_COLS),
+            row!(
+                "not_processed.publication",
+                ["要求提供公开出版物", "公开出版物"],
+                REQ_COLS
+            ),
+            row!(
+                "not_processed.mass_requests",
+                ["无正当理由大量反复申请", "大量反复申请"],
+                REQ_COLS
+            ),
+            row!(
+                "not_processed.confirmation",
+                [
+                    "要求行政机关确认或重新出具已获取信息",
+                    "确认或重新出具已获取信息"
+                ],
+                REQ_COLS
+            ),
         ]
     };
 }
 
 const RESULTS_TOTAL: RowSpec = row!("results_total", ["总计", "合计"], REQ_COLS);
-const CARRIED_FORWARD: RowSpec =
-    row!("carried_forward", ["结转下年度继续办理", "结转下一年度继续办理", "结转下一年继续办理", "结转下年继续办理"], REQ_COLS);
+const CARRIED_FORWARD: RowSpec = row!(
+    "carried_forward",
+    [
+        "结转下年度继续办理",
+        "结转下一年度继续办理",
+        "结转下一年继续办理",
+        "结转下年继续办理"
+    ],
+    REQ_COLS
+);
 
 const REQUEST_ROWS_2021: &[RowSpec] = &{
     let head = request_rows_head!();
     [
-        head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8], head[9], head[10],
-        head[11], head[12], head[13], head[14], head[15], head[16], head[17], head[18], head[19],
-        row!("other.no_correction", ["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请", "逾期不补正"], REQ_COLS),
-        row!("other.no_fee", ["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请", "未按收费通知要求缴纳费用"], REQ_COLS),
+        head[0],
+        head[1],
+        head[2],
+        head[3],
+        head[4],
+        head[5],
+        head[6],
+        head[7],
+        head[8],
+        head[9],
+        head[10],
+        head[11],
+        head[12],
+        head[13],
+        head[14],
+        head[15],
+        head[16],
+        head[17],
+        head[18],
+        head[19],
+        row!(
+            "other.no_correction",
+            [
+                "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+                "逾期不补正"
+            ],
+            REQ_COLS
+        ),
+        row!(
+            "other.no_fee",
+            [
+                "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+                "未按收费通知要求缴纳费用"
+            ],
+            REQ_COLS
+        ),
         row!("other.other", ["其他", "其它"], REQ_COLS, group "other"),
         RESULTS_TOTAL,
         CARRIED_FORWARD,
@@ -228,8 +406,26 @@ const REQUEST_ROWS_2021: &[RowSpec] = &{
 const REQUEST_ROWS_2019: &[RowSpec] = &{
     let head = request_rows_head!();
     [
-        head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8], head[9], head[10],
-        head[11], head[12], head[13], head[14], head[15], head[16], head[17], head[18], head[19],
+        head[0],
+        head[1],
+        head[2],
+        head[3],
+        head[4],
+        head[5],
+        head[6],
+        head[7],
+        head[8],
+        head[9],
+        head[10],
+        head[11],
+        head[12],
+        head[13],
+        head[14],
+        head[15],
+        head[16],
+        head[17],
+        head[18],
+        head[19],
         row!("other", ["其他处理", "其它处理"], REQ_COLS),
         RESULTS_TOTAL,
         CARRIED_FORWARD,
@@ -239,11 +435,31 @@ const REQUEST_ROWS_2019: &[RowSpec] = &{
 // ---------------------------------------------------------------- table 四
 
 const REVIEW_COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec { key: "upheld", aliases: &["结果维持"], kind: COUNT },
-    ColumnSpec { key: "corrected", aliases: &["结果纠正"], kind: COUNT },
-    ColumnSpec { key: "other", aliases: &["其他结果"], kind: COUNT },
-    ColumnSpec { key: "pending", aliases: &["尚未审结"], kind: COUNT },
-    ColumnSpec { key: "total", aliases: &["总计", "合计"], kind: COUNT },
+    ColumnSpec {
+        key: "upheld",
+        aliases: &["结果维持"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "corrected",
+        aliases: &["结果纠正"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "other",
+        aliases: &["其他结果"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "pending",
+        aliases: &["尚未审结"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "total",
+        aliases: &["总计", "合计"],
+        kind: COUNT,
+    },
 ];
 
 const REVIEW_COLS: &[&str] = &["upheld", "corrected", "other", "pending", "total"];
@@ -260,42 +476,112 @@ const REVIEW_TABLE: TableSpec = TableSpec {
     columns: REVIEW_COLUMNS,
     rows: REVIEW_ROWS,
     groups: &[],
-    header_markers: &["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结"],
+    header_markers: &[
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    ],
     signature: &[],
 };
 
 // ---------------------------------------------------------------- table 二
 
 const ACTIVE_COLUMNS_2021: &[ColumnSpec] = &[
-    ColumnSpec { key: "issued", aliases: &["本年制发件数", "本年新制发件数", "制发件数"], kind: COUNT },
-    ColumnSpec { key: "repealed", aliases: &["本年废止件数", "废止件数"], kind: COUNT },
-    ColumnSpec { key: "in_force", aliases: &["现行有效件数", "有效件数"], kind: COUNT },
-    ColumnSpec { key: "decisions", aliases: &["本年处理决定数量", "处理决定数量"], kind: COUNT },
-    ColumnSpec { key: "amount", aliases: &["本年收费金额", "收费金额"], kind: ValueKind::Amount { max_decimals: 4 } },
+    ColumnSpec {
+        key: "issued",
+        aliases: &["本年制发件数", "本年新制发件数", "制发件数"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "repealed",
+        aliases: &["本年废止件数", "废止件数"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "in_force",
+        aliases: &["现行有效件数", "有效件数"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "decisions",
+        aliases: &["本年处理决定数量", "处理决定数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "amount",
+        aliases: &["本年收费金额", "收费金额"],
+        kind: ValueKind::Amount { max_decimals: 4 },
+    },
 ];
 
 const ISSUED: &[&str] = &["issued", "repealed", "in_force"];
 
 const ACTIVE_ROWS_2021: &[RowSpec] = &[
     row!("regulations", ["规章"], ISSUED),
-    row!("normative_documents", ["行政规范性文件", "规范性文件"], ISSUED),
+    row!(
+        "normative_documents",
+        ["行政规范性文件", "规范性文件"],
+        ISSUED
+    ),
     row!("licensing", ["行政许可"], &["decisions"]),
     row!("penalty", ["行政处罚"], &["decisions"]),
     row!("coercion", ["行政强制"], &["decisions"]),
     row!("fees", ["行政事业性收费"], &["amount"]),
 ];
 
-const ACTIVE_MARKERS: &[&str] = &["第二十条第一项", "第二十条第五项", "第二十条第六项", "第二十条第八项", "第二十条第九项", "信息内容"];
+const ACTIVE_MARKERS: &[&str] = &[
+    "第二十条第一项",
+    "第二十条第五项",
+    "第二十条第六项",
+    "第二十条第八项",
+    "第二十条第九项",
+    "信息内容",
+];
 
 const ACTIVE_COLUMNS_2019: &[ColumnSpec] = &[
-    ColumnSpec { key: "made", aliases: &["本年新制作数量", "新制作数量"], kind: COUNT },
-    ColumnSpec { key: "published", aliases: &["本年新公开数量", "新公开数量"], kind: COUNT },
-    ColumnSpec { key: "total_public", aliases: &["对外公开总数量", "公开总数量"], kind: COUNT },
-    ColumnSpec { key: "prev_items", aliases: &["上一年项目数量", "上年项目数量"], kind: COUNT },
-    ColumnSpec { key: "change", aliases: &["本年增减", "本年增/减"], kind: ValueKind::SignedCount },
-    ColumnSpec { key: "decisions", aliases: &["处理决定数量"], kind: COUNT },
-    ColumnSpec { key: "items", aliases: &["采购项目数量"], kind: COUNT },
-    ColumnSpec { key: "amount", aliases: &["采购总金额"], kind: ValueKind::Amount { max_decimals: 4 } },
+    ColumnSpec {
+        key: "made",
+        aliases: &["本年新制作数量", "新制作数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "published",
+        aliases: &["本年新公开数量", "新公开数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "total_public",
+        aliases: &["对外公开总数量", "公开总数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "prev_items",
+        aliases: &["上一年项目数量", "上年项目数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "change",
+        aliases: &["本年增减", "本年增/减"],
+        kind: ValueKind::SignedCount,
+    },
+    ColumnSpec {
+        key: "decisions",
+        aliases: &["处理决定数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "items",
+        aliases: &["采购项目数量"],
+        kind: COUNT,
+    },
+    ColumnSpec {
+        key: "amount",
+        aliases: &["采购总金额"],
+        kind: ValueKind::Amount { max_decimals: 4 },
+    },
 ];
 
 const MADE: &[&str] = &["made", "published", "total_public"];
@@ -303,9 +589,17 @@ const ITEMS: &[&str] = &["prev_items", "change", "decisions"];
 
 const ACTIVE_ROWS_2019: &[RowSpec] = &[
     row!("regulations", ["规章"], MADE),
-    row!("normative_documents", ["规范性文件", "行政规范性文件"], MADE),
+    row!(
+        "normative_documents",
+        ["规范性文件", "行政规范性文件"],
+        MADE
+    ),
     row!("licensing", ["行政许可"], ITEMS),
-    row!("other_services", ["其他对外管理服务事项", "对外管理服务事项"], ITEMS),
+    row!(
+        "other_services",
+        ["其他对外管理服务事项", "对外管理服务事项"],
+        ITEMS
+    ),
     row!("penalty", ["行政处罚"], ITEMS),
     row!("coercion", ["行政强制"], ITEMS),
     row!("fees", ["行政事业性收费"], &["prev_items", "change"]),
@@ -324,7 +618,12 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
             rows: ACTIVE_ROWS_2021,
             groups: &[],
             header_markers: ACTIVE_MARKERS,
-            signature: &["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"],
+            signature: &[
+                "本年制发件数",
+                "本年废止件数",
+                "现行有效件数",
+                "本年收费金额",
+            ],
         },
         TableSpec {
             key: TableKey::Requests,
@@ -349,7 +648,14 @@ pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
             rows: ACTIVE_ROWS_2019,
             groups: &[],
             header_markers: ACTIVE_MARKERS,
-            signature: &["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "其他对外管理服务事项", "政府集中采购"],
+            signature: &[
+                "本年新制作数量",
+                "本年新公开数量",
+                "对外公开总数量",
+                "上一年项目数量",
+                "其他对外管理服务事项",
+                "政府集中采购",
+            ],
         },
         TableSpec {
             key: TableKey::Requests,
@@ -368,11 +674,46 @@ pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
 /// their headings (after normalization).
 pub const SECTIONS: &[(&str, &[&str])] = &[
     ("overview", &["总体情况", "基本情况", "概述"]),
-    ("active_disclosure", &["主动公开政府信息情况", "主动公开政府信息", "主动公开情况"]),
-    ("requests", &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开"]),
-    ("review_litigation", &["行政复议行政诉讼情况", "被申请行政复议提起行政诉讼情况", "被申请行政复议和提起行政诉讼情况", "行政复议和行政诉讼情况", "提起行政诉讼", "行政复议行政诉讼"]),
-    ("problems", &["存在的主要问题及改进情况", "主要问题及改进情况", "存在的主要问题"]),
-    ("other", &["其他需要报告的事项", "其它需要报告的事项", "其他需要报告事项"]),
+    (
+        "active_disclosure",
+        &["主动公开政府信息情况", "主动公开政府信息", "主动公开情况"],
+    ),
+    (
+        "requests",
+        &[
+            "收到和处理政府信息公开申请情况",
+            "收到和处理政府信息公开申请",
+            "依申请公开情况",
+            "依申请公开",
+        ],
+    ),
+    (
+        "review_litigation",
+        &[
+            "行政复议行政诉讼情况",
+            "被申请行政复议提起行政诉讼情况",
+            "被申请行政复议和提起行政诉讼情况",
+            "行政复议和行政诉讼情况",
+            "提起行政诉讼",
+            "行政复议行政诉讼",
+        ],
+    ),
+    (
+        "problems",
+        &[
+            "存在的主要问题及改进情况",
+            "主要问题及改进情况",
+            "存在的主要问题",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "其他需要报告的事项",
+            "其它需要报告的事项",
+            "其他需要报告事项",
+        ],
+    ),
 ];
 
 #[cfg(test)]
@@ -381,9 +722,22 @@ mod tests {
 
     #[test]
     fn row_counts_match_the_template() {
-        assert_eq!(TEMPLATE_2021.table(TableKey::Requests).unwrap().rows.len(), 25);
-        assert_eq!(TEMPLATE_2019.table(TableKey::Requests).unwrap().rows.len(), 23);
-        assert_eq!(TEMPLATE_2021.table(TableKey::ReviewLitigation).unwrap().rows.len(), 3);
+        assert_eq!(
+            TEMPLATE_2021.table(TableKey::Requests).unwrap().rows.len(),
+            25
+        );
+        assert_eq!(
+            TEMPLATE_2019.table(TableKey::Requests).unwrap().rows.len(),
+            23
+        );
+        assert_eq!(
+            TEMPLATE_2021
+                .table(TableKey::ReviewLitigation)
+                .unwrap()
+                .rows
+                .len(),
+            3
+        );
     }
 
     #[test]
@@ -392,7 +746,13 @@ mod tests {
             for table in t.tables {
                 for row in table.rows {
                     for col in row.columns {
-                        assert!(table.column(col).is_some(), "{:?} {} {}", t.id, row.key, col);
+                        assert!(
+                            table.column(col).is_some(),
+                            "{:?} {} {}",
+                            t.id,
+                            row.key,
+                            col
+                        );
                     }
                 }
             }

@@ -45,7 +45,22 @@ pub enum CellText {
     Text,
 }
 
-const PLACEHOLDERS: &[&str] = &["-", "--", "—", "——", "–", "/", "\\", "无", "不适用", "空", "/ ", "×", "x", "X"];
+const PLACEHOLDERS: &[&str] = &[
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "/",
+    "\\",
+    "无",
+    "不适用",
+    "空",
+    "/ ",
+    "×",
+    "x",
+    "X",
+];
 const UNITS: &[&str] = &["万元", "元", "件", "个", "项", "次", "条", "人"];
 
 /// Folds full-width ASCII (０-９, （）, ，) to half-width and U+3000 / NBSP to
@@ -64,7 +79,10 @@ pub fn fold_width(s: &str) -> String {
 /// Classifies a cell's raw text.
 pub fn parse_cell(raw: &str) -> CellText {
     let folded = fold_width(raw);
-    let t: String = folded.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect();
+    let t: String = folded
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200B}')
+        .collect();
     if t.is_empty() {
         return CellText::Blank;
     }
@@ -78,7 +96,10 @@ pub fn parse_cell(raw: &str) -> CellText {
             break;
         }
     }
-    parse_number(body).map_or(CellText::Text, |(value, decimals)| CellText::Number { value, decimals })
+    parse_number(body).map_or(CellText::Text, |(value, decimals)| CellText::Number {
+        value,
+        decimals,
+    })
 }
 
 /// Parses "1,234", "+3", "-2", "0.1234", "3.0"; thousands separators only
@@ -98,9 +119,20 @@ fn parse_number(s: &str) -> Option<(Number, usize)> {
         return None;
     }
     match frac_part {
-        None => int_clean.parse::<i64>().ok().map(|v| (Number::Int(sign * v), 0)),
+        None => int_clean
+            .parse::<i64>()
+            .ok()
+            .map(|v| (Number::Int(sign * v), 0)),
         Some(frac) if frac.bytes().all(|b| b.is_ascii_digit()) && !frac.is_empty() => {
-            let text = format!("{}.{}", if int_clean.is_empty() { "0" } else { &int_clean }, frac);
+            let text = format!(
+                "{}.{}",
+                if int_clean.is_empty() {
+                    "0"
+                } else {
+                    &int_clean
+                },
+                frac
+            );
             let v: f64 = text.parse().ok()?;
             if frac.bytes().all(|b| b == b'0') && v.abs() < 9.0e15 {
                 // "3.0" from a spreadsheet is the count 3.
@@ -169,10 +201,22 @@ fn strip_one_number(s: &str) -> &str {
     // "一、", "1.", "1、", "1．", "10)"
     let mut i = 0;
     let cn = chars.first().is_some_and(|&(_, c)| is_cn_numeral(c));
-    while i < chars.len() && (if cn { is_cn_numeral(chars[i].1) } else { chars[i].1.is_ascii_digit() }) {
+    while i < chars.len()
+        && (if cn {
+            is_cn_numeral(chars[i].1)
+        } else {
+            chars[i].1.is_ascii_digit()
+        })
+    {
         i += 1;
     }
-    if i > 0 && i < chars.len() && matches!(chars[i].1, '、' | '.' | '．' | ')' | '）' | ',' | '，' | ' ') {
+    if i > 0
+        && i < chars.len()
+        && matches!(
+            chars[i].1,
+            '、' | '.' | '．' | ')' | '）' | ',' | '，' | ' '
+        )
+    {
         // "1.5万" is a number, not numbering: require a non-digit after.
         let after = chars.get(i + 1).map(|&(_, c)| c);
         if chars[i].1 == '.' && after.is_some_and(|c| c.is_ascii_digit()) {
@@ -227,7 +271,10 @@ mod tests {
 
     fn int(raw: &str) -> Option<i64> {
         match parse_cell(raw) {
-            CellText::Number { value: Number::Int(i), .. } => Some(i),
+            CellText::Number {
+                value: Number::Int(i),
+                ..
+            } => Some(i),
             _ => None,
         }
     }
@@ -246,9 +293,18 @@ mod tests {
         assert_eq!(int("3.0"), Some(3));
         assert_eq!(
             parse_cell("0.1234万元"),
-            CellText::Number { value: Number::Decimal(0.1234), decimals: 4 }
+            CellText::Number {
+                value: Number::Decimal(0.1234),
+                decimals: 4
+            }
         );
-        assert_eq!(parse_cell("12.5"), CellText::Number { value: Number::Decimal(12.5), decimals: 1 });
+        assert_eq!(
+            parse_cell("12.5"),
+            CellText::Number {
+                value: Number::Decimal(12.5),
+                decimals: 1
+            }
+        );
     }
 
     #[test]
@@ -272,7 +328,10 @@ mod tests {
         assert_eq!(normalize_label("1、属于国家秘密"), "属于国家秘密");
         assert_eq!(normalize_label("１．属于国家秘密"), "属于国家秘密");
         assert_eq!(normalize_label("3.危及“三安全一稳定”"), "危及三安全一稳定");
-        assert_eq!(normalize_label("3.危及\"三安全一稳定\""), "危及三安全一稳定");
+        assert_eq!(
+            normalize_label("3.危及\"三安全一稳定\""),
+            "危及三安全一稳定"
+        );
         assert_eq!(normalize_label("本年度办 理结果"), "本年度办理结果");
         assert_eq!(normalize_label("三、(一)予以公开"), "予以公开");
         assert_eq!(normalize_label("第二十条第（一）项"), "第二十条第一项");

@@ -39,10 +39,23 @@ fn folder_conversion_accounts_for_every_file() {
     corpus(&input, 5);
     std::fs::write(input.join("logo.png"), b"\x89PNG").unwrap();
     let out = tmp.path().join("out");
-    let o = run(&["convert", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "some files failed: exit 1; stderr: {}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "some files failed: exit 1; stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("7 files seen: 5 converted, 1 failed, 1 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("7 files seen: 5 converted, 1 failed, 1 skipped"),
+        "{stderr}"
+    );
     assert!(stderr.contains("broken.html"), "{stderr}");
 
     let files = read(&out, "files.csv");
@@ -50,8 +63,12 @@ fn folder_conversion_accounts_for_every_file() {
     assert_eq!(lines.next(), Some("source,format,status,reason"));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 7);
-    assert!(rows.iter().any(|r| r.contains("broken.html") && r.contains(",failed,")));
-    assert!(rows.iter().any(|r| r.contains("logo.png") && r.contains(",skipped,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("broken.html") && r.contains(",failed,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("logo.png") && r.contains(",skipped,")));
     assert_eq!(read(&out, "reports.jsonl").lines().count(), 5);
     assert_eq!(
         read(&out, "cells.csv").lines().next(),
@@ -59,7 +76,9 @@ fn folder_conversion_accounts_for_every_file() {
     );
     assert_eq!(
         read(&out, "findings.csv").lines().next(),
-        Some("source,agency,year,rule,severity,table,row,column,expected,actual,message,fingerprint")
+        Some(
+            "source,agency,year,rule,severity,table,row,column,expected,actual,message,fingerprint"
+        )
     );
     // 10 + 25 * 7 + 3 * 5 cells per report.
     let cells = read(&out, "cells.csv").lines().count() - 1;
@@ -69,7 +88,12 @@ fn folder_conversion_accounts_for_every_file() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(run(&["convert"]).status.code(), Some(2));
-    assert_eq!(run(&["convert", "/no/such/path", "--out", "/tmp/x"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["convert", "/no/such/path", "--out", "/tmp/x"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
 
@@ -81,8 +105,17 @@ fn output_is_identical_whatever_the_thread_count() {
     let mut outputs = Vec::new();
     for jobs in ["1", "2", "4"] {
         let out = tmp.path().join(format!("out{jobs}"));
-        run(&["convert", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", jobs]);
-        outputs.push(["reports.jsonl", "cells.csv", "findings.csv", "files.csv"].map(|n| read(&out, n)));
+        run(&[
+            "convert",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            jobs,
+        ]);
+        outputs.push(
+            ["reports.jsonl", "cells.csv", "findings.csv", "files.csv"].map(|n| read(&out, n)),
+        );
     }
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
@@ -91,7 +124,8 @@ fn output_is_identical_whatever_the_thread_count() {
 fn zip_of(path: &Path, members: &[(&str, &[u8])]) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     for (name, bytes) in members {
-        w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         w.write_all(bytes).unwrap();
     }
     w.finish().unwrap();
@@ -112,17 +146,27 @@ fn archives_are_read_in_place() {
     );
     let tgz = tmp.path().join("reports.tar.gz");
     {
-        let gz = flate2::write::GzEncoder::new(std::fs::File::create(&tgz).unwrap(), flate2::Compression::default());
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&tgz).unwrap(),
+            flate2::Compression::default(),
+        );
         let mut tar = tar::Builder::new(gz);
         let mut header = tar::Header::new_gnu();
         header.set_size(SEED.len() as u64);
         header.set_mode(0o644);
         header.set_cksum();
-        tar.append_data(&mut header, "a/seed.txt", SEED.as_bytes()).unwrap();
+        tar.append_data(&mut header, "a/seed.txt", SEED.as_bytes())
+            .unwrap();
         tar.into_inner().unwrap().finish().unwrap();
     }
     let out = tmp.path().join("out");
-    let o = run(&["convert", zip.to_str().unwrap(), tgz.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "convert",
+        zip.to_str().unwrap(),
+        tgz.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let files = read(&out, "files.csv");
     let z = zip.to_string_lossy();
@@ -145,15 +189,25 @@ fn corrupt_archive_fails_alone() {
     std::fs::write(tmp.path().join("bad.zip"), b"PK\x03\x04 truncated").unwrap();
     std::fs::write(tmp.path().join("ok.txt"), SEED).unwrap();
     let out = tmp.path().join("out");
-    let o = run(&["convert", tmp.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "convert",
+        tmp.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let files = read(&out, "files.csv");
-    assert!(files.contains("bad.zip,,failed,corrupt ZIP archive"), "{files}");
+    assert!(
+        files.contains("bad.zip,,failed,corrupt ZIP archive"),
+        "{files}"
+    );
     assert!(files.contains("ok.txt,txt,converted,"), "{files}");
 }
 
 fn journal_lines(out: &Path) -> usize {
-    std::fs::read_to_string(out.join(".nianbao-journal.jsonl")).map(|s| s.lines().count()).unwrap_or(0)
+    std::fs::read_to_string(out.join(".nianbao-journal.jsonl"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
 }
 
 #[test]
@@ -161,13 +215,26 @@ fn killed_run_resumes_to_the_same_output() {
     let tmp = tempfile::tempdir().unwrap();
     let input: PathBuf = tmp.path().join("in");
     corpus(&input, 250);
-    let args = |out: &Path| vec!["convert".to_string(), input.display().to_string(), "--out".into(), out.display().to_string(), "--jobs".into(), "1".into()];
+    let args = |out: &Path| {
+        vec![
+            "convert".to_string(),
+            input.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--jobs".into(),
+            "1".into(),
+        ]
+    };
 
     let reference = tmp.path().join("reference");
     bin().args(args(&reference)).output().unwrap();
 
     let out = tmp.path().join("out");
-    let mut child = bin().args(args(&out)).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut child = bin()
+        .args(args(&out))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let start = Instant::now();
     while journal_lines(&out) < 40 && start.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(5));
@@ -175,16 +242,28 @@ fn killed_run_resumes_to_the_same_output() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let done_before = journal_lines(&out);
-    assert!(done_before >= 40 && done_before < 251, "killed midway, after {done_before} files");
-    assert!(!out.join("reports.jsonl").exists(), "a killed run leaves no output that looks complete");
+    assert!(
+        (40..251).contains(&done_before),
+        "killed midway, after {done_before} files"
+    );
+    assert!(
+        !out.join("reports.jsonl").exists(),
+        "a killed run leaves no output that looks complete"
+    );
 
     let mut resume = args(&out);
     resume.push("--resume".into());
     let o = bin().args(&resume).output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("unchanged since an earlier run"), "{stderr}");
+    assert!(
+        stderr.contains("unchanged since an earlier run"),
+        "{stderr}"
+    );
     for name in ["reports.jsonl", "cells.csv", "findings.csv", "files.csv"] {
-        assert!(read(&reference, name) == read(&out, name), "{name} differs after resume");
+        assert!(
+            read(&reference, name) == read(&out, name),
+            "{name} differs after resume"
+        );
     }
 
     // A file that changes is converted again; the others are not.

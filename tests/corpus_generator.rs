@@ -2,7 +2,6 @@
 //! truth line per file; its tables are consistent by construction.
 
 #[path = "../examples/gen_corpus/mod.rs"]
-#[allow(dead_code)]
 mod gen_corpus;
 
 use std::collections::BTreeMap;
@@ -15,7 +14,12 @@ fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(root).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
@@ -52,7 +56,11 @@ fn same_arguments_give_byte_identical_output() {
         assert!(fa.contains_key(file), "truth names a missing file: {file}");
         assert!(v["injected"].is_array());
         assert_eq!(v["template"], "2021");
-        let title = format!("{}{}年政府信息公开工作年度报告", v["agency"].as_str().unwrap(), v["year"]);
+        let title = format!(
+            "{}{}年政府信息公开工作年度报告",
+            v["agency"].as_str().unwrap(),
+            v["year"]
+        );
         if v["format"] == "text" {
             assert!(String::from_utf8_lossy(&fa[file]).contains(&title));
         }
@@ -60,7 +68,11 @@ fn same_arguments_give_byte_identical_output() {
 
     // Another seed gives another corpus.
     let c = tempfile::tempdir().unwrap();
-    gen_corpus::run(&gen_corpus::Config { seed: 8, ..cfg(c.path()) }).unwrap();
+    gen_corpus::run(&gen_corpus::Config {
+        seed: 8,
+        ..cfg(c.path())
+    })
+    .unwrap();
     assert_ne!(files(c.path())["truth.jsonl"], fa["truth.jsonl"]);
 }
 
@@ -94,7 +106,11 @@ fn tables_are_consistent_by_construction_and_injections_are_listed() {
                 assert_eq!(n, r.req[0][6], "{}: narrative count", r.file);
             }
         }
-        assert!(gen_corpus::inject::evaluate(&clean).is_empty(), "{} inconsistent by construction", r.file);
+        assert!(
+            gen_corpus::inject::evaluate(&clean).is_empty(),
+            "{} inconsistent by construction",
+            r.file
+        );
         // Injected reports list findings; the others list none.
         assert_eq!(r.causes.is_empty(), r.findings.is_empty(), "{}", r.file);
         if !r.findings.is_empty() {
@@ -104,15 +120,30 @@ fn tables_are_consistent_by_construction_and_injections_are_listed() {
     let share = injected as f64 / reports.len() as f64;
     assert!((0.28..0.38).contains(&share), "injected share {share}");
     let pct = |n: usize| n as f64 / reports.len() as f64;
-    assert!((0.40..0.50).contains(&pct(per_format[0])), "html {per_format:?}");
-    assert!((0.25..0.35).contains(&pct(per_format[1])), "docx {per_format:?}");
-    assert!((0.11..0.19).contains(&pct(per_format[2])), "xlsx {per_format:?}");
-    assert!((0.07..0.13).contains(&pct(per_format[3])), "text {per_format:?}");
+    assert!(
+        (0.40..0.50).contains(&pct(per_format[0])),
+        "html {per_format:?}"
+    );
+    assert!(
+        (0.25..0.35).contains(&pct(per_format[1])),
+        "docx {per_format:?}"
+    );
+    assert!(
+        (0.11..0.19).contains(&pct(per_format[2])),
+        "xlsx {per_format:?}"
+    );
+    assert!(
+        (0.07..0.13).contains(&pct(per_format[3])),
+        "text {per_format:?}"
+    );
     // Consecutive years of one agency carry over (true values).
     for w in reports.windows(2) {
         if w[0].agency.name == w[1].agency.name && w[1].year == w[0].year + 1 {
             assert_eq!(w[0].req[24], w[1].req[1], "{} → {}", w[0].file, w[1].file);
-            assert_eq!(w[0].active.norm[2] + w[1].active.norm[0] - w[1].active.norm[1], w[1].active.norm[2]);
+            assert_eq!(
+                w[0].active.norm[2] + w[1].active.norm[0] - w[1].active.norm[1],
+                w[1].active.norm[2]
+            );
         }
     }
 }

@@ -5,7 +5,6 @@
 //! any reader or in recognition shows up here as missed or invented findings.
 
 #[path = "../examples/gen_corpus/mod.rs"]
-#[allow(dead_code)]
 mod gen_corpus;
 
 use std::collections::BTreeSet;
@@ -15,7 +14,12 @@ type Key = (String, String, String, String);
 #[test]
 fn findings_match_the_injected_truth() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = gen_corpus::Config { reports: 400, out: dir.path().to_path_buf(), seed: 2026, inconsistent_share: 0.33 };
+    let cfg = gen_corpus::Config {
+        reports: 400,
+        out: dir.path().to_path_buf(),
+        seed: 2026,
+        inconsistent_share: 0.33,
+    };
     gen_corpus::run(&cfg).unwrap();
 
     let truth = std::fs::read_to_string(dir.path().join("truth.jsonl")).unwrap();
@@ -39,21 +43,42 @@ fn findings_match_the_injected_truth() {
                 assert_eq!(report.agency.as_deref(), t["agency"].as_str(), "{file}");
                 assert_eq!(report.year.map(i64::from), t["year"].as_i64(), "{file}");
                 for f in report.findings {
-                    got.insert((file.clone(), f.rule.to_string(), f.row.unwrap_or_default(), f.column.unwrap_or_default()));
+                    got.insert((
+                        file.clone(),
+                        f.rule.to_string(),
+                        f.row.unwrap_or_default(),
+                        f.column.unwrap_or_default(),
+                    ));
                 }
             }
             Err((_, e)) => failed.push(format!("{file}: {e}")),
         }
     }
-    assert!(failed.is_empty(), "every generated report converts: {failed:#?}");
+    assert!(
+        failed.is_empty(),
+        "every generated report converts: {failed:#?}"
+    );
     let hit = want.intersection(&got).count();
     let recall = hit as f64 / want.len() as f64;
     let precision = hit as f64 / got.len() as f64;
     let missed: Vec<_> = want.difference(&got).take(10).collect();
     let invented: Vec<_> = got.difference(&want).take(10).collect();
-    println!("{} injected, {} found, recall {recall:.4}, precision {precision:.4}", want.len(), got.len());
+    println!(
+        "{} injected, {} found, recall {recall:.4}, precision {precision:.4}",
+        want.len(),
+        got.len()
+    );
     println!("invented: {invented:#?}\nmissed: {missed:#?}");
-    assert!(want.len() > 150, "the corpus injects enough findings to score");
-    assert!(recall >= 0.97, "recall {recall:.4}; missed e.g. {missed:#?}");
-    assert!(precision >= 0.97, "precision {precision:.4}; invented e.g. {invented:#?}");
+    assert!(
+        want.len() > 150,
+        "the corpus injects enough findings to score"
+    );
+    assert!(
+        recall >= 0.97,
+        "recall {recall:.4}; missed e.g. {missed:#?}"
+    );
+    assert!(
+        precision >= 0.97,
+        "precision {precision:.4}; invented e.g. {invented:#?}"
+    );
 }

@@ -68,25 +68,33 @@ const HONGQI: Numbers = Numbers {
     licensing: "128",
     new: ["23", "4", "0", "1", "2", "0", "30"],
     results_total: ["23", "4", "0", "1", "2", "0", "30"],
-    t4: ["1", "0", "0", "1", "2", "1", "0", "0", "0", "1", "0", "0", "0", "1", "1"],
+    t4: [
+        "1", "0", "0", "1", "2", "1", "0", "0", "0", "1", "0", "0", "0", "1", "1",
+    ],
 };
 const DONGHU: Numbers = Numbers {
     licensing: "2310",
     new: ["41", "9", "1", "0", "3", "2", "56"],
     results_total: ["42", "8", "1", "0", "3", "2", "56"],
-    t4: ["2", "1", "0", "0", "3", "1", "0", "1", "1", "3", "0", "0", "0", "0", "0"],
+    t4: [
+        "2", "1", "0", "0", "3", "1", "0", "1", "1", "3", "0", "0", "0", "0", "0",
+    ],
 };
 const QINGSHAN: Numbers = Numbers {
     licensing: "56",
     new: ["8", "1", "0", "0", "0", "1", "10"],
     results_total: ["8", "1", "0", "0", "0", "1", "10"],
-    t4: ["0", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+    t4: [
+        "0", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+    ],
 };
 const LIUHE: Numbers = Numbers {
     licensing: "5021",
     new: ["96", "12", "0", "2", "4", "3", "117"],
     results_total: ["97", "12", "0", "2", "4", "3", "118"],
-    t4: ["3", "1", "0", "1", "5", "2", "0", "1", "0", "3", "1", "0", "0", "0", "1"],
+    t4: [
+        "3", "1", "0", "1", "5", "2", "0", "1", "0", "3", "1", "0", "0", "0", "1",
+    ],
 };
 
 /// The official template layout: three tables with the exact merged cells.
@@ -103,8 +111,15 @@ fn assert_official_layout(name: &str, doc: &Document, n: &Numbers) {
     assert_eq!((t2.rows(), t2.cols()), (14, 4), "{name}: table 二");
     assert_eq!(row(t2, 0, 0..4), ["第二十条第（一）项"; 4], "{name}");
     assert!(t2.cell(0, 0).is_origin && !t2.cell(0, 1).is_origin && !t2.cell(0, 3).is_origin);
-    assert_eq!(row(t2, 1, 0..4), ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]);
-    assert_eq!(row(t2, 6, 0..4), ["行政许可", n.licensing, n.licensing, n.licensing], "{name}");
+    assert_eq!(
+        row(t2, 1, 0..4),
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    );
+    assert_eq!(
+        row(t2, 6, 0..4),
+        ["行政许可", n.licensing, n.licensing, n.licensing],
+        "{name}"
+    );
     assert!(t2.cell(6, 1).is_origin && !t2.cell(6, 2).is_origin && !t2.cell(6, 3).is_origin);
     assert_eq!(t2.cell(13, 0).text, "行政事业性收费");
 
@@ -114,7 +129,11 @@ fn assert_official_layout(name: &str, doc: &Document, n: &Numbers) {
     for r in 0..3 {
         for c in 0..3 {
             assert_eq!(t3.cell(r, c).text, CORNER, "{name}: corner r{r}c{c}");
-            assert_eq!(t3.cell(r, c).is_origin, r == 0 && c == 0, "{name}: corner origin r{r}c{c}");
+            assert_eq!(
+                t3.cell(r, c).is_origin,
+                r == 0 && c == 0,
+                "{name}: corner origin r{r}c{c}"
+            );
         }
     }
     assert_eq!(row(t3, 0, 3..10), ["申请人情况"; 7]);
@@ -125,9 +144,21 @@ fn assert_official_layout(name: &str, doc: &Document, n: &Numbers) {
     assert!(t3.cell(1, 3).is_origin && !t3.cell(2, 3).is_origin);
     assert_eq!(row(t3, 1, 4..9), ["法人或其他组织"; 5]);
     assert!(t3.cell(1, 4).is_origin && !t3.cell(1, 8).is_origin);
-    assert_eq!((t3.cell(1, 9).text.as_str(), t3.cell(2, 9).text.as_str()), ("总计", "总计"));
+    assert_eq!(
+        (t3.cell(1, 9).text.as_str(), t3.cell(2, 9).text.as_str()),
+        ("总计", "总计")
+    );
     assert!(!t3.cell(2, 9).is_origin);
-    assert_eq!(row(t3, 2, 4..9), ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]);
+    assert_eq!(
+        row(t3, 2, 4..9),
+        [
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他"
+        ]
+    );
     assert!((4..9).all(|c| t3.cell(2, c).is_origin));
     // Row 一、 spans the three label columns.
     assert_eq!(row(t3, 3, 0..3), ["一、本年新收政府信息公开申请数量"; 3]);
@@ -141,9 +172,12 @@ fn assert_official_layout(name: &str, doc: &Document, n: &Numbers) {
     assert_eq!(row(t3, 5, 1..3), ["（一）予以公开"; 2]);
     assert!(!t3.cell(5, 2).is_origin);
     // （三）不予公开 over its eight rows, （四） three, （五） five, （六） three.
-    for (first, len, label) in
-        [(7, 8, "（三）不予公开"), (15, 3, "（四）无法提供"), (18, 5, "（五）不予处理"), (23, 3, "（六）其他处理")]
-    {
+    for (first, len, label) in [
+        (7, 8, "（三）不予公开"),
+        (15, 3, "（四）无法提供"),
+        (18, 5, "（五）不予处理"),
+        (23, 3, "（六）其他处理"),
+    ] {
         for r in first..first + len {
             assert_eq!(t3.cell(r, 1).text, label, "{name}: r{r}");
             assert_eq!(t3.cell(r, 1).is_origin, r == first, "{name}: r{r}");
@@ -163,13 +197,22 @@ fn assert_official_layout(name: &str, doc: &Document, n: &Numbers) {
     assert_eq!(row(t4, 0, 0..5), ["行政复议"; 5]);
     assert_eq!(row(t4, 0, 5..15), ["行政诉讼"; 10]);
     assert!(t4.cell(0, 0).is_origin && t4.cell(0, 5).is_origin && !t4.cell(0, 14).is_origin);
-    assert_eq!(row(t4, 1, 0..5), ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
-    assert_eq!(row(t4, 2, 0..5), ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
+    assert_eq!(
+        row(t4, 1, 0..5),
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    );
+    assert_eq!(
+        row(t4, 2, 0..5),
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    );
     assert!((0..5).all(|c| t4.cell(1, c).is_origin && !t4.cell(2, c).is_origin));
     assert_eq!(row(t4, 1, 5..10), ["未经复议直接起诉"; 5]);
     assert_eq!(row(t4, 1, 10..15), ["复议后起诉"; 5]);
     assert!(t4.cell(1, 10).is_origin && !t4.cell(1, 11).is_origin);
-    assert_eq!(row(t4, 2, 10..15), ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
+    assert_eq!(
+        row(t4, 2, 10..15),
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    );
     assert!((5..15).all(|c| t4.cell(2, c).is_origin));
     assert_eq!(row(t4, 3, 0..15), n.t4, "{name}: table 四 values");
 }
@@ -180,7 +223,10 @@ fn assert_headings(name: &str, doc: &Document) {
     let mut at = 0;
     for (label, heading) in HEADINGS {
         let want = format!("{label}{heading}");
-        let pos = texts[at..].iter().position(|t| *t == want).unwrap_or_else(|| panic!("{name}: no {want}"));
+        let pos = texts[at..]
+            .iter()
+            .position(|t| *t == want)
+            .unwrap_or_else(|| panic!("{name}: no {want}"));
         at += pos + 1;
     }
 }
@@ -194,7 +240,8 @@ fn official_layout_python_docx() {
     // The title is split over three runs in the source.
     assert_eq!(ps[0].text, "红旗街道2023年政府信息公开工作年度报告");
     assert!(ps.iter().all(|p| p.list_label.is_none()));
-    assert!(display_texts(&doc).contains(&"全年共收到政府信息公开申请30件，均在法定期限内答复。".to_string()));
+    assert!(display_texts(&doc)
+        .contains(&"全年共收到政府信息公开申请30件，均在法定期限内答复。".to_string()));
 }
 
 #[test]
@@ -202,7 +249,10 @@ fn official_layout_libreoffice() {
     let doc = read("official-layout-libreoffice.docx");
     assert_official_layout("libreoffice", &doc, &HONGQI);
     assert_headings("libreoffice", &doc);
-    assert_eq!(paragraphs(&doc)[0].text, "红旗街道2023年政府信息公开工作年度报告");
+    assert_eq!(
+        paragraphs(&doc)[0].text,
+        "红旗街道2023年政府信息公开工作年度报告"
+    );
 }
 
 #[test]
@@ -235,11 +285,26 @@ fn auto_numbered_headings_python_docx() {
     let labels: Vec<&str> = ps.iter().filter_map(|p| p.list_label.as_deref()).collect();
     assert_eq!(
         labels,
-        ["一、", "（一）", "（二）", "（三）", "（四）", "（五）", "二、", "三、", "四、", "五、", "六、"]
+        [
+            "一、",
+            "（一）",
+            "（二）",
+            "（三）",
+            "（四）",
+            "（五）",
+            "二、",
+            "三、",
+            "四、",
+            "五、",
+            "六、"
+        ]
     );
     // The sub-heading labels come from the paragraph style (no w:numPr on
     // the paragraph itself).
-    let sub = ps.iter().find(|p| p.text == "依申请公开").expect("sub-heading");
+    let sub = ps
+        .iter()
+        .find(|p| p.text == "依申请公开")
+        .expect("sub-heading");
     assert_eq!(sub.list_label.as_deref(), Some("（二）"));
     // The label is not duplicated into the text.
     assert!(ps.iter().all(|p| !p.text.starts_with("一、总体")));
@@ -250,8 +315,10 @@ fn auto_numbered_headings_libreoffice() {
     let doc = read("auto-numbered-headings-libreoffice.docx");
     assert_official_layout("auto-numbered-libreoffice", &doc, &LIUHE);
     assert_headings("auto-numbered-libreoffice", &doc);
-    let labels: Vec<(&str, &str)> =
-        paragraphs(&doc).iter().filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str()))).collect();
+    let labels: Vec<(&str, &str)> = paragraphs(&doc)
+        .iter()
+        .filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str())))
+        .collect();
     assert_eq!(labels, HEADINGS.to_vec());
 }
 
@@ -263,7 +330,10 @@ fn inconsistent_sample_keeps_the_planted_numbers() {
     assert_official_layout("inconsistent", &doc, &n);
     let t3 = tables(&doc)[1];
     // partly_granted: 12+2+0+0+1+0 = 15, total written 16 (EXPECTED.md).
-    assert_eq!(t3.cell(6, 1).text, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+    assert_eq!(
+        t3.cell(6, 1).text,
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    );
     assert_eq!(row(t3, 6, 3..10), ["12", "2", "0", "0", "1", "0", "16"]);
 }
 
@@ -281,7 +351,10 @@ fn assert_fails_fast(name: &str, limits: &Limits, want: impl Fn(&ReadError) -> b
     let err = docx::read(&data, limits).expect_err(name);
     let took = start.elapsed();
     assert!(want(&err), "{name}: unexpected error {err:?}");
-    assert!(err.to_string().contains(reason), "{name}: {err} lacks {reason:?}");
+    assert!(
+        err.to_string().contains(reason),
+        "{name}: {err} lacks {reason:?}"
+    );
     assert!(took < Duration::from_secs(5), "{name}: took {took:?}");
 }
 
@@ -290,13 +363,31 @@ fn corrupt_samples_fail_quickly_with_a_reason() {
     let limits = Limits::default();
     let corrupt = |e: &ReadError| matches!(e, ReadError::Corrupt { .. });
     let too_large = |e: &ReadError| matches!(e, ReadError::TooLarge(_));
-    assert_fails_fast("corrupt-truncated.docx", &limits, corrupt, "word/document.xml: malformed XML");
+    assert_fails_fast(
+        "corrupt-truncated.docx",
+        &limits,
+        corrupt,
+        "word/document.xml: malformed XML",
+    );
     assert_fails_fast("corrupt-badcrc.docx", &limits, corrupt, "bad CRC");
-    assert_fails_fast("corrupt-zipbomb.docx", &limits, too_large, "inflated size over the limit");
+    assert_fails_fast(
+        "corrupt-zipbomb.docx",
+        &limits,
+        too_large,
+        "inflated size over the limit",
+    );
     // Headers that lie about the size: only the count of inflated bytes
     // catches it.
-    let small = Limits { max_inflated_bytes: 8 << 20, ..Limits::default() };
-    assert_fails_fast("corrupt-zipbomb-lying.docx", &small, too_large, "inflated size over the limit");
+    let small = Limits {
+        max_inflated_bytes: 8 << 20,
+        ..Limits::default()
+    };
+    assert_fails_fast(
+        "corrupt-zipbomb-lying.docx",
+        &small,
+        too_large,
+        "inflated size over the limit",
+    );
 }
 
 #[test]
@@ -306,18 +397,27 @@ fn detection_gives_clear_reasons() {
     let err = read_document(&enc, &limits).unwrap_err();
     assert!(matches!(err, ReadError::Encrypted), "{err:?}");
     assert!(err.to_string().contains("encrypted"));
-    assert!(matches!(docx::read(&enc, &limits), Err(ReadError::Encrypted)));
+    assert!(matches!(
+        docx::read(&enc, &limits),
+        Err(ReadError::Encrypted)
+    ));
 
     let doc = bytes("legacy-doc-named.docx");
     let err = read_document(&doc, &limits).unwrap_err();
     assert!(matches!(err, ReadError::LegacyDoc), "{err:?}");
     assert!(err.to_string().contains("save as .docx"));
-    assert!(matches!(docx::read(&doc, &limits), Err(ReadError::LegacyDoc)));
+    assert!(matches!(
+        docx::read(&doc, &limits),
+        Err(ReadError::LegacyDoc)
+    ));
 
     let html = bytes("html-named.docx");
     assert_eq!(detect_format(&html).unwrap(), Format::Html);
     let err = docx::read(&html, &limits).unwrap_err();
-    assert!(err.to_string().contains("HTML content, not a DOCX"), "{err}");
+    assert!(
+        err.to_string().contains("HTML content, not a DOCX"),
+        "{err}"
+    );
 
     let official = bytes("official-layout-python-docx.docx");
     let (format, doc) = read_document(&official, &limits).unwrap();
@@ -334,7 +434,8 @@ fn detection_gives_clear_reasons() {
 fn make_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
@@ -350,7 +451,10 @@ fn entry(zip_bytes: &[u8], name: &str) -> Vec<u8> {
 
 #[test]
 fn every_truncation_of_document_xml_is_corrupt() {
-    let xml = entry(&bytes("official-layout-libreoffice.docx"), "word/document.xml");
+    let xml = entry(
+        &bytes("official-layout-libreoffice.docx"),
+        "word/document.xml",
+    );
     let limits = Limits::default();
     let start = Instant::now();
     for i in 1..60 {
@@ -358,7 +462,10 @@ fn every_truncation_of_document_xml_is_corrupt() {
         let zip = make_zip(&[("word/document.xml", &xml[..cut])]);
         match docx::read(&zip, &limits) {
             Err(ReadError::Corrupt { reason, .. }) => {
-                assert!(reason.contains("truncated") || reason.contains("malformed"), "{reason}")
+                assert!(
+                    reason.contains("truncated") || reason.contains("malformed"),
+                    "{reason}"
+                )
             }
             other => panic!("cut at {cut}: {other:?}"),
         }
@@ -400,13 +507,22 @@ fn mangled_and_truncated_files_never_panic_or_hang() {
 fn limits_on_entries_and_depth() {
     let body = br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"#;
     let zip = make_zip(&[("word/document.xml", body), ("a", b"1"), ("b", b"2")]);
-    let few = Limits { max_zip_entries: 2, ..Limits::default() };
+    let few = Limits {
+        max_zip_entries: 2,
+        ..Limits::default()
+    };
     let err = docx::read(&zip, &few).unwrap_err();
-    assert!(matches!(err, ReadError::TooLarge(_)) && err.to_string().contains("entries"), "{err}");
+    assert!(
+        matches!(err, ReadError::TooLarge(_)) && err.to_string().contains("entries"),
+        "{err}"
+    );
     let doc = docx::read(&zip, &Limits::default()).unwrap();
     assert_eq!(display_texts(&doc), ["x"]);
 
-    let shallow = Limits { max_depth: 4, ..Limits::default() };
+    let shallow = Limits {
+        max_depth: 4,
+        ..Limits::default()
+    };
     let err = docx::read(&zip, &shallow).unwrap_err();
     assert!(err.to_string().contains("nested deeper"), "{err}");
 }
@@ -427,7 +543,10 @@ fn layout_t3(values: &[[u32; 7]; 25]) -> Layout {
         ("", "一、本年新收政府信息公开申请数量"),
         ("", "二、上年结转政府信息公开申请数量"),
         ("", "（一）予以公开"),
-        ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        (
+            "",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
         ("（三）不予公开", "1.属于国家秘密"),
         ("（三）不予公开", "2.其他法律行政法规禁止公开"),
         ("（三）不予公开", "3.危及“三安全一稳定”"),
@@ -444,16 +563,35 @@ fn layout_t3(values: &[[u32; 7]; 25]) -> Layout {
         ("（五）不予处理", "3.要求提供公开出版物"),
         ("（五）不予处理", "4.无正当理由大量反复申请"),
         ("（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
-        ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        (
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        (
+            "（六）其他处理",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
         ("（六）其他处理", "3.其他"),
         ("", "（七）总计"),
         ("", "四、结转下年度继续办理"),
     ];
     let mut rows: Layout = vec![
         vec![cell(CORNER, 3, 3), cell("申请人情况", 1, 7)],
-        vec![cell("自然人", 2, 1), cell("法人或其他组织", 1, 5), cell("总计", 2, 1)],
-        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|t| cell(t, 1, 1)).collect(),
+        vec![
+            cell("自然人", 2, 1),
+            cell("法人或其他组织", 1, 5),
+            cell("总计", 2, 1),
+        ],
+        [
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+        ]
+        .iter()
+        .map(|t| cell(t, 1, 1))
+        .collect(),
     ];
     let mut prev_group = "";
     for (i, (group, label)) in labels.iter().enumerate() {
@@ -518,7 +656,11 @@ fn docx_rs_table(ncols: usize, layout: &Layout) -> docx_rs::Table {
                 tc = tc.grid_span(cs);
             }
             if rs > 1 {
-                tc = tc.vertical_merge(if or == r { VMergeType::Restart } else { VMergeType::Continue });
+                tc = tc.vertical_merge(if or == r {
+                    VMergeType::Restart
+                } else {
+                    VMergeType::Continue
+                });
             }
             cells.push(tc);
             c += cs;
@@ -545,7 +687,9 @@ fn docx_rs_report() -> Vec<u8> {
     set(&mut values, 23, [5, 1, 0, 0, 0, 0]);
     set(&mut values, 24, [1, 0, 0, 0, 0, 0]);
     let heading = |text: &str| {
-        Paragraph::new().add_run(Run::new().add_text(text)).numbering(NumberingId::new(10), IndentLevel::new(0))
+        Paragraph::new()
+            .add_run(Run::new().add_text(text))
+            .numbering(NumberingId::new(10), IndentLevel::new(0))
     };
     let para = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
     let t4: Layout = vec![
@@ -555,8 +699,14 @@ fn docx_rs_report() -> Vec<u8> {
             .map(|t| cell(t, 2, 1))
             .chain([cell("未经复议直接起诉", 1, 5), cell("复议后起诉", 1, 5)])
             .collect(),
-        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].repeat(2).iter().map(|t| cell(t, 1, 1)).collect(),
-        (0..15).map(|i| cell(if i == 0 || i == 4 { "1" } else { "0" }, 1, 1)).collect(),
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+            .repeat(2)
+            .iter()
+            .map(|t| cell(t, 1, 1))
+            .collect(),
+        (0..15)
+            .map(|i| cell(if i == 0 || i == 4 { "1" } else { "0" }, 1, 1))
+            .collect(),
     ];
     let docx = Docx::new()
         .add_abstract_numbering(AbstractNumbering::new(10).add_level(Level::new(
@@ -588,8 +738,10 @@ fn docx_rs_report() -> Vec<u8> {
 fn docx_rs_written_report() {
     let data = docx_rs_report();
     let doc = docx::read(&data, &Limits::default()).unwrap();
-    let labels: Vec<(&str, &str)> =
-        paragraphs(&doc).iter().filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str()))).collect();
+    let labels: Vec<(&str, &str)> = paragraphs(&doc)
+        .iter()
+        .filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str())))
+        .collect();
     assert_eq!(labels, HEADINGS.to_vec());
     let ts = tables(&doc);
     assert_eq!(ts.len(), 2);
@@ -693,12 +845,22 @@ fn assert_oracle_agrees(name: &str, data: &[u8], doc: &Document) {
     let ours = tables(doc);
     assert_eq!(ours.len(), oracle.len(), "{name}: table count");
     for (i, (t, o)) in ours.iter().zip(&oracle).enumerate() {
-        assert_eq!((t.rows(), t.cols()), (o.len(), o[0].len()), "{name}: table {} size", i + 1);
+        assert_eq!(
+            (t.rows(), t.cols()),
+            (o.len(), o[0].len()),
+            "{name}: table {} size",
+            i + 1
+        );
         for (r, orow) in o.iter().enumerate() {
             for (c, (text, origin)) in orow.iter().enumerate() {
                 let got = t.cell(r, c);
                 assert_eq!(&got.text, text, "{name}: table {} r{r}c{c}", i + 1);
-                assert_eq!(got.is_origin, *origin, "{name}: table {} r{r}c{c} origin", i + 1);
+                assert_eq!(
+                    got.is_origin,
+                    *origin,
+                    "{name}: table {} r{r}c{c} origin",
+                    i + 1
+                );
             }
         }
     }

@@ -22,7 +22,11 @@ fn fuzz_regressions_convert_or_fail_in_bounded_time() {
         .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no regression inputs in {}", dir.display());
+    assert!(
+        !files.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
@@ -36,7 +40,10 @@ fn fuzz_regressions_convert_or_fail_in_bounded_time() {
             }
             Err((_, e)) => println!("{name}: failed in {took:?}: {e}"),
         }
-        assert!(!matches!(result, Err((_, ReadError::Panic(_)))), "{name} panicked: {result:?}");
+        assert!(
+            !matches!(result, Err((_, ReadError::Panic(_)))),
+            "{name} panicked: {result:?}"
+        );
         assert!(took < BOUND, "{name} took {took:?}");
     }
 }

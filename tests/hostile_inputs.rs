@@ -27,7 +27,10 @@ const SLOW: Duration = Duration::from_secs(180);
 /// `convert_bytes` as an error message, or panics with what converted.
 fn fails(bytes: &[u8], source: &str) -> ReadError {
     match convert_bytes(bytes, source, &Limits::default()) {
-        Ok(report) => panic!("{source}: converted, expected a failure: {:?}", report.diagnostics),
+        Ok(report) => panic!(
+            "{source}: converted, expected a failure: {:?}",
+            report.diagnostics
+        ),
         Err((_, e)) => e,
     }
 }
@@ -54,20 +57,32 @@ struct Row {
 /// aborts the process, so a run that finishes normally stayed under it).
 /// Also returns the peak resident memory in KiB, as last seen in
 /// /proc/<pid>/status while the run went on.
-fn convert_jobs(inputs: &[&Path], out: &Path, jobs: usize, max_vm_kib: Option<u64>) -> (Output, Vec<Row>, u64) {
+fn convert_jobs(
+    inputs: &[&Path],
+    out: &Path,
+    jobs: usize,
+    max_vm_kib: Option<u64>,
+) -> (Output, Vec<Row>, u64) {
     let bin = env!("CARGO_BIN_EXE_nianbao");
     let mut cmd = match max_vm_kib {
         Some(kib) => {
             let mut c = Command::new("sh");
-            c.arg("-c").arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\"")).arg(bin);
+            c.arg("-c")
+                .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+                .arg(bin);
             c
         }
         None => Command::new(bin),
     };
-    cmd.arg("convert").args(inputs).arg("--out").arg(out).args(["--jobs", &jobs.to_string()]);
+    cmd.arg("convert")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .args(["--jobs", &jobs.to_string()]);
     let logs = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    cmd.stdout(std::fs::File::create(&stdout).unwrap()).stderr(std::fs::File::create(&stderr).unwrap());
+    cmd.stdout(std::fs::File::create(&stdout).unwrap())
+        .stderr(std::fs::File::create(&stderr).unwrap());
     let mut child = cmd.spawn().expect("runs");
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0;
@@ -76,22 +91,39 @@ fn convert_jobs(inputs: &[&Path], out: &Path, jobs: usize, max_vm_kib: Option<u6
             break status;
         }
         if let Ok(text) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok()) {
+            if let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            {
                 peak_kib = kib;
             }
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    let output = Output { status, stdout: std::fs::read(stdout).unwrap(), stderr: std::fs::read(stderr).unwrap() };
+    let output = Output {
+        status,
+        stdout: std::fs::read(stdout).unwrap(),
+        stderr: std::fs::read(stderr).unwrap(),
+    };
     let files = std::fs::read(out.join("files.csv")).unwrap_or_else(|e| {
-        panic!("no files.csv ({e}); status {:?}; stderr: {}", output.status, String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "no files.csv ({e}); status {:?}; stderr: {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
     });
     let mut reader = csv::Reader::from_reader(files.as_slice());
     let rows = reader
         .records()
         .map(|r| {
             let r = r.expect("csv row");
-            Row { source: r[0].to_string(), format: r[1].to_string(), status: r[2].to_string(), reason: r[3].to_string() }
+            Row {
+                source: r[0].to_string(),
+                format: r[1].to_string(),
+                status: r[2].to_string(),
+                reason: r[3].to_string(),
+            }
         })
         .collect();
     (output, rows, peak_kib)
@@ -105,7 +137,11 @@ fn convert(inputs: &[&Path], out: &Path, max_vm_kib: Option<u64>) -> (Output, Ve
 /// The one row whose source ends with `suffix`.
 fn row<'a>(rows: &'a [Row], suffix: &str) -> &'a Row {
     let found: Vec<&Row> = rows.iter().filter(|r| r.source.ends_with(suffix)).collect();
-    assert_eq!(found.len(), 1, "one row ending with {suffix:?} in {rows:#?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "one row ending with {suffix:?} in {rows:#?}"
+    );
     found[0]
 }
 
@@ -113,7 +149,10 @@ fn assert_failed(rows: &[Row], suffix: &str, reason_part: &str) {
     let r = row(rows, suffix);
     println!("{suffix}: {} ({})", r.status, r.reason);
     assert_eq!(r.status, "failed", "{r:?}");
-    assert!(r.reason.contains(reason_part), "reason of {suffix} should mention {reason_part:?}: {r:?}");
+    assert!(
+        r.reason.contains(reason_part),
+        "reason of {suffix} should mention {reason_part:?}: {r:?}"
+    );
 }
 
 fn assert_converted(rows: &[Row], suffix: &str) {
@@ -155,14 +194,22 @@ fn encrypted_docx() -> Vec<u8> {
     info.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>"#);
     let mut package = 4096u64.to_le_bytes().to_vec();
     package.extend(garbage(4096, 7));
-    ole(&[("/EncryptionInfo", &info), ("/EncryptedPackage", &package), ("/\u{6}DataSpaces/Version", b"\x3c\x00\x00\x00")])
+    ole(&[
+        ("/EncryptionInfo", &info),
+        ("/EncryptedPackage", &package),
+        ("/\u{6}DataSpaces/Version", b"\x3c\x00\x00\x00"),
+    ])
 }
 
 /// A Word 97-2003 .doc: an OLE file with a `WordDocument` stream.
 fn legacy_doc() -> Vec<u8> {
     let mut fib = vec![0xEC, 0xA5, 0xC1, 0x00]; // FIB magic wIdent 0xA5EC, nFib 0x00C1
     fib.resize(1472, 0);
-    ole(&[("/WordDocument", &fib), ("/1Table", &[0u8; 512]), ("/\u{5}SummaryInformation", &[0u8; 64])])
+    ole(&[
+        ("/WordDocument", &fib),
+        ("/1Table", &[0u8; 512]),
+        ("/\u{5}SummaryInformation", &[0u8; 64]),
+    ])
 }
 
 /// A small valid DOCX-shaped ZIP (the parts detection looks for).
@@ -174,7 +221,9 @@ fn docx_zip() -> Vec<u8> {
     w.start_file("word/document.xml", opts).unwrap();
     let body = format!(
         r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
-        SEED.lines().map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>")).collect::<String>()
+        SEED.lines()
+            .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
+            .collect::<String>()
     );
     w.write_all(body.as_bytes()).unwrap();
     w.finish().unwrap().into_inner()
@@ -208,7 +257,11 @@ fn gf2_mul(a: u32, mut b: u32) -> u32 {
             }
         }
         m >>= 1;
-        b = if b & 1 != 0 { (b >> 1) ^ 0xEDB8_8320 } else { b >> 1 };
+        b = if b & 1 != 0 {
+            (b >> 1) ^ 0xEDB8_8320
+        } else {
+            b >> 1
+        };
     }
 }
 
@@ -312,21 +365,47 @@ fn docx_bomb(data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
 /// A one-sheet XLSX whose worksheet inflates to `mib` MiB of zeros.
 fn xlsx_bomb(data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
     let parts = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
-        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
-        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
-        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表三" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表三" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
     ];
-    let deflated_parts: Vec<(&str, (Vec<u8>, u32, u32))> = parts.iter().map(|(n, x)| (*n, deflated(x.as_bytes()))).collect();
-    let mut members: Vec<(&str, &[u8], u32, u32)> = deflated_parts.iter().map(|(n, (d, l, c))| (*n, d.as_slice(), *l, *c)).collect();
-    members.push(("xl/worksheets/sheet1.xml", data, declared, zeros_crc(mib << 20)));
+    let deflated_parts: Vec<(&str, (Vec<u8>, u32, u32))> = parts
+        .iter()
+        .map(|(n, x)| (*n, deflated(x.as_bytes())))
+        .collect();
+    let mut members: Vec<(&str, &[u8], u32, u32)> = deflated_parts
+        .iter()
+        .map(|(n, (d, l, c))| (*n, d.as_slice(), *l, *c))
+        .collect();
+    members.push((
+        "xl/worksheets/sheet1.xml",
+        data,
+        declared,
+        zeros_crc(mib << 20),
+    ));
     raw_zip(&members)
 }
 
 /// An Office container whose part `part` is the bomb.
 fn office_bomb(part: &str, data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
     let (types, types_len, types_crc) = deflated(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#);
-    raw_zip(&[("[Content_Types].xml", &types, types_len, types_crc), (part, data, declared, zeros_crc(mib << 20))])
+    raw_zip(&[
+        ("[Content_Types].xml", &types, types_len, types_crc),
+        (part, data, declared, zeros_crc(mib << 20)),
+    ])
 }
 
 /// Raw deflate of `bytes` as a byte-aligned, non-final piece (sync flush),
@@ -383,15 +462,28 @@ fn bomb_helpers_are_honest() {
         assert_eq!(zeros_crc(n as u64), crc(&vec![0u8; n]), "{n} zeros");
     }
     let (a, b) = (SEED.as_bytes(), COUNTY_HTML.as_bytes());
-    assert_eq!(crc_combine(crc(a), crc(b), b.len() as u64), crc(&[a, b].concat()));
+    assert_eq!(
+        crc_combine(crc(a), crc(b), b.len() as u64),
+        crc(&[a, b].concat())
+    );
     // The tar.gz bomb is a valid gzip stream of a valid tar (checked on a small one).
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(std::io::Cursor::new(tgz_bomb(2, 1))));
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(std::io::Cursor::new(
+        tgz_bomb(2, 1),
+    )));
     let sizes: Vec<u64> = tar.entries().unwrap().map(|e| e.unwrap().size()).collect();
     assert_eq!(sizes, [1 << 20, 1 << 20, SEED.len() as u64]);
     let mut all = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(tgz_bomb(2, 1).as_slice()), &mut all).unwrap();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(tgz_bomb(2, 1).as_slice()),
+        &mut all,
+    )
+    .unwrap();
     let mut inflated = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(zeros_deflate(3).as_slice()), &mut inflated).unwrap();
+    std::io::Read::read_to_end(
+        &mut flate2::read::DeflateDecoder::new(zeros_deflate(3).as_slice()),
+        &mut inflated,
+    )
+    .unwrap();
     assert_eq!(inflated.len(), 3 << 20);
     assert!(inflated.iter().all(|&b| b == 0));
     // The bomb is a valid ZIP whose member reads to the end (checked on a small one).
@@ -416,15 +508,23 @@ fn empty_file() {
 #[test]
 fn truncated_zip_containers() {
     let full = docx_zip();
-    let report = convert_bytes(&full, "ok.docx", &Limits::default()).unwrap_or_else(|(_, e)| panic!("the whole DOCX: {e}"));
+    let report = convert_bytes(&full, "ok.docx", &Limits::default())
+        .unwrap_or_else(|(_, e)| panic!("the whole DOCX: {e}"));
     assert_eq!(report.format, nianbao::readers::Format::Docx);
     for cut in [4, 30, full.len() / 2, full.len() - 10, full.len() - 1] {
         let e = fails(&full[..cut], "cut.docx");
         println!("cut at {cut}: {e}");
-        assert!(matches!(e, ReadError::Corrupt { format: "ZIP", .. }), "cut at {cut}: {e}");
+        assert!(
+            matches!(e, ReadError::Corrupt { format: "ZIP", .. }),
+            "cut at {cut}: {e}"
+        );
     }
-    assert!(fails(b"PK\x03\x04", "tiny.docx").to_string().starts_with("corrupt ZIP file: "));
-    assert!(fails(b"PK\x05\x06", "eocd.xlsx").to_string().starts_with("corrupt ZIP file: "));
+    assert!(fails(b"PK\x03\x04", "tiny.docx")
+        .to_string()
+        .starts_with("corrupt ZIP file: "));
+    assert!(fails(b"PK\x05\x06", "eocd.xlsx")
+        .to_string()
+        .starts_with("corrupt ZIP file: "));
 }
 
 #[test]
@@ -458,7 +558,10 @@ fn corrupt_zip_containers() {
 fn ole_containers() {
     let e = fails(&encrypted_docx(), "protected.docx");
     assert!(matches!(e, ReadError::Encrypted), "{e}");
-    assert_eq!(e.to_string(), "encrypted or password-protected Office file: cannot be read");
+    assert_eq!(
+        e.to_string(),
+        "encrypted or password-protected Office file: cannot be read"
+    );
     let e = fails(&legacy_doc(), "old.doc");
     assert!(matches!(e, ReadError::LegacyDoc), "{e}");
     assert!(e.to_string().contains("save as .docx"));
@@ -474,13 +577,21 @@ fn zip_bomb_as_docx_fails_in_bounded_time() {
     let data = zeros_deflate(3 * 1024);
     for (declared, what) in [(3u32 << 30, "honest"), (1024, "lying")] {
         let bomb = docx_bomb(&data, 3 * 1024, declared);
-        let e = timed(QUICK, &format!("{what} DOCX bomb"), || fails(&bomb, "bomb.docx"));
+        let e = timed(QUICK, &format!("{what} DOCX bomb"), || {
+            fails(&bomb, "bomb.docx")
+        });
         println!("{what} DOCX bomb: {e}");
         assert!(matches!(e, ReadError::TooLarge(_)), "{e}");
-        assert!(e.to_string().contains(&Limits::default().max_inflated_bytes.to_string()), "{e}");
+        assert!(
+            e.to_string()
+                .contains(&Limits::default().max_inflated_bytes.to_string()),
+            "{e}"
+        );
         // The same as an XLSX: its only worksheet is the bomb.
         let bomb = xlsx_bomb(&data, 3 * 1024, declared);
-        let e = timed(QUICK, &format!("{what} XLSX bomb"), || fails(&bomb, "bomb.xlsx"));
+        let e = timed(QUICK, &format!("{what} XLSX bomb"), || {
+            fails(&bomb, "bomb.xlsx")
+        });
         println!("{what} XLSX bomb: {e}");
     }
 }
@@ -493,15 +604,26 @@ fn deeply_nested_html() {
         "<div>".repeat(depth),
         "</div>".repeat(depth)
     );
-    let report = timed(QUICK, "100,000 nested divs", || convert_bytes(page.as_bytes(), "deep.html", &Limits::default()))
-        .unwrap_or_else(|(_, e)| panic!("{e}"));
+    let report = timed(QUICK, "100,000 nested divs", || {
+        convert_bytes(page.as_bytes(), "deep.html", &Limits::default())
+    })
+    .unwrap_or_else(|(_, e)| panic!("{e}"));
     // Flattened past Limits::max_depth, text kept.
-    assert_eq!(report.title.as_deref(), Some("某县2023年政府信息公开工作年度报告"));
+    assert_eq!(
+        report.title.as_deref(),
+        Some("某县2023年政府信息公开工作年度报告")
+    );
 
     // Unclosed inline elements and table nesting, 100,000 deep each.
-    for (open, what) in [("<span>", "spans"), ("<table><tr><td>", "tables"), ("<ul><li>", "lists")] {
+    for (open, what) in [
+        ("<span>", "spans"),
+        ("<table><tr><td>", "tables"),
+        ("<ul><li>", "lists"),
+    ] {
         let page = format!("<html><body>{}文字</body></html>", open.repeat(depth));
-        let result = timed(SLOW, &format!("100,000 nested {what}"), || convert_bytes(page.as_bytes(), "deep.html", &Limits::default()));
+        let result = timed(SLOW, &format!("100,000 nested {what}"), || {
+            convert_bytes(page.as_bytes(), "deep.html", &Limits::default())
+        });
         match result {
             Ok(_) => println!("100,000 nested {what}: converted"),
             Err((_, e)) => println!("100,000 nested {what}: {e}"),
@@ -529,11 +651,19 @@ fn large_page(bytes: usize) -> String {
 #[test]
 fn very_large_html_page() {
     let page = large_page(30 * 1024 * 1024);
-    let result = timed(SLOW, "30 MB page", || convert_bytes(page.as_bytes(), "large.html", &Limits::default()));
+    let result = timed(SLOW, "30 MB page", || {
+        convert_bytes(page.as_bytes(), "large.html", &Limits::default())
+    });
     match result {
         Ok(report) => {
-            println!("30 MB page: converted, {} diagnostics", report.diagnostics.len());
-            assert!(report.tables.get(nianbao::templates::TableKey::ALL[0]).is_some());
+            println!(
+                "30 MB page: converted, {} diagnostics",
+                report.diagnostics.len()
+            );
+            assert!(report
+                .tables
+                .get(nianbao::templates::TableKey::ALL[0])
+                .is_some());
         }
         Err((_, e)) => {
             println!("30 MB page: {e}");
@@ -544,21 +674,36 @@ fn very_large_html_page() {
     let limit = Limits::default().max_file_bytes as usize;
     let over = vec![b'a'; limit + 1];
     let e = timed(QUICK, "64 MiB + 1 in memory", || fails(&over, "huge.html"));
-    assert_eq!(e.to_string(), format!("over the limit: file is {} bytes, the limit is {limit} bytes", limit + 1));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "over the limit: file is {} bytes, the limit is {limit} bytes",
+            limit + 1
+        )
+    );
 }
 
 #[test]
 fn binary_garbage_named_as_text() {
-    for (i, name) in ["garbage.html", "garbage.txt", "garbage.htm"].into_iter().enumerate() {
+    for (i, name) in ["garbage.html", "garbage.txt", "garbage.htm"]
+        .into_iter()
+        .enumerate()
+    {
         let e = fails(&garbage(100_000, i as u64 + 1), name);
         println!("{name}: {e}");
-        assert!(matches!(e, ReadError::Unsupported(_) | ReadError::Corrupt { .. }), "{e}");
+        assert!(
+            matches!(e, ReadError::Unsupported(_) | ReadError::Corrupt { .. }),
+            "{e}"
+        );
     }
     // High bytes only (no NUL, no control characters): decodes as some
     // legacy encoding, so it is text; it must still not crash.
     let high: Vec<u8> = garbage(100_000, 9).into_iter().map(|b| b | 0x80).collect();
     match convert_bytes(&high, "high.txt", &Limits::default()) {
-        Ok(r) => println!("high bytes: converted with diagnostics {:?}", r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()),
+        Ok(r) => println!(
+            "high bytes: converted with diagnostics {:?}",
+            r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        ),
         Err((_, e)) => println!("high bytes: {e}"),
     }
     // A gzip-compressed page saved without decompressing it.
@@ -599,16 +744,23 @@ fn truncated_office_samples_fail_with_a_reason() {
 #[test]
 fn text_table_with_one_very_wide_line() {
     let text = format!("{}\n{}", "x\t".repeat(20_000), "a\t1\n".repeat(20_000));
-    let report = timed(SLOW, "wide text table", || convert_bytes(text.as_bytes(), "wide.txt", &Limits::default()))
-        .unwrap_or_else(|(_, e)| panic!("{e}"));
+    let report = timed(SLOW, "wide text table", || {
+        convert_bytes(text.as_bytes(), "wide.txt", &Limits::default())
+    })
+    .unwrap_or_else(|(_, e)| panic!("{e}"));
     // Kept as generic tables, each within the grid caps.
     for t in &report.other_tables {
         assert!(t.rows.len() <= nianbao::readers::text::MAX_ROWS);
-        assert!(t.rows.iter().all(|r| r.len() <= nianbao::readers::text::MAX_COLS));
+        assert!(t
+            .rows
+            .iter()
+            .all(|r| r.len() <= nianbao::readers::text::MAX_COLS));
     }
     // Many such tables: refused by the grid budget, in bounded time.
     let wide = format!("{}\n{}", "x\t".repeat(300), "a\t1\n".repeat(10_000));
-    let e = timed(SLOW, "many wide text tables", || fails(wide.repeat(3).as_bytes(), "wider.txt"));
+    let e = timed(SLOW, "many wide text tables", || {
+        fails(wide.repeat(3).as_bytes(), "wider.txt")
+    });
     println!("many wide text tables: {e}");
     assert!(matches!(e, ReadError::TooLarge(_)), "{e}");
 }
@@ -620,7 +772,11 @@ fn zip_with_a_million_entries() {
     let n = 1_000_000u64;
     let mut central = Vec::new();
     for i in 0..=n {
-        let name = if i == n { "word/document.xml".to_string() } else { format!("{i:07}") };
+        let name = if i == n {
+            "word/document.xml".to_string()
+        } else {
+            format!("{i:07}")
+        };
         central.extend_from_slice(b"PK\x01\x02\x14\0\x14\0\0\0\0\0\0\0\x21\0");
         central.extend_from_slice(&[0; 12]); // crc, sizes
         central.extend_from_slice(&(name.len() as u16).to_le_bytes());
@@ -644,10 +800,26 @@ fn zip_with_a_million_entries() {
     zip.extend_from_slice(b"PK\x06\x07\0\0\0\0");
     zip.extend_from_slice(&eocd64.to_le_bytes());
     zip.extend_from_slice(&1u32.to_le_bytes());
-    zip.extend_from_slice(b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0");
-    assert_eq!(zip::ZipArchive::new(std::io::Cursor::new(&zip[..])).map(|a| a.len()).ok(), Some(n as usize + 1), "a valid container");
-    let e = timed(QUICK, "million-entry container", || fails(&zip, "many.docx"));
-    assert_eq!(e.to_string(), format!("over the limit: ZIP container lists {} entries, the limit is 10000", n + 1));
+    zip.extend_from_slice(
+        b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0",
+    );
+    assert_eq!(
+        zip::ZipArchive::new(std::io::Cursor::new(&zip[..]))
+            .map(|a| a.len())
+            .ok(),
+        Some(n as usize + 1),
+        "a valid container"
+    );
+    let e = timed(QUICK, "million-entry container", || {
+        fails(&zip, "many.docx")
+    });
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "over the limit: ZIP container lists {} entries, the limit is 10000",
+            n + 1
+        )
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -673,7 +845,10 @@ fn hostile_folder_batch_goes_on() {
     w("old.doc", &legacy_doc());
     w("old-renamed.docx", &legacy_doc());
     w("page.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n");
-    w("wide.txt", format!("{}\n{}", "x\t".repeat(20_000), "a\t1\n".repeat(20_000)).as_bytes());
+    w(
+        "wide.txt",
+        format!("{}\n{}", "x\t".repeat(20_000), "a\t1\n".repeat(20_000)).as_bytes(),
+    );
     w("error-page.docx", b"<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>");
     // Over Limits::max_file_bytes, sparse: refused from its size alone.
     let huge = std::fs::File::create(dir.join("huge.html")).unwrap();
@@ -681,7 +856,12 @@ fn hostile_folder_batch_goes_on() {
 
     let out = tmp.path().join("out");
     let (o, rows) = timed(SLOW, "hostile folder", || convert(&[&dir], &out, None));
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_converted(&rows, "a-good-2022.txt");
     assert_converted(&rows, "z-good-2023.html");
     assert_failed(&rows, "empty.txt", "empty file");
@@ -694,14 +874,25 @@ fn hostile_folder_batch_goes_on() {
     assert_failed(&rows, "old.doc", "legacy Word");
     assert_failed(&rows, "old-renamed.docx", "legacy Word");
     assert_failed(&rows, "page.pdf", "PDF");
-    assert_failed(&rows, "huge.html", &format!("the limit is {} bytes", Limits::default().max_file_bytes));
+    assert_failed(
+        &rows,
+        "huge.html",
+        &format!("the limit is {} bytes", Limits::default().max_file_bytes),
+    );
     assert_converted(&rows, "wide.txt");
     // An HTML page named .docx is read as what it is (content sniffing): it
     // converts, as HTML, to a report that says no template table was found.
     let r = row(&rows, "error-page.docx");
-    assert_eq!((r.status.as_str(), r.format.as_str()), ("converted", "html"), "{r:?}");
+    assert_eq!(
+        (r.status.as_str(), r.format.as_str()),
+        ("converted", "html"),
+        "{r:?}"
+    );
     let reports = std::fs::read_to_string(out.join("reports.jsonl")).unwrap();
-    let error_page = reports.lines().find(|l| l.contains("error-page.docx")).unwrap();
+    let error_page = reports
+        .lines()
+        .find(|l| l.contains("error-page.docx"))
+        .unwrap();
     assert!(error_page.contains("no_template"), "{error_page}");
     assert_eq!(rows.len(), 15, "{rows:#?}");
 }
@@ -716,7 +907,11 @@ fn unreadable_file_and_folder() {
     std::fs::write(dir.join("good.txt"), SEED).unwrap();
     std::fs::write(dir.join("locked.txt"), SEED).unwrap();
     std::fs::write(locked_dir.join("inside.txt"), SEED).unwrap();
-    std::fs::set_permissions(dir.join("locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(
+        dir.join("locked.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
     // Root (or CAP_DAC_OVERRIDE) reads files whatever their mode.
     let privileged = std::fs::File::open(dir.join("locked.txt")).is_ok();
@@ -769,12 +964,25 @@ fn non_utf8_file_names() {
     // A GBK-encoded folder name (广阳镇) and file name with an invalid byte.
     let gbk_dir = dir.join(OsStr::from_bytes(b"\xb9\xe3\xd1\xf4\xd5\xf2"));
     std::fs::create_dir_all(&gbk_dir).unwrap();
-    std::fs::write(gbk_dir.join(OsStr::from_bytes(b"report-2022-\xff.txt")), SEED).unwrap();
-    std::fs::write(dir.join(OsStr::from_bytes(b"broken-\xfe.html")), b"\x00\x01garbage").unwrap();
+    std::fs::write(
+        gbk_dir.join(OsStr::from_bytes(b"report-2022-\xff.txt")),
+        SEED,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(OsStr::from_bytes(b"broken-\xfe.html")),
+        b"\x00\x01garbage",
+    )
+    .unwrap();
 
     let out = tmp.path().join("out");
     let (o, rows) = convert(&[&dir], &out, None);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(rows.len(), 2, "{rows:#?}");
     // Names are written with U+FFFD for bytes that are not UTF-8.
     assert_converted(&rows, "report-2022-\u{FFFD}.txt");
@@ -790,21 +998,35 @@ fn zip_bomb_archive_input_is_refused_by_limit() {
     let data = zeros_deflate(100);
     let bomb_crc = zeros_crc(100 << 20);
     let names: Vec<String> = (0..40).map(|i| format!("bomb{i:02}.txt")).collect();
-    let mut members: Vec<(&str, &[u8], u32, u32)> = names.iter().map(|n| (n.as_str(), data.as_slice(), 100 << 20, bomb_crc)).collect();
+    let mut members: Vec<(&str, &[u8], u32, u32)> = names
+        .iter()
+        .map(|n| (n.as_str(), data.as_slice(), 100 << 20, bomb_crc))
+        .collect();
     members.push(("lying.txt", &data, 1024, bomb_crc));
     let bomb = tmp.path().join("bomb.zip");
     std::fs::write(&bomb, raw_zip(&members)).unwrap();
     // The good report in a second archive: the bomb does not stop the batch.
     let (good, good_len, good_crc) = deflated(SEED.as_bytes());
     let second = tmp.path().join("second.zip");
-    std::fs::write(&second, raw_zip(&[("广阳镇-2022.txt", &good, good_len, good_crc)])).unwrap();
+    std::fs::write(
+        &second,
+        raw_zip(&[("广阳镇-2022.txt", &good, good_len, good_crc)]),
+    )
+    .unwrap();
 
     let out = tmp.path().join("out");
     // Within 2 GiB of address space; the members the batch holds at once are
     // capped too (Limits::max_inflated_bytes), whatever the thread count.
-    let (o, rows, peak_kib) = timed(SLOW, "zip bomb archive", || convert_jobs(&[&bomb, &second], &out, 8, Some(2 << 20)));
+    let (o, rows, peak_kib) = timed(SLOW, "zip bomb archive", || {
+        convert_jobs(&[&bomb, &second], &out, 8, Some(2 << 20))
+    });
     println!("zip bomb archive: peak RSS {} MiB", peak_kib / 1024);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     for r in rows.iter().filter(|r| r.source.contains("bomb.zip!")) {
         println!("{}: {} ({})", r.source, r.status, r.reason);
         assert_eq!(r.status, "failed", "{r:?}");
@@ -814,8 +1036,14 @@ fn zip_bomb_archive_input_is_refused_by_limit() {
     // once the archive has inflated Limits::max_inflated_bytes in all, the
     // rest are refused without inflating.
     let limits = Limits::default();
-    assert!(row(&rows, "bomb.zip!bomb00.txt").reason.contains(&format!("member inflates past {} bytes", limits.max_file_bytes)));
-    assert!(row(&rows, "bomb.zip!bomb39.txt").reason.contains(&format!("inflate past {} bytes in all", limits.max_inflated_bytes)));
+    assert!(row(&rows, "bomb.zip!bomb00.txt").reason.contains(&format!(
+        "member inflates past {} bytes",
+        limits.max_file_bytes
+    )));
+    assert!(row(&rows, "bomb.zip!bomb39.txt").reason.contains(&format!(
+        "inflate past {} bytes in all",
+        limits.max_inflated_bytes
+    )));
     assert!(row(&rows, "bomb.zip!lying.txt").reason.contains("in all"));
     assert_eq!(rows.len(), 42, "{rows:#?}");
     assert_converted(&rows, "second.zip!广阳镇-2022.txt");
@@ -832,9 +1060,16 @@ fn tar_gz_bomb_keeps_memory_flat() {
     let tgz = tmp.path().join("bomb.tar.gz");
     std::fs::write(&tgz, tgz_bomb(24, 60)).unwrap();
     let out = tmp.path().join("out");
-    let (o, rows, peak_kib) = timed(SLOW, "tar.gz bomb", || convert_jobs(&[&tgz], &out, 8, Some(3 << 20)));
+    let (o, rows, peak_kib) = timed(SLOW, "tar.gz bomb", || {
+        convert_jobs(&[&tgz], &out, 8, Some(3 << 20))
+    });
     println!("tar.gz bomb: peak RSS {} MiB", peak_kib / 1024);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(rows.len(), 25, "{rows:#?}");
     for r in rows.iter().filter(|r| r.source.contains("!bomb")) {
         assert_eq!(r.status, "failed", "{r:?}");
@@ -853,7 +1088,9 @@ fn zip_bomb_docx_through_the_binary() {
     std::fs::write(dir.join("bomb.docx"), docx_bomb(&data, 3 * 1024, 3 << 30)).unwrap();
     std::fs::write(dir.join("good.txt"), SEED).unwrap();
     let out = tmp.path().join("out");
-    let (_, rows) = timed(QUICK, "DOCX bomb in a folder", || convert(&[&dir], &out, Some(4 << 20)));
+    let (_, rows) = timed(QUICK, "DOCX bomb in a folder", || {
+        convert(&[&dir], &out, Some(4 << 20))
+    });
     let r = row(&rows, "bomb.docx");
     println!("bomb.docx: {} ({})", r.status, r.reason);
     assert_eq!(r.status, "failed", "{r:?}");

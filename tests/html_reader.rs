@@ -10,8 +10,8 @@ fn sample(name: &str) -> Vec<u8> {
 }
 
 fn read_sample(name: &str) -> Document {
-    let (format, doc) = read_document(&sample(name), &Limits::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (format, doc) =
+        read_document(&sample(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(format, Format::Html, "{name}");
     doc
 }
@@ -66,7 +66,11 @@ fn assert_report_layout(doc: &Document, report_tables: [usize; 3]) {
                     if report_tables.contains(&index) {
                         // 二 -> after heading 2, 三 -> after 3, 四 -> after 4.
                         let position = report_tables.iter().position(|&i| i == index).unwrap();
-                        assert_eq!(heading, position + 2, "table {index} is not under its heading");
+                        assert_eq!(
+                            heading,
+                            position + 2,
+                            "table {index} is not under its heading"
+                        );
                         seen_tables.push(index);
                     }
                 }
@@ -82,7 +86,10 @@ fn assert_report_layout(doc: &Document, report_tables: [usize; 3]) {
 fn assert_template_shapes(t2: &Table, t3: &Table, t4: &Table) {
     assert_eq!((t2.rows(), t2.cols()), (14, 4));
     assert_eq!(row(t2, 0), ["第二十条第（一）项"; 4]);
-    assert_eq!(row(t2, 1), ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]);
+    assert_eq!(
+        row(t2, 1),
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    );
     assert_eq!(text(t2, 12, 1), "本年收费金额（单位：万元）");
     assert!(t2.cell(12, 1).is_origin && !t2.cell(12, 3).is_origin);
 
@@ -90,11 +97,36 @@ fn assert_template_shapes(t2: &Table, t3: &Table, t4: &Table) {
     assert!(text(t3, 0, 0).starts_with("（本列数据的勾稽关系为"));
     assert_eq!(text(t3, 2, 2), text(t3, 0, 0), "the corner spans 3 x 3");
     assert_eq!(text(t3, 0, 9), "申请人情况");
-    assert_eq!(row(t3, 1)[3..], ["自然人", "法人或其他组织", "法人或其他组织", "法人或其他组织", "法人或其他组织", "法人或其他组织", "总计"]);
-    assert_eq!(row(t3, 2)[3..], ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]);
+    assert_eq!(
+        row(t3, 1)[3..],
+        [
+            "自然人",
+            "法人或其他组织",
+            "法人或其他组织",
+            "法人或其他组织",
+            "法人或其他组织",
+            "法人或其他组织",
+            "总计"
+        ]
+    );
+    assert_eq!(
+        row(t3, 2)[3..],
+        [
+            "自然人",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            "总计"
+        ]
+    );
     assert_eq!(row(t3, 3)[..3], ["一、本年新收政府信息公开申请数量"; 3]);
     assert_eq!(row(t3, 4)[..3], ["二、上年结转政府信息公开申请数量"; 3]);
-    assert_eq!(text(t3, 6, 1), "（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+    assert_eq!(
+        text(t3, 6, 1),
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    );
     // 三、本年度办理结果 is one cell merged down rows 5..=26.
     assert!(t3.cell(5, 0).is_origin);
     for r in 6..=26 {
@@ -106,7 +138,12 @@ fn assert_template_shapes(t2: &Table, t3: &Table, t4: &Table) {
         (7, 14, "（三）不予公开", "1.属于国家秘密"),
         (15, 17, "（四）无法提供", "1.本机关不掌握相关政府信息"),
         (18, 22, "（五）不予处理", "1.信访举报投诉类申请"),
-        (23, 25, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        (
+            23,
+            25,
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
     ] {
         assert_eq!(text(t3, first, 2), sub);
         for r in first..=last {
@@ -123,14 +160,21 @@ fn assert_template_shapes(t2: &Table, t3: &Table, t4: &Table) {
     assert_eq!(text(t4, 1, 5), "未经复议直接起诉");
     assert_eq!(text(t4, 1, 10), "复议后起诉");
     assert_eq!(text(t4, 2, 0), "结果维持", "review labels are 2 rows high");
-    assert_eq!(row(t4, 2)[5..10], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
+    assert_eq!(
+        row(t4, 2)[5..10],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    );
 }
 
 #[test]
 fn county_utf8_page() {
     let doc = read_sample("xx-county-2023-utf8.html");
     let t = tables(&doc);
-    assert_eq!(t.len(), 5, "metadata table, three report tables, links table");
+    assert_eq!(
+        t.len(),
+        5,
+        "metadata table, three report tables, links table"
+    );
     for (i, table) in t.iter().enumerate() {
         assert_eq!(table.origin, TableOrigin::Flow { index: i + 1 });
     }
@@ -143,7 +187,10 @@ fn county_utf8_page() {
     assert_eq!(text(t[0], 0, 3), "青山县人民政府办公室");
     assert_eq!(text(t[0], 2, 0), "文 号：");
     // The links table after it.
-    assert_eq!(row(t[4], 0), ["中国政府网", "省人民政府", "市人民政府", "县政务服务网"]);
+    assert_eq!(
+        row(t[4], 0),
+        ["中国政府网", "省人民政府", "市人民政府", "县政务服务网"]
+    );
 
     // Table 二: single values span the 3 value columns.
     assert_eq!(row(t2, 3), ["行政规范性文件", "6", "2", "31"]);
@@ -160,15 +207,26 @@ fn county_utf8_page() {
     assert_eq!(row(t3, 27)[3..], ["2", "1", "0", "0", "0", "0", "3"]);
 
     // Table 四.
-    assert_eq!(row(t4, 3), ["2", "1", "0", "1", "4", "1", "0", "0", "1", "2", "1", "0", "0", "0", "1"]);
+    assert_eq!(
+        row(t4, 3),
+        ["2", "1", "0", "1", "4", "1", "0", "0", "1", "2", "1", "0", "0", "0", "1"]
+    );
 
     let p = paragraphs(&doc);
     let title = "青山县2023年政府信息公开工作年度报告";
-    assert_eq!(p.iter().filter(|t| **t == title).count(), 1, "head <title> and the hidden print copy are skipped");
+    assert_eq!(
+        p.iter().filter(|t| **t == title).count(),
+        1,
+        "head <title> and the hidden print copy are skipped"
+    );
     assert!(p.contains(&"当前位置：首页 > 政务公开 > 政府信息公开年报"));
     assert!(p.iter().any(|t| t.contains("共收到政府信息公开申请50件")));
     assert!(p.iter().any(|t| t.starts_with("网站标识码：3611240001")));
-    assert!(!p.iter().any(|t| t.contains("_hmt") || t.contains("getElementById")), "scripts are skipped");
+    assert!(
+        !p.iter()
+            .any(|t| t.contains("_hmt") || t.contains("getElementById")),
+        "scripts are skipped"
+    );
 }
 
 #[test]
@@ -178,7 +236,11 @@ fn town_gbk_page_without_declaration() {
     assert_eq!(html::sniff_charset(&bytes), None, "and declares no charset");
     let doc = read_sample("xx-town-2022-gbk.html");
     let t = tables(&doc);
-    assert_eq!(t.len(), 3, "the one-cell layout table is not emitted, its tables are");
+    assert_eq!(
+        t.len(),
+        3,
+        "the one-cell layout table is not emitted, its tables are"
+    );
     assert_eq!(t[0].origin, TableOrigin::Flow { index: 1 });
     assert_report_layout(&doc, [1, 2, 3]);
     let (t2, t3, t4) = (t[0], t[1], t[2]);
@@ -198,8 +260,15 @@ fn town_gbk_page_without_declaration() {
 
     let p = paragraphs(&doc);
     // Title split over many spans joins without spaces (twice: page title and Word title).
-    assert_eq!(p.iter().filter(|t| **t == "白沙镇2022年政府信息公开工作年度报告").count(), 2);
-    assert!(p.iter().any(|t| t.contains("我镇共收到政府信息公开申请4件")));
+    assert_eq!(
+        p.iter()
+            .filter(|t| **t == "白沙镇2022年政府信息公开工作年度报告")
+            .count(),
+        2
+    );
+    assert!(p
+        .iter()
+        .any(|t| t.contains("我镇共收到政府信息公开申请4件")));
     assert!(p.iter().any(|t| t.starts_with("发布日期：2023-01-16")));
     assert!(p.contains(&"2023年1月16日"));
 }
@@ -210,7 +279,11 @@ fn bureau_gb2312_page_with_inconsistencies() {
     assert_eq!(html::sniff_charset(&bytes).as_deref(), Some("gb2312"));
     let doc = read_sample("xx-bureau-2023-inconsistent.html");
     let t = tables(&doc);
-    assert_eq!(t.len(), 4, "sidebar links table, then the three report tables");
+    assert_eq!(
+        t.len(),
+        4,
+        "sidebar links table, then the three report tables"
+    );
     assert_report_layout(&doc, [2, 3, 4]);
     let (t2, t3, t4) = (t[1], t[2], t[3]);
     assert_template_shapes(t2, t3, t4);
@@ -225,11 +298,15 @@ fn bureau_gb2312_page_with_inconsistencies() {
     assert_eq!(row(t4, 3)[5..10], ["1", "1", "0", "1", "2"]); // (c)
 
     let p = paragraphs(&doc);
-    assert!(p.iter().any(|t| t.contains("我局共收到政府信息公开申请42件"))); // (e)
+    assert!(p
+        .iter()
+        .any(|t| t.contains("我局共收到政府信息公开申请42件"))); // (e)
     assert!(p.contains(&"江口市交通运输局2023年政府信息公开工作年度报告"));
     // 喆 is GBK, not GB2312: decoded all the same.
     assert!(p.iter().any(|t| t.contains("联系人：王喆")));
-    assert!(p.iter().any(|t| t.starts_with("主办单位：江口市交通运输局")));
+    assert!(p
+        .iter()
+        .any(|t| t.starts_with("主办单位：江口市交通运输局")));
 }
 
 #[test]
@@ -239,5 +316,8 @@ fn broken_page_fails_with_reason() {
     assert!(err.to_string().contains("binary"), "{err}");
     let err = html::read(&bytes, &Limits::default()).expect_err("html::read must refuse it too");
     assert!(matches!(err, ReadError::Corrupt { .. }), "{err:?}");
-    assert!(err.to_string().contains("binary data, not an HTML page"), "{err}");
+    assert!(
+        err.to_string().contains("binary data, not an HTML page"),
+        "{err}"
+    );
 }

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 
 fn committed() -> serde_json::Value {
-    let text = std::fs::read_to_string(samples().join("../schemas/report.schema.json")).expect("schema file");
+    let text = std::fs::read_to_string(samples().join("../schemas/report.schema.json"))
+        .expect("schema file");
     serde_json::from_str(&text).expect("schema is JSON")
 }
 
@@ -29,9 +30,15 @@ fn every_converted_sample_validates() {
         }
         let bytes = std::fs::read(entry.path()).unwrap();
         let source = entry.path().to_string_lossy();
-        let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default()) else { continue };
+        let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default())
+        else {
+            continue;
+        };
         let json = serde_json::to_value(&report).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{source}: {errors:#?}");
         checked += 1;
     }
@@ -43,9 +50,16 @@ fn schema_rejects_drift() {
     let validator = jsonschema::validator_for(&committed()).expect("valid schema");
     let report = convert("txt/guangyang-2022.txt");
     let mut json = serde_json::to_value(&report).unwrap();
-    json["tables"]["requests"]["new"]["invented_column"] = json["tables"]["requests"]["new"]["total"].clone();
-    assert!(!validator.is_valid(&json), "an unknown column must not validate");
+    json["tables"]["requests"]["new"]["invented_column"] =
+        json["tables"]["requests"]["new"]["total"].clone();
+    assert!(
+        !validator.is_valid(&json),
+        "an unknown column must not validate"
+    );
     let mut json = serde_json::to_value(&report).unwrap();
     json["template"] = "2019".into();
-    assert!(!validator.is_valid(&json), "2021 tables must not validate as the 2019 shape");
+    assert!(
+        !validator.is_valid(&json),
+        "2021 tables must not validate as the 2019 shape"
+    );
 }

@@ -14,9 +14,24 @@ fn metadata_and_sections() {
     assert_eq!(r.year, Some(2022));
     assert_eq!(r.template, TemplateId::Y2021);
     assert_eq!(r.admin_level, AdminLevel::Township);
-    assert!(r.sections.overview.as_deref().unwrap().starts_with("2022年，广阳镇在县委"));
-    assert!(r.sections.overview.as_deref().unwrap().contains("七是申请公开政府信息方面"));
-    assert!(r.sections.problems.as_deref().unwrap().contains("拓宽政府信息公开渠道"));
+    assert!(r
+        .sections
+        .overview
+        .as_deref()
+        .unwrap()
+        .starts_with("2022年，广阳镇在县委"));
+    assert!(r
+        .sections
+        .overview
+        .as_deref()
+        .unwrap()
+        .contains("七是申请公开政府信息方面"));
+    assert!(r
+        .sections
+        .problems
+        .as_deref()
+        .unwrap()
+        .contains("拓宽政府信息公开渠道"));
     assert_eq!(r.sections.other.as_deref(), Some("无"));
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
@@ -30,12 +45,23 @@ fn every_cell_of_the_three_tables() {
     let r = convert(SEED);
     for key in TableKey::ALL {
         for (row, column) in all_cells(&TEMPLATE_2021, key) {
-            let c = cell(&r, key.as_str(), row, column).unwrap_or_else(|| panic!("{}.{row}.{column} missing", key.as_str()));
-            let in_results = key == TableKey::Requests && !matches!(row, "new" | "carried_over" | "results_total" | "carried_forward");
+            let c = cell(&r, key.as_str(), row, column)
+                .unwrap_or_else(|| panic!("{}.{row}.{column} missing", key.as_str()));
+            let in_results = key == TableKey::Requests
+                && !matches!(
+                    row,
+                    "new" | "carried_over" | "results_total" | "carried_forward"
+                );
             if in_results && column == "natural_person" {
                 assert_eq!((c.value, c.raw.as_str()), (None, ""), "{row}.{column}");
             } else {
-                assert_eq!(c.value.map(|v| v.as_f64()), Some(0.0), "{}.{row}.{column} = {:?}", key.as_str(), c.raw);
+                assert_eq!(
+                    c.value.map(|v| v.as_f64()),
+                    Some(0.0),
+                    "{}.{row}.{column} = {:?}",
+                    key.as_str(),
+                    c.raw
+                );
             }
         }
     }

@@ -8,7 +8,9 @@ use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 
 fn sample_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/xlsx").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/xlsx")
+        .join(name)
 }
 
 fn bytes(name: &str) -> Vec<u8> {
@@ -20,11 +22,29 @@ fn read(name: &str) -> (Format, Document) {
 }
 
 fn tables(doc: &Document) -> Vec<&Table> {
-    doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
+    doc.blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Table(t) = b {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn paragraphs(doc: &Document) -> Vec<&str> {
-    doc.blocks.iter().filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None }).collect()
+    doc.blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Paragraph(p) = b {
+                Some(p.text.as_str())
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn all_text(doc: &Document) -> String {
@@ -53,7 +73,10 @@ fn loc(t: &Table, r: usize, c: usize) -> String {
 /// Sample 1: one sheet per table, official merges, a merged title, a hidden
 /// sheet of old data.
 fn check_qingsong(doc: &Document) {
-    assert_eq!(paragraphs(doc), ["青松县教育局2023年政府信息公开工作年度报告统计表"]);
+    assert_eq!(
+        paragraphs(doc),
+        ["青松县教育局2023年政府信息公开工作年度报告统计表"]
+    );
     let t = tables(doc);
     assert_eq!(t.len(), 3, "{}", all_text(doc));
     let dims: Vec<_> = t.iter().map(|t| (t.rows(), t.cols())).collect();
@@ -66,7 +89,10 @@ fn check_qingsong(doc: &Document) {
     assert!(t2.cell(0, 0).is_origin);
     assert_eq!(t2.cell(0, 3).text, "第二十条第（一）项");
     assert!(!t2.cell(0, 3).is_origin);
-    assert_eq!(t2.row_texts(3).collect::<Vec<_>>(), ["行政规范性文件", "2", "1", "15"]);
+    assert_eq!(
+        t2.row_texts(3).collect::<Vec<_>>(),
+        ["行政规范性文件", "2", "1", "15"]
+    );
     assert_eq!(t2.cell(6, 1).text, "1268");
     assert_eq!(loc(t2, 6, 1), "表二 主动公开!B8");
     assert_eq!(t2.cell(6, 3).text, "1268");
@@ -83,7 +109,10 @@ fn check_qingsong(doc: &Document) {
     assert_eq!(t3.cell(2, 3).text, "自然人");
     assert!(!t3.cell(2, 3).is_origin);
     assert_eq!(t3.cell(2, 4).text, "商业企业");
-    assert_eq!(t3.row_texts(3).skip(3).collect::<Vec<_>>(), ["54", "6", "0", "1", "1", "1", "63"]);
+    assert_eq!(
+        t3.row_texts(3).skip(3).collect::<Vec<_>>(),
+        ["54", "6", "0", "1", "1", "1", "63"]
+    );
     assert_eq!(t3.cell(3, 2).text, "一、本年新收政府信息公开申请数量");
     // 三、本年度办理结果 merged down the 22 result rows.
     assert!(t3.cell(5, 0).is_origin);
@@ -169,19 +198,28 @@ fn all_tables_on_one_sheet_openpyxl() {
     assert_eq!(loc(t[0], 3, 3), "统计表!E7");
     assert_eq!(t[0].cell(6, 1).text, "46");
     let t3 = t[1];
-    assert_eq!(t3.row_texts(3).skip(3).collect::<Vec<_>>(), ["１１", "１", "", "", "０", "０", "１２"]);
+    assert_eq!(
+        t3.row_texts(3).skip(3).collect::<Vec<_>>(),
+        ["１１", "１", "", "", "０", "０", "１２"]
+    );
     assert_eq!(t3.cell(9, 4).text, "\u{3000}");
     assert_eq!(t3.cell(26, 9).text, "11");
     assert_eq!(loc(t3, 26, 9), "统计表!K46");
     // An error cell keeps its error text; a date is a date, never a count.
     assert_eq!(t[2].cell(3, 14).text, "#REF!");
     assert_eq!(loc(t[2], 3, 14), "统计表!P54");
-    assert_eq!(t[3].row_texts(0).collect::<Vec<_>>(), ["填报日期", "2023-01-05"]);
+    assert_eq!(
+        t[3].row_texts(0).collect::<Vec<_>>(),
+        ["填报日期", "2023-01-05"]
+    );
     assert_eq!(loc(t[3], 0, 1), "统计表!C56");
 }
 
 fn check_formula_sample(doc: &Document) {
-    assert_eq!(paragraphs(doc), ["蓝山县人民政府办公室2023年政府信息公开工作年度报告"]);
+    assert_eq!(
+        paragraphs(doc),
+        ["蓝山县人民政府办公室2023年政府信息公开工作年度报告"]
+    );
     let t = tables(doc);
     assert_eq!(t.len(), 2);
     let t3 = t[0];
@@ -192,7 +230,10 @@ fn check_formula_sample(doc: &Document) {
     assert_eq!(t3.cell(5, 9).text, "26");
     assert_eq!(t3.cell(27, 9).text, "3");
     // ... the （七）总计 row =SUM(D8:D28) per column, and its own total sums sums.
-    assert_eq!(t3.row_texts(26).skip(3).collect::<Vec<_>>(), ["53", "6", "0", "1", "1", "1", "62"]);
+    assert_eq!(
+        t3.row_texts(26).skip(3).collect::<Vec<_>>(),
+        ["53", "6", "0", "1", "1", "1", "62"]
+    );
     let t4 = t[1];
     // Group totals as =A4+B4+C4+D4.
     assert_eq!(
@@ -224,7 +265,12 @@ fn inconsistent_total_is_read_as_written() {
     let t3 = t[1];
     assert_eq!(loc(t3, 3, 9), "表三 依申请公开!J4");
     assert_eq!(t3.cell(3, 9).text, "64");
-    let parts: u32 = t3.row_texts(3).skip(3).take(6).map(|s| s.parse::<u32>().unwrap()).sum();
+    let parts: u32 = t3
+        .row_texts(3)
+        .skip(3)
+        .take(6)
+        .map(|s| s.parse::<u32>().unwrap())
+        .sum();
     assert_eq!(parts, 63);
     let expected = std::fs::read_to_string(sample_path("EXPECTED.md")).unwrap();
     assert!(expected.contains("J4") && expected.contains("64") && expected.contains("63"));
@@ -235,7 +281,10 @@ fn corrupt_workbook_fails_with_a_reason() {
     let data = bytes("corrupt.xlsx");
     let err = read_document(&data, &Limits::default()).unwrap_err();
     assert!(matches!(err, ReadError::Corrupt { .. }), "{err}");
-    assert!(err.to_string().contains("EOCD") || err.to_string().contains("Zip"), "{err}");
+    assert!(
+        err.to_string().contains("EOCD") || err.to_string().contains("Zip"),
+        "{err}"
+    );
     // Straight to the reader (detection bypassed): still a reasoned Corrupt.
     let err = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap_err();
     match err {
@@ -246,8 +295,14 @@ fn corrupt_workbook_fails_with_a_reason() {
         other => panic!("{other}"),
     }
     // An XLS that is not one, and garbage as ODS.
-    assert!(matches!(spreadsheet::read(b"\xD0\xCF\x11\xE0garbage", Format::Xls, &Limits::default()), Err(ReadError::Corrupt { .. })));
-    assert!(matches!(spreadsheet::read(b"PK\x03\x04", Format::Ods, &Limits::default()), Err(ReadError::Corrupt { .. })));
+    assert!(matches!(
+        spreadsheet::read(b"\xD0\xCF\x11\xE0garbage", Format::Xls, &Limits::default()),
+        Err(ReadError::Corrupt { .. })
+    ));
+    assert!(matches!(
+        spreadsheet::read(b"PK\x03\x04", Format::Ods, &Limits::default()),
+        Err(ReadError::Corrupt { .. })
+    ));
 }
 
 /// Re-zips `src` with `edit` applied to every entry's bytes.
@@ -260,7 +315,8 @@ fn rezip(src: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
         let name = f.name().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
-        zout.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        zout.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
         zout.write_all(&edit(&name, data)).unwrap();
     }
     zout.finish().unwrap();
@@ -270,14 +326,29 @@ fn rezip(src: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
 #[test]
 fn inflated_size_claims_are_checked_before_calamine() {
     let data = bytes("qingsong-edu-2023-sheets.xlsx");
-    let limits = Limits { max_inflated_bytes: 10_000, ..Limits::default() };
+    let limits = Limits {
+        max_inflated_bytes: 10_000,
+        ..Limits::default()
+    };
     let err = spreadsheet::read(&data, Format::Xlsx, &limits).unwrap_err();
     assert!(matches!(err, ReadError::TooLarge(_)), "{err}");
-    let limits = Limits { max_zip_entries: 3, ..Limits::default() };
-    assert!(matches!(spreadsheet::read(&data, Format::Xlsx, &limits), Err(ReadError::TooLarge(_))));
+    let limits = Limits {
+        max_zip_entries: 3,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        spreadsheet::read(&data, Format::Xlsx, &limits),
+        Err(ReadError::TooLarge(_))
+    ));
     let ods = bytes("qingsong-edu-2023-sheets.ods");
-    let limits = Limits { max_inflated_bytes: 10_000, ..Limits::default() };
-    assert!(matches!(spreadsheet::read(&ods, Format::Ods, &limits), Err(ReadError::TooLarge(_))));
+    let limits = Limits {
+        max_inflated_bytes: 10_000,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        spreadsheet::read(&ods, Format::Ods, &limits),
+        Err(ReadError::TooLarge(_))
+    ));
 }
 
 #[test]
@@ -288,7 +359,8 @@ fn a_used_range_of_the_whole_sheet_costs_nothing_but_far_content_is_refused() {
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "规章").unwrap();
     ws.write_number(0, 1, 3.0).unwrap();
-    ws.write_blank(1_048_575, 16_383, &XFormat::new().set_bold()).unwrap();
+    ws.write_blank(1_048_575, 16_383, &XFormat::new().set_bold())
+        .unwrap();
     let data = wb.save_to_buffer().unwrap();
     let started = std::time::Instant::now();
     let doc = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap();
@@ -303,7 +375,10 @@ fn a_used_range_of_the_whole_sheet_costs_nothing_but_far_content_is_refused() {
     ws.write_number(1_048_575, 16_383, 1.0).unwrap();
     let data = wb.save_to_buffer().unwrap();
     let err = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap_err();
-    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("XFD1048576")), "{err}");
+    assert!(
+        matches!(&err, ReadError::TooLarge(m) if m.contains("XFD1048576")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -311,11 +386,20 @@ fn calamine_panics_on_malformed_sheets_become_errors() {
     let data = bytes("qingsong-edu-2023-sheets.xlsx");
     // A reversed dimension (calamine subtracts without checking), and a cell
     // reference whose column letters overflow u32.
-    let edits: [(&str, &str); 2] = [(r#"<dimension ref="A1:D15"/>"#, r#"<dimension ref="D15:A1"/>"#), (r#"r="B3""#, r#"r="ZZZZZZZZZZ3""#)];
+    let edits: [(&str, &str); 2] = [
+        (
+            r#"<dimension ref="A1:D15"/>"#,
+            r#"<dimension ref="D15:A1"/>"#,
+        ),
+        (r#"r="B3""#, r#"r="ZZZZZZZZZZ3""#),
+    ];
     for (from, to) in edits {
         let bad = rezip(&data, |name, bytes| {
             if name == "xl/worksheets/sheet1.xml" {
-                String::from_utf8(bytes).unwrap().replacen(from, to, 1).into_bytes()
+                String::from_utf8(bytes)
+                    .unwrap()
+                    .replacen(from, to, 1)
+                    .into_bytes()
             } else {
                 bytes
             }
@@ -326,7 +410,10 @@ fn calamine_panics_on_malformed_sheets_become_errors() {
         let outcome = spreadsheet::read(&bad, Format::Xlsx, &Limits::default());
         eprintln!("{to}: {:?}", outcome.as_ref().map(|_| ()));
         match outcome {
-            Ok(_) | Err(ReadError::Panic(_)) | Err(ReadError::Corrupt { .. }) | Err(ReadError::TooLarge(_)) => {}
+            Ok(_)
+            | Err(ReadError::Panic(_))
+            | Err(ReadError::Corrupt { .. })
+            | Err(ReadError::TooLarge(_)) => {}
             Err(other) => panic!("{from}: unexpected {other}"),
         }
     }
@@ -346,7 +433,10 @@ fn ods_with_a_huge_dense_grid_is_refused_before_calamine() {
         }
     });
     let err = spreadsheet::read(&bad, Format::Ods, &Limits::default()).unwrap_err();
-    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("表二 主动公开")), "{err}");
+    assert!(
+        matches!(&err, ReadError::TooLarge(m) if m.contains("表二 主动公开")),
+        "{err}"
+    );
 }
 
 /// calamine reserves the cells an XLS DIMENSIONS record claims; a claim of
@@ -354,10 +444,16 @@ fn ods_with_a_huge_dense_grid_is_refused_before_calamine() {
 #[test]
 fn xls_with_a_hostile_dimensions_record_is_refused_before_calamine() {
     let mut data = bytes("qingsong-edu-2023-sheets.xls");
-    let at = data.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+    let at = data
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
     data[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
     let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
-    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("sheet 1")), "{err}");
+    assert!(
+        matches!(&err, ReadError::TooLarge(m) if m.contains("sheet 1")),
+        "{err}"
+    );
 }
 
 /// calamine follows the directory's sector chain without a bound: a FAT entry
@@ -365,14 +461,18 @@ fn xls_with_a_hostile_dimensions_record_is_refused_before_calamine() {
 #[test]
 fn xls_with_a_looping_sector_chain_is_refused_before_calamine() {
     let mut data = bytes("qingsong-edu-2023-sheets.xls");
-    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
     let ssize = 1usize << u32::from(u16::from_le_bytes([data[0x1E], data[0x1F]]));
     let dir_start = u32_at(&data, 0x30);
     let first_fat = u32_at(&data, 0x4C);
     let entry = (first_fat + 1) * ssize + 4 * dir_start;
     data[entry..entry + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
     let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
-    assert!(matches!(&err, ReadError::Corrupt { reason, .. } if reason.contains("loops")), "{err}");
+    assert!(
+        matches!(&err, ReadError::Corrupt { reason, .. } if reason.contains("loops")),
+        "{err}"
+    );
 }
 
 /// calamine reserves `<sst uniqueCount>` strings up front: a 10 KB file
@@ -391,5 +491,8 @@ fn xlsx_with_an_absurd_shared_string_count_is_refused_before_calamine() {
         }
     });
     let err = spreadsheet::read(&bad, Format::Xlsx, &Limits::default()).unwrap_err();
-    assert!(matches!(&err, ReadError::TooLarge(m) if m.contains("shared strings")), "{err}");
+    assert!(
+        matches!(&err, ReadError::TooLarge(m) if m.contains("shared strings")),
+        "{err}"
+    );
 }

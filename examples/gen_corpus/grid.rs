@@ -32,10 +32,24 @@ pub struct GCell {
 
 impl GCell {
     pub fn head(text: impl Into<String>, rs: usize, cs: usize) -> GCell {
-        GCell { text: text.into(), rs, cs, kind: Kind::Head, num: None, sum_cols: None }
+        GCell {
+            text: text.into(),
+            rs,
+            cs,
+            kind: Kind::Head,
+            num: None,
+            sum_cols: None,
+        }
     }
     pub fn label(text: impl Into<String>, rs: usize, cs: usize) -> GCell {
-        GCell { text: text.into(), rs, cs, kind: Kind::Label, num: None, sum_cols: None }
+        GCell {
+            text: text.into(),
+            rs,
+            cs,
+            kind: Kind::Label,
+            num: None,
+            sum_cols: None,
+        }
     }
 }
 
@@ -115,7 +129,14 @@ fn value(style: &Style, w: &W) -> GCell {
         }
         W::T(t) => (t.clone(), None),
     };
-    GCell { text, rs: 1, cs: 1, kind: Kind::Value, num, sum_cols: None }
+    GCell {
+        text,
+        rs: 1,
+        cs: 1,
+        kind: Kind::Value,
+        num,
+        sum_cols: None,
+    }
 }
 
 fn num_cell(style: &Style, v: i64, cs: usize) -> GCell {
@@ -139,7 +160,14 @@ fn fee_cell(r: &Report, cs: usize) -> GCell {
             (t, num)
         }
     };
-    GCell { text, rs: 1, cs, kind: Kind::Value, num, sum_cols: None }
+    GCell {
+        text,
+        rs: 1,
+        cs,
+        kind: Kind::Value,
+        num,
+        sum_cols: None,
+    }
 }
 
 /// Table 二: one 4-column table, or four small ones.
@@ -156,7 +184,12 @@ pub fn active_blocks(r: &Report) -> Vec<Block> {
             GCell::head("本年废止件数", 1, 1),
             GCell::head("现行有效件数", 1, 1),
         ],
-        vec![GCell::label("规章", 1, 1), num_cell(st, a.reg[0], 1), num_cell(st, a.reg[1], 1), num_cell(st, a.reg[2], 1)],
+        vec![
+            GCell::label("规章", 1, 1),
+            num_cell(st, a.reg[0], 1),
+            num_cell(st, a.reg[1], 1),
+            num_cell(st, a.reg[2], 1),
+        ],
         vec![
             GCell::label(st.normative_label(), 1, 1),
             num_cell(st, a.norm[0], 1),
@@ -166,12 +199,18 @@ pub fn active_blocks(r: &Report) -> Vec<Block> {
     ]);
     parts.push(vec![
         vec![cap("五")],
-        vec![GCell::head("信息内容", 1, 1), GCell::head("本年处理决定数量", 1, 3)],
+        vec![
+            GCell::head("信息内容", 1, 1),
+            GCell::head("本年处理决定数量", 1, 3),
+        ],
         vec![GCell::label("行政许可", 1, 1), num_cell(st, a.licensing, 3)],
     ]);
     parts.push(vec![
         vec![cap("六")],
-        vec![GCell::head("信息内容", 1, 1), GCell::head("本年处理决定数量", 1, 3)],
+        vec![
+            GCell::head("信息内容", 1, 1),
+            GCell::head("本年处理决定数量", 1, 3),
+        ],
         vec![GCell::label("行政处罚", 1, 1), num_cell(st, a.penalty, 3)],
         vec![GCell::label("行政强制", 1, 1), num_cell(st, a.coercion, 3)],
     ]);
@@ -188,10 +227,20 @@ pub fn active_blocks(r: &Report) -> Vec<Block> {
     if st.active_split {
         parts
             .into_iter()
-            .map(|rows| Block::Table(Grid { ncols: 4, rows, header_rows: 0 }))
+            .map(|rows| {
+                Block::Table(Grid {
+                    ncols: 4,
+                    rows,
+                    header_rows: 0,
+                })
+            })
             .collect()
     } else {
-        vec![Block::Table(Grid { ncols: 4, rows: parts.concat(), header_rows: 0 })]
+        vec![Block::Table(Grid {
+            ncols: 4,
+            rows: parts.concat(),
+            header_rows: 0,
+        })]
     }
 }
 
@@ -258,7 +307,10 @@ fn requests_rows(r: &Report, from: usize, to: usize) -> Vec<Vec<GCell>> {
                 } else {
                     let group_start = row.sub == 1 || i == from;
                     if group_start {
-                        let n = rows[i..to].iter().take_while(|x| x.group == row.group).count();
+                        let n = rows[i..to]
+                            .iter()
+                            .take_while(|x| x.group == row.group)
+                            .count();
                         cells.push(GCell::label(st.group_label(row.group), n, 1));
                     }
                     cells.push(GCell::label(st.sub_label(row), 1, 1));
@@ -279,7 +331,11 @@ pub fn requests_blocks(r: &Report) -> Vec<Block> {
     if st.requests_split {
         let mut a = requests_header(st, ncols);
         a.extend(requests_rows(r, 0, split));
-        let mut b = if r.index.is_multiple_of(2) { requests_header(st, ncols) } else { Vec::new() };
+        let mut b = if r.index.is_multiple_of(2) {
+            requests_header(st, ncols)
+        } else {
+            Vec::new()
+        };
         let hb = b.len();
         b.extend(requests_rows(r, split, 25));
         let page = match r.index % 3 {
@@ -288,20 +344,36 @@ pub fn requests_blocks(r: &Report) -> Vec<Block> {
             _ => "第 3 页".to_string(),
         };
         vec![
-            Block::Table(Grid { ncols, rows: a, header_rows: 3 }),
+            Block::Table(Grid {
+                ncols,
+                rows: a,
+                header_rows: 3,
+            }),
             Block::Line(page),
-            Block::Table(Grid { ncols, rows: b, header_rows: hb }),
+            Block::Table(Grid {
+                ncols,
+                rows: b,
+                header_rows: hb,
+            }),
         ]
     } else if st.header_repeat {
         let mut a = requests_header(st, ncols);
         a.extend(requests_rows(r, 0, split));
         a.extend(requests_header(st, ncols));
         a.extend(requests_rows(r, split, 25));
-        vec![Block::Table(Grid { ncols, rows: a, header_rows: 3 })]
+        vec![Block::Table(Grid {
+            ncols,
+            rows: a,
+            header_rows: 3,
+        })]
     } else {
         let mut a = requests_header(st, ncols);
         a.extend(requests_rows(r, 0, 25));
-        vec![Block::Table(Grid { ncols, rows: a, header_rows: 3 })]
+        vec![Block::Table(Grid {
+            ncols,
+            rows: a,
+            header_rows: 3,
+        })]
     }
 }
 
@@ -318,17 +390,28 @@ pub fn review_blocks(r: &Report) -> Vec<Block> {
             v
         })
         .collect();
-    let col_label = |c: usize| if c == 4 && st.total_heji { "合计" } else { REVIEW_COLS[c].1 };
+    let col_label = |c: usize| {
+        if c == 4 && st.total_heji {
+            "合计"
+        } else {
+            REVIEW_COLS[c].1
+        }
+    };
     let grid = match st.review_layout {
         ReviewLayout::Official => {
             let mut r1: Vec<GCell> = (0..5).map(|c| GCell::head(col_label(c), 2, 1)).collect();
             r1.push(GCell::head("未经复议直接起诉", 1, 5));
             r1.push(GCell::head("复议后起诉", 1, 5));
-            let r2: Vec<GCell> = (0..10).map(|i| GCell::head(col_label(i % 5), 1, 1)).collect();
+            let r2: Vec<GCell> = (0..10)
+                .map(|i| GCell::head(col_label(i % 5), 1, 1))
+                .collect();
             Grid {
                 ncols: 15,
                 rows: vec![
-                    vec![GCell::head("行政复议", 1, 5), GCell::head("行政诉讼", 1, 10)],
+                    vec![
+                        GCell::head("行政复议", 1, 5),
+                        GCell::head("行政诉讼", 1, 10),
+                    ],
                     r1,
                     r2,
                     vals,
@@ -348,7 +431,11 @@ pub fn review_blocks(r: &Report) -> Vec<Block> {
                     GCell::head(t, 1, 1)
                 })
                 .collect();
-            Grid { ncols: 15, rows: vec![heads, vals], header_rows: 1 }
+            Grid {
+                ncols: 15,
+                rows: vec![heads, vals],
+                header_rows: 1,
+            }
         }
         ReviewLayout::Transposed => {
             let mut rows = vec![vec![GCell::head("项目", 1, 2), GCell::head("数量", 1, 1)]];
@@ -368,7 +455,11 @@ pub fn review_blocks(r: &Report) -> Vec<Block> {
                 row.push(v);
                 rows.push(row);
             }
-            Grid { ncols: 3, rows, header_rows: 1 }
+            Grid {
+                ncols: 3,
+                rows,
+                header_rows: 1,
+            }
         }
     };
     vec![Block::Table(grid)]

@@ -129,7 +129,11 @@ fn apply(
         // A cell of table 三 off by k: the total column (0) or an applicant column (1).
         0 | 1 => {
             let row = rng.below(25) as usize;
-            let col = if kind == 0 { TOTAL } else { rng.below(6) as usize };
+            let col = if kind == 0 {
+                TOTAL
+            } else {
+                rng.below(6) as usize
+            };
             if touched.contains(&("requests", row, col)) {
                 return None;
             }
@@ -138,7 +142,11 @@ fn apply(
             r.req_w[row][col] = W::N(to);
             touched.push(("requests", row, col));
             Some(Cause {
-                kind: if col == TOTAL { "row_total_off" } else { "cell_off" },
+                kind: if col == TOTAL {
+                    "row_total_off"
+                } else {
+                    "cell_off"
+                },
                 table: "requests",
                 row: s(REQ_ROWS_2021[row].key),
                 column: s(REQ_COLS[col].0),
@@ -161,7 +169,11 @@ fn apply(
             touched.push(("requests", row, col));
             touched.push(("requests", row, TOTAL));
             Some(Cause {
-                kind: if kind == 2 { "results_total_off" } else { "carried_forward_off" },
+                kind: if kind == 2 {
+                    "results_total_off"
+                } else {
+                    "carried_forward_off"
+                },
                 table: "requests",
                 row: s(REQ_ROWS_2021[row].key),
                 column: s(REQ_COLS[col].0),
@@ -250,7 +262,11 @@ fn apply(
             if r.fee_written.is_some() {
                 return None;
             }
-            let base = if r.active.fee < 1_0000 { rng.range(1_0000, 99_9999) } else { r.active.fee };
+            let base = if r.active.fee < 1_0000 {
+                rng.range(1_0000, 99_9999)
+            } else {
+                r.active.fee
+            };
             let fw = if rng.chance(0.5) {
                 FeeWritten::Negative(format!("-{}", super::style::fee_str(base, false)))
             } else {
@@ -277,9 +293,10 @@ fn apply(
             }
             let n = r.req[ROW_NEW][TOTAL];
             let new_narr = match &r.narr {
-                Narr::WithCarry { stated, carried } => {
-                    Narr::WithCarry { stated: stated + delta(rng, n), carried: *carried }
-                }
+                Narr::WithCarry { stated, carried } => Narr::WithCarry {
+                    stated: stated + delta(rng, n),
+                    carried: *carried,
+                },
                 _ if n == 0 => Narr::Count(rng.range(1, 6)),
                 _ if rng.chance(0.2) => Narr::NotReceived,
                 _ => Narr::Count(n + delta(rng, n)),
@@ -347,7 +364,9 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     for col in 0..7 {
         let sum: i64 = RESULT_ROWS.map(|row| w(row, col)).sum();
         if sum != w(ROW_RT, col) {
-            let inc = RESULT_ROWS.chain([ROW_RT]).any(|row| req_blank(r, row, col));
+            let inc = RESULT_ROWS
+                .chain([ROW_RT])
+                .any(|row| req_blank(r, row, col));
             out.push(Finding {
                 rule: "requests.results_sum",
                 table: "requests",
@@ -364,7 +383,9 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     for col in 0..7 {
         let exp = w(ROW_NEW, col) + w(ROW_CO, col) - w(ROW_RT, col);
         if exp != w(ROW_CF, col) {
-            let inc = [ROW_NEW, ROW_CO, ROW_RT, ROW_CF].iter().any(|row| req_blank(r, *row, col));
+            let inc = [ROW_NEW, ROW_CO, ROW_RT, ROW_CF]
+                .iter()
+                .any(|row| req_blank(r, *row, col));
             out.push(Finding {
                 rule: "requests.balance",
                 table: "requests",

@@ -51,37 +51,121 @@ pub struct ReqRow {
 }
 
 const fn r(key: &'static str, kind: RowKind, group: u8, sub: u8, text: &'static str) -> ReqRow {
-    ReqRow { key, kind, group, sub, text }
+    ReqRow {
+        key,
+        kind,
+        group,
+        sub,
+        text,
+    }
 }
 
 use RowKind::*;
 
 pub const REQ_ROWS_2021: [ReqRow; 25] = [
     r("new", New, 0, 0, "本年新收政府信息公开申请数量"),
-    r("carried_over", CarriedOver, 0, 0, "上年结转政府信息公开申请数量"),
+    r(
+        "carried_over",
+        CarriedOver,
+        0,
+        0,
+        "上年结转政府信息公开申请数量",
+    ),
     r("granted", Result, 1, 0, ""),
     r("partly_granted", Result, 2, 0, ""),
     r("denied.state_secret", Result, 3, 1, "属于国家秘密"),
-    r("denied.prohibited_by_law", Result, 3, 2, "其他法律行政法规禁止公开"),
-    r("denied.security_stability", Result, 3, 3, "危及“三安全一稳定”"),
+    r(
+        "denied.prohibited_by_law",
+        Result,
+        3,
+        2,
+        "其他法律行政法规禁止公开",
+    ),
+    r(
+        "denied.security_stability",
+        Result,
+        3,
+        3,
+        "危及“三安全一稳定”",
+    ),
     r("denied.third_party", Result, 3, 4, "保护第三方合法权益"),
-    r("denied.internal_affairs", Result, 3, 5, "属于三类内部事务信息"),
+    r(
+        "denied.internal_affairs",
+        Result,
+        3,
+        5,
+        "属于三类内部事务信息",
+    ),
     r("denied.process_info", Result, 3, 6, "属于四类过程性信息"),
     r("denied.enforcement_file", Result, 3, 7, "属于行政执法案卷"),
     r("denied.query", Result, 3, 8, "属于行政查询事项"),
-    r("unavailable.not_held", Result, 4, 1, "本机关不掌握相关政府信息"),
-    r("unavailable.needs_creation", Result, 4, 2, "没有现成信息需要另行制作"),
-    r("unavailable.unclear", Result, 4, 3, "补正后申请内容仍不明确"),
+    r(
+        "unavailable.not_held",
+        Result,
+        4,
+        1,
+        "本机关不掌握相关政府信息",
+    ),
+    r(
+        "unavailable.needs_creation",
+        Result,
+        4,
+        2,
+        "没有现成信息需要另行制作",
+    ),
+    r(
+        "unavailable.unclear",
+        Result,
+        4,
+        3,
+        "补正后申请内容仍不明确",
+    ),
     r("not_processed.petition", Result, 5, 1, "信访举报投诉类申请"),
     r("not_processed.repeated", Result, 5, 2, "重复申请"),
-    r("not_processed.publication", Result, 5, 3, "要求提供公开出版物"),
-    r("not_processed.mass_requests", Result, 5, 4, "无正当理由大量反复申请"),
-    r("not_processed.confirmation", Result, 5, 5, "要求行政机关确认或重新出具已获取信息"),
-    r("other.no_correction", Result, 6, 1, "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    r("other.no_fee", Result, 6, 2, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    r(
+        "not_processed.publication",
+        Result,
+        5,
+        3,
+        "要求提供公开出版物",
+    ),
+    r(
+        "not_processed.mass_requests",
+        Result,
+        5,
+        4,
+        "无正当理由大量反复申请",
+    ),
+    r(
+        "not_processed.confirmation",
+        Result,
+        5,
+        5,
+        "要求行政机关确认或重新出具已获取信息",
+    ),
+    r(
+        "other.no_correction",
+        Result,
+        6,
+        1,
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    r(
+        "other.no_fee",
+        Result,
+        6,
+        2,
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
     r("other.other", Result, 6, 3, "其他"),
     r("results_total", ResultsTotal, 7, 0, ""),
-    r("carried_forward", CarriedForward, 0, 0, "结转下年度继续办理"),
+    r(
+        "carried_forward",
+        CarriedForward,
+        0,
+        0,
+        "结转下年度继续办理",
+    ),
 ];
 
 pub const ROW_NEW: usize = 0;
@@ -103,7 +187,9 @@ pub const GROUP_TEXT: [&str; 8] = [
     "总计",
 ];
 
-pub const CN_NUM: [&str; 11] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+pub const CN_NUM: [&str; 11] = [
+    "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+];
 
 /// Table 四.
 pub const REVIEW_GROUPS: [(&str, &str); 3] = [
@@ -120,8 +206,14 @@ pub const REVIEW_COLS: [(&str, &str); 5] = [
 ];
 
 /// Table 二 (2021): row keys.
-pub const ACTIVE_ROWS: [&str; 6] =
-    ["regulations", "normative_documents", "licensing", "penalty", "coercion", "fees"];
+pub const ACTIVE_ROWS: [&str; 6] = [
+    "regulations",
+    "normative_documents",
+    "licensing",
+    "penalty",
+    "coercion",
+    "fees",
+];
 
 /// The six sections: key and usual heading text (without the number).
 pub const SECTIONS: [(&str, &str); 6] = [
@@ -138,5 +230,7 @@ pub const SECTION4_VARIANTS: [&str; 3] = [
     "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
     "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
 ];
-pub const SECTION5_VARIANTS: [&str; 2] =
-    ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"];
+pub const SECTION5_VARIANTS: [&str; 2] = [
+    "存在的主要问题及改进情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+];

@@ -37,7 +37,11 @@
 
 #![allow(dead_code)]
 // Index loops over the template's parallel key arrays read clearer than zips.
-#![allow(clippy::needless_range_loop, clippy::write_with_newline, clippy::large_enum_variant)]
+#![allow(
+    clippy::needless_range_loop,
+    clippy::write_with_newline,
+    clippy::large_enum_variant
+)]
 
 pub mod grid;
 pub mod inject;
@@ -114,7 +118,14 @@ pub fn plan(cfg: &Config) -> Vec<Report> {
                 }
                 let (active, req, rev) = gen_tables(&mut rr, ag.level, &mut carry);
                 let narr = choose_narr(&mut rr, &req);
-                let file = format!("{}/{}/{}-{}.{}", ag.province, ag.city, ag.name, year, format.ext());
+                let file = format!(
+                    "{}/{}/{}-{}.{}",
+                    ag.province,
+                    ag.city,
+                    ag.name,
+                    year,
+                    format.ext()
+                );
                 let mut r = Report {
                     index,
                     agency: ag.clone(),
@@ -191,7 +202,11 @@ pub fn truth_line(r: &Report) -> String {
         admin_level: r.agency.level.key(),
         province: &r.agency.province,
         city: &r.agency.city,
-        narrative_requests: if r.has_narrative() { r.narr.careful() } else { None },
+        narrative_requests: if r.has_narrative() {
+            r.narr.careful()
+        } else {
+            None
+        },
         injected: &r.findings,
         causes: &r.causes,
         variations,
@@ -212,8 +227,10 @@ pub struct Stats {
 pub fn run(cfg: &Config) -> std::io::Result<Stats> {
     let reports = plan(cfg);
     std::fs::create_dir_all(&cfg.out)?;
-    let dirs: BTreeSet<PathBuf> =
-        reports.iter().filter_map(|r| Path::new(&r.file).parent().map(|p| cfg.out.join(p))).collect();
+    let dirs: BTreeSet<PathBuf> = reports
+        .iter()
+        .filter_map(|r| Path::new(&r.file).parent().map(|p| cfg.out.join(p)))
+        .collect();
     for d in &dirs {
         std::fs::create_dir_all(d)?;
     }
@@ -233,8 +250,12 @@ pub fn run(cfg: &Config) -> std::io::Result<Stats> {
     truth.flush()?;
     let mut stats = Stats::default();
     for f in ["html", "docx", "xlsx", "text"] {
-        let v: Vec<usize> =
-            reports.iter().zip(&sizes).filter(|(r, _)| r.format.key() == f).map(|(_, s)| *s).collect();
+        let v: Vec<usize> = reports
+            .iter()
+            .zip(&sizes)
+            .filter(|(r, _)| r.format.key() == f)
+            .map(|(_, s)| *s)
+            .collect();
         stats.sizes.push((f, v));
     }
     stats.inconsistent = reports.iter().filter(|r| !r.findings.is_empty()).count();

@@ -200,7 +200,10 @@ impl Opts {
                 }
                 Opts::Xlsx(o)
             }
-            Format::Text => Opts::Text(TextOpts { spaces: rng.chance(0.1), pipes: rng.chance(0.05) }),
+            Format::Text => Opts::Text(TextOpts {
+                spaces: rng.chance(0.1),
+                pipes: rng.chance(0.05),
+            }),
         }
     }
 
@@ -303,7 +306,11 @@ fn binomial(rng: &mut Rng, n: i64, p: f64) -> i64 {
 
 /// Draws one year's tables for an agency, consistent by construction and
 /// consistent with the previous year through `carry`.
-pub fn gen_tables(rng: &mut Rng, level: Level, carry: &mut Carry) -> (Active, [[i64; 7]; 25], [[i64; 5]; 3]) {
+pub fn gen_tables(
+    rng: &mut Rng,
+    level: Level,
+    carry: &mut Carry,
+) -> (Active, [[i64; 7]; 25], [[i64; 5]; 3]) {
     // ---- Table 三 ----
     let n_new: i64 = match level {
         Level::Township => match rng.weighted(&[65.0, 25.0, 10.0]) {
@@ -355,12 +362,12 @@ pub fn gen_tables(rng: &mut Rng, level: Level, carry: &mut Carry) -> (Active, [[
     };
     let result_w: [f64; 21] = match level {
         Level::Township => [
-            55.0, 3.0, 0.1, 0.3, 0.1, 1.0, 1.0, 1.0, 0.3, 1.0, 25.0, 2.0, 1.0, 4.0, 1.0, 0.1, 0.1, 0.2, 1.5,
-            0.0, 2.0,
+            55.0, 3.0, 0.1, 0.3, 0.1, 1.0, 1.0, 1.0, 0.3, 1.0, 25.0, 2.0, 1.0, 4.0, 1.0, 0.1, 0.1,
+            0.2, 1.5, 0.0, 2.0,
         ],
         _ => [
-            38.0, 6.0, 0.3, 1.0, 0.5, 2.0, 2.0, 2.5, 1.0, 3.0, 22.0, 4.0, 2.0, 5.0, 3.0, 0.5, 0.7, 1.0, 3.0,
-            0.1, 3.5,
+            38.0, 6.0, 0.3, 1.0, 0.5, 2.0, 2.0, 2.5, 1.0, 3.0, 22.0, 4.0, 2.0, 5.0, 3.0, 0.5, 0.7,
+            1.0, 3.0, 0.1, 3.5,
         ],
     };
     for c in 0..6 {
@@ -415,12 +422,20 @@ pub fn gen_tables(rng: &mut Rng, level: Level, carry: &mut Carry) -> (Active, [[
         Level::City => ((80, 500), 40),
         Level::Department => ((5, 60), 8),
     };
-    let prev = carry.norm_in_force.unwrap_or_else(|| rng.range(init.0, init.1));
+    let prev = carry
+        .norm_in_force
+        .unwrap_or_else(|| rng.range(init.0, init.1));
     let issued = rng.skewed(0, iss_max, 2);
     let repealed = rng.skewed(0, (iss_max / 2).max(1), 2).min(prev + issued);
     a.norm = [issued, repealed, prev + issued - repealed];
     carry.norm_in_force = Some(a.norm[2]);
-    let mut z = |p0: f64, lo: i64, hi: i64, k: u32| if rng.chance(p0) { 0 } else { rng.skewed(lo, hi, k) };
+    let mut z = |p0: f64, lo: i64, hi: i64, k: u32| {
+        if rng.chance(p0) {
+            0
+        } else {
+            rng.skewed(lo, hi, k)
+        }
+    };
     match level {
         Level::Township => {
             a.licensing = z(0.6, 1, 600, 2);
@@ -454,11 +469,15 @@ pub fn gen_tables(rng: &mut Rng, level: Level, carry: &mut Carry) -> (Active, [[
 }
 
 pub fn written_req(req: &[[i64; 7]; 25]) -> Vec<Vec<W>> {
-    req.iter().map(|r| r.iter().map(|v| W::N(*v)).collect()).collect()
+    req.iter()
+        .map(|r| r.iter().map(|v| W::N(*v)).collect())
+        .collect()
 }
 
 pub fn written_rev(rev: &[[i64; 5]; 3]) -> Vec<Vec<W>> {
-    rev.iter().map(|r| r.iter().map(|v| W::N(*v)).collect()).collect()
+    rev.iter()
+        .map(|r| r.iter().map(|v| W::N(*v)).collect())
+        .collect()
 }
 
 /// How the narrative states the request count (drawn from the true value).
@@ -475,7 +494,10 @@ pub fn choose_narr(rng: &mut Rng, req: &[[i64; 7]; 25]) -> Narr {
             Narr::Count(0)
         }
     } else if co > 0 && rng.chance(0.08) {
-        Narr::WithCarry { stated: n + co, carried: co }
+        Narr::WithCarry {
+            stated: n + co,
+            carried: co,
+        }
     } else {
         Narr::Count(n)
     }

@@ -28,7 +28,12 @@ pub struct Narrative {
 impl Narrative {
     pub fn byte_len(&self) -> usize {
         let mut n = 0;
-        for p in self.intro.iter().chain(self.problems.iter()).chain(self.other.iter()) {
+        for p in self
+            .intro
+            .iter()
+            .chain(self.problems.iter())
+            .chain(self.other.iter())
+        {
             n += p.len();
         }
         for (h, ps) in &self.topics {
@@ -182,26 +187,57 @@ const TOPICS: &[(&str, &[&str])] = &[
 ];
 
 const VERBS: &[&str] = &[
-    "进一步加强", "持续深化", "扎实推进", "不断完善", "全面落实", "认真做好", "切实抓好", "稳步推进",
-    "着力提升", "积极探索", "统筹推进", "大力推动",
+    "进一步加强",
+    "持续深化",
+    "扎实推进",
+    "不断完善",
+    "全面落实",
+    "认真做好",
+    "切实抓好",
+    "稳步推进",
+    "着力提升",
+    "积极探索",
+    "统筹推进",
+    "大力推动",
 ];
 const OBJECTS: &[&str] = &[
-    "政务公开标准化规范化建设", "政府信息公开目录编制工作", "政务新媒体规范管理", "政策解读和回应关切工作",
-    "基层政务公开工作", "政府网站内容保障工作", "依申请公开答复工作", "政务公开队伍建设",
-    "重点领域信息公开工作", "政务服务事项公开", "财政资金信息公开", "行政执法公示工作",
-    "公共企事业单位信息公开", "政府信息公开保密审查", "村务公开监督指导",
+    "政务公开标准化规范化建设",
+    "政府信息公开目录编制工作",
+    "政务新媒体规范管理",
+    "政策解读和回应关切工作",
+    "基层政务公开工作",
+    "政府网站内容保障工作",
+    "依申请公开答复工作",
+    "政务公开队伍建设",
+    "重点领域信息公开工作",
+    "政务服务事项公开",
+    "财政资金信息公开",
+    "行政执法公示工作",
+    "公共企事业单位信息公开",
+    "政府信息公开保密审查",
+    "村务公开监督指导",
 ];
 const MEASURES: &[&str] = &[
-    "建立健全工作台账，明确责任分工和完成时限", "定期开展自查自纠，对发现的问题建立清单、逐项整改",
-    "加强与上级部门的沟通衔接，及时学习先进经验做法", "细化工作流程，压实各科室和各村（社区）的工作责任",
-    "充分利用网站、公开栏、微信群等多种载体", "组织工作人员集中学习《条例》及相关文件",
-    "对公开内容进行分类梳理和动态更新", "完善信息发布协调机制，加强部门之间的信息共享",
-    "严格落实信息发布审核制度", "把政务公开工作与业务工作同部署、同推进、同落实",
+    "建立健全工作台账，明确责任分工和完成时限",
+    "定期开展自查自纠，对发现的问题建立清单、逐项整改",
+    "加强与上级部门的沟通衔接，及时学习先进经验做法",
+    "细化工作流程，压实各科室和各村（社区）的工作责任",
+    "充分利用网站、公开栏、微信群等多种载体",
+    "组织工作人员集中学习《条例》及相关文件",
+    "对公开内容进行分类梳理和动态更新",
+    "完善信息发布协调机制，加强部门之间的信息共享",
+    "严格落实信息发布审核制度",
+    "把政务公开工作与业务工作同部署、同推进、同落实",
 ];
 const EFFECTS: &[&str] = &[
-    "政务公开工作质效明显提升", "群众的知晓度和满意度不断提高", "政府工作透明度进一步增强",
-    "有效保障了人民群众的知情权和监督权", "为各项工作顺利开展营造了良好氛围", "公开工作的规范化水平持续提高",
-    "信息发布的及时性和准确性得到有效保障", "政府公信力和执行力进一步增强",
+    "政务公开工作质效明显提升",
+    "群众的知晓度和满意度不断提高",
+    "政府工作透明度进一步增强",
+    "有效保障了人民群众的知情权和监督权",
+    "为各项工作顺利开展营造了良好氛围",
+    "公开工作的规范化水平持续提高",
+    "信息发布的及时性和准确性得到有效保障",
+    "政府公信力和执行力进一步增强",
 ];
 
 const PROBLEMS: &[&str] = &[
@@ -280,7 +316,10 @@ pub fn count_sentence(rng: &mut Rng, r: &Report) -> Option<String> {
 /// of overview paragraphs (UTF-8), on top of the usual length.
 pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
     let mut n = Narrative::default();
-    n.intro.push({ let t = *rng.pick(OPENINGS); fill(rng, r, t) });
+    n.intro.push({
+        let t = *rng.pick(OPENINGS);
+        fill(rng, r, t)
+    });
     // Sub-topics: the request topic plus 2–5 others.
     let mut order: Vec<usize> = (0..TOPICS.len()).collect();
     rng.shuffle(&mut order);
@@ -296,27 +335,40 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
     if let Some(sent) = count_sentence(rng, r) {
         req_par.push_str(&sent);
     }
-    req_par.push_str(&{ let t = *rng.pick(&[
+    req_par.push_str(&{
+        let t = *rng.pick(&[
             "严格按照《条例》规定的程序和时限办理政府信息公开申请，做到依法答复、规范答复。",
             "进一步规范依申请公开工作流程，完善受理、审查、答复等各环节工作要求。",
             "畅通依申请公开渠道，在门户网站公布依申请公开受理机构、联系电话和通讯地址。",
-        ]); fill(rng, r, t) });
+        ]);
+        fill(rng, r, t)
+    });
     let pos = (rng.below(topics.len() as u64 + 1) as usize).min(2);
     topics.insert(pos, ("依申请公开情况".to_string(), vec![req_par]));
     // Padding: more paragraphs on the existing topics.
-    let mut size: usize = topics.iter().map(|t| t.1.iter().map(|p| p.len()).sum::<usize>()).sum();
+    let mut size: usize = topics
+        .iter()
+        .map(|t| t.1.iter().map(|p| p.len()).sum::<usize>())
+        .sum();
     let target = size + pad_bytes;
     let mut guard = 0;
     while size < target && guard < 400 {
         guard += 1;
         let ti = rng.below(topics.len() as u64) as usize;
-        let bank = TOPICS.iter().find(|t| t.0 == topics[ti].0).map(|t| t.1).unwrap_or(TOPICS[0].1);
+        let bank = TOPICS
+            .iter()
+            .find(|t| t.0 == topics[ti].0)
+            .map(|t| t.1)
+            .unwrap_or(TOPICS[0].1);
         let mut p = String::new();
         for _ in 0..rng.range(1, 3) {
             p.push_str(&generic_sentence(rng));
         }
         if rng.chance(0.5) {
-            p.push_str(&{ let t = *rng.pick(bank); fill(rng, r, t) });
+            p.push_str(&{
+                let t = *rng.pick(bank);
+                fill(rng, r, t)
+            });
         }
         size += p.len();
         topics[ti].1.push(p);
@@ -333,27 +385,49 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
                 n.topics.push((None, ps));
             }
             SubTopics::Paren => {
-                n.topics.push((Some(format!("{}{}", r.style.paren(cn[i.min(9)]), h)), ps));
+                n.topics
+                    .push((Some(format!("{}{}", r.style.paren(cn[i.min(9)]), h)), ps));
             }
             SubTopics::TopLike => {
-                n.topics.push((Some(format!("{}、{}", cn[i.min(9)], h)), ps));
+                n.topics
+                    .push((Some(format!("{}、{}", cn[i.min(9)], h)), ps));
             }
         }
     }
     if rng.chance(0.5) {
-        n.active_intro = Some(format!("{}{}年主动公开政府信息情况如下：", r.agency.name, r.year));
+        n.active_intro = Some(format!(
+            "{}{}年主动公开政府信息情况如下：",
+            r.agency.name, r.year
+        ));
     }
     if rng.chance(0.3) {
         n.requests_intro = Some("本年度收到和处理政府信息公开申请情况详见下表。".to_string());
     }
     if rng.chance(0.2) {
-        n.review_intro = Some(format!("{}年，因政府信息公开工作被申请行政复议、提起行政诉讼情况如下：", r.year));
+        n.review_intro = Some(format!(
+            "{}年，因政府信息公开工作被申请行政复议、提起行政诉讼情况如下：",
+            r.year
+        ));
     }
-    n.problems.push({ let t = *rng.pick(PROBLEMS); fill(rng, r, t) });
-    n.problems.push({ let t = *rng.pick(IMPROVE); fill(rng, r, t) });
-    n.other.push({ let t = *rng.pick(OTHER); fill(rng, r, t) });
+    n.problems.push({
+        let t = *rng.pick(PROBLEMS);
+        fill(rng, r, t)
+    });
+    n.problems.push({
+        let t = *rng.pick(IMPROVE);
+        fill(rng, r, t)
+    });
+    n.other.push({
+        let t = *rng.pick(OTHER);
+        fill(rng, r, t)
+    });
     n.closing.push(r.agency.name.clone());
-    n.closing.push(format!("{}年{}月{}日", r.year + 1, rng.range(1, 3), rng.range(1, 28)));
+    n.closing.push(format!(
+        "{}年{}月{}日",
+        r.year + 1,
+        rng.range(1, 3),
+        rng.range(1, 28)
+    ));
     n
 }
 

@@ -11,7 +11,11 @@ fn crc_table() -> [u32; 256] {
     for (n, e) in t.iter_mut().enumerate() {
         let mut c = n as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
         *e = c;
     }
@@ -96,7 +100,8 @@ pub fn seal_of_size(rng: &mut Rng, bytes: usize) -> (Vec<u8>, u32) {
     // About 2.3 compressed bytes per noisy pixel over ~0.5 of the square.
     let d = isqrt((bytes as u64 * 100) / 115).max(16) as u32;
     let first = seal(&mut rng.clone(), d);
-    let d2 = (d as u64 * isqrt(bytes as u64 * 10_000 / first.len().max(1) as u64) / 100).max(16) as u32;
+    let d2 =
+        (d as u64 * isqrt(bytes as u64 * 10_000 / first.len().max(1) as u64) / 100).max(16) as u32;
     let png = seal(rng, d2);
     (png, d2)
 }

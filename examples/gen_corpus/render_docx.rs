@@ -25,14 +25,19 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn fonts(&self) -> RunFonts {
-        RunFonts::new().east_asia(self.font).ascii("Times New Roman").hi_ansi("Times New Roman")
+        RunFonts::new()
+            .east_asia(self.font)
+            .ascii("Times New Roman")
+            .hi_ansi("Times New Roman")
     }
 
     fn runs(&mut self, mut p: Paragraph, text: &str, size: usize, bold: bool) -> Paragraph {
         let chars: Vec<char> = text.chars().collect();
         let pieces: Vec<String> = if self.o.split_runs && chars.len() > 10 {
             let k = self.rng.range(2, 5) as usize;
-            let mut cuts: Vec<usize> = (0..k - 1).map(|_| 1 + self.rng.below(chars.len() as u64 - 1) as usize).collect();
+            let mut cuts: Vec<usize> = (0..k - 1)
+                .map(|_| 1 + self.rng.below(chars.len() as u64 - 1) as usize)
+                .collect();
             cuts.sort();
             cuts.dedup();
             let mut out = Vec::new();
@@ -56,9 +61,13 @@ impl Ctx<'_> {
     }
 
     fn body(&mut self, text: &str) -> Paragraph {
-        let p = Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(640)), None, None).line_spacing(
-            LineSpacing::new().line(560).line_rule(LineSpacingType::Exact),
-        );
+        let p = Paragraph::new()
+            .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+            .line_spacing(
+                LineSpacing::new()
+                    .line(560)
+                    .line_rule(LineSpacingType::Exact),
+            );
         self.runs(p, text, 32, false)
     }
 
@@ -66,10 +75,16 @@ impl Ctx<'_> {
         let p = Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(640)), None, None);
         if numbered {
             let p = p.numbering(NumberingId::new(2), IndentLevel::new(0));
-            let run = Run::new().add_text(text).size(32).fonts(RunFonts::new().east_asia("黑体"));
+            let run = Run::new()
+                .add_text(text)
+                .size(32)
+                .fonts(RunFonts::new().east_asia("黑体"));
             p.add_run(run)
         } else {
-            let run = Run::new().add_text(text).size(32).fonts(RunFonts::new().east_asia("黑体"));
+            let run = Run::new()
+                .add_text(text)
+                .size(32)
+                .fonts(RunFonts::new().east_asia("黑体"));
             p.add_run(run)
         }
     }
@@ -100,7 +115,12 @@ impl Ctx<'_> {
         if text.is_empty() {
             return p;
         }
-        p.add_run(Run::new().add_text(text).size(21).fonts(RunFonts::new().east_asia("宋体")))
+        p.add_run(
+            Run::new()
+                .add_text(text)
+                .size(21)
+                .fonts(RunFonts::new().east_asia("宋体")),
+        )
     }
 
     fn table(&mut self, g: &Grid) -> Table {
@@ -112,7 +132,8 @@ impl Ctx<'_> {
                 match slot {
                     Slot::Origin(i) => {
                         let gc = &g.rows[r][*i];
-                        let mut cell = TableCell::new().add_paragraph(self.cell_paragraph(&gc.text, gc.kind));
+                        let mut cell =
+                            TableCell::new().add_paragraph(self.cell_paragraph(&gc.text, gc.kind));
                         if gc.cs > 1 {
                             cell = cell.grid_span(gc.cs);
                         }
@@ -123,9 +144,13 @@ impl Ctx<'_> {
                         cells.push(cell);
                     }
                     Slot::RowCover(r0, c0) if *c0 == c => {
-                        let Slot::Origin(i) = slots[*r0][*c0] else { continue };
+                        let Slot::Origin(i) = slots[*r0][*c0] else {
+                            continue;
+                        };
                         let cs = g.rows[*r0][i].cs;
-                        let mut cell = TableCell::new().add_paragraph(Paragraph::new()).vertical_merge(VMergeType::Continue);
+                        let mut cell = TableCell::new()
+                            .add_paragraph(Paragraph::new())
+                            .vertical_merge(VMergeType::Continue);
                         if cs > 1 {
                             cell = cell.grid_span(cs);
                         }
@@ -138,7 +163,9 @@ impl Ctx<'_> {
             rows.push(TableRow::new(cells));
         }
         let width = 9000 / g.ncols;
-        Table::new(rows).set_grid(vec![width; g.ncols]).layout(TableLayoutType::Fixed)
+        Table::new(rows)
+            .set_grid(vec![width; g.ncols])
+            .layout(TableLayoutType::Fixed)
     }
 }
 
@@ -151,7 +178,12 @@ fn items(ctx: &mut Ctx, r: &Report, n: &Narrative) -> Vec<Item> {
     let mut out = Vec::new();
     let title = narrative::title(r);
     let tp = Paragraph::new().align(AlignmentType::Center);
-    let tp = tp.add_run(Run::new().add_text(&title).size(44).fonts(RunFonts::new().east_asia("方正小标宋简体")));
+    let tp = tp.add_run(
+        Run::new()
+            .add_text(&title)
+            .size(44)
+            .fonts(RunFonts::new().east_asia("方正小标宋简体")),
+    );
     out.push(Item::P(tp));
     let numbered = ctx.o.numbered_headings && !r.style.renumbered;
     for i in 0..6 {
@@ -167,8 +199,19 @@ fn items(ctx: &mut Ctx, r: &Report, n: &Narrative) -> Vec<Item> {
                 }
                 for (h, ps) in &n.topics {
                     if let Some(h) = h {
-                        let p = Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(640)), None, None);
-                        let p = p.add_run(Run::new().add_text(h).size(32).fonts(RunFonts::new().east_asia("楷体_GB2312")).bold());
+                        let p = Paragraph::new().indent(
+                            None,
+                            Some(SpecialIndentType::FirstLine(640)),
+                            None,
+                            None,
+                        );
+                        let p = p.add_run(
+                            Run::new()
+                                .add_text(h)
+                                .size(32)
+                                .fonts(RunFonts::new().east_asia("楷体_GB2312"))
+                                .bold(),
+                        );
                         out.push(Item::P(p));
                     }
                     for p in ps {
@@ -197,7 +240,11 @@ fn items(ctx: &mut Ctx, r: &Report, n: &Narrative) -> Vec<Item> {
                             out.push(Item::P(Paragraph::new()));
                         }
                         Block::Line(l) => {
-                            out.push(Item::P(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(l))));
+                            out.push(Item::P(
+                                Paragraph::new()
+                                    .align(AlignmentType::Center)
+                                    .add_run(Run::new().add_text(l)),
+                            ));
                         }
                     }
                 }
@@ -215,24 +262,51 @@ fn items(ctx: &mut Ctx, r: &Report, n: &Narrative) -> Vec<Item> {
         }
     }
     for l in &n.closing {
-        out.push(Item::P(Paragraph::new().align(AlignmentType::Right).add_run(Run::new().add_text(l).size(32))));
+        out.push(Item::P(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_text(l).size(32)),
+        ));
     }
     out
 }
 
-fn build(rng: &Rng, r: &Report, o: &DocxOpts, n: &Narrative, seal: Option<(Vec<u8>, u32)>) -> Vec<u8> {
-    let mut ctx = Ctx { o, font: "仿宋_GB2312", rng: rng.clone(), tracked_done: false };
+fn build(
+    rng: &Rng,
+    r: &Report,
+    o: &DocxOpts,
+    n: &Narrative,
+    seal: Option<(Vec<u8>, u32)>,
+) -> Vec<u8> {
+    let mut ctx = Ctx {
+        o,
+        font: "仿宋_GB2312",
+        rng: rng.clone(),
+        tracked_done: false,
+    };
     ctx.font = *ctx.rng.pick(BODY_FONT);
     let mut its = items(&mut ctx, r, n);
     if let Some((png, d)) = seal {
         // The seal goes over the signature, as on a stamped report.
         let side = 4 * 360_000; // 4 cm in EMU
-        let pic = Pic::new_with_dimensions(png, d, d).id("rIdImage1").size(side, side);
+        let pic = Pic::new_with_dimensions(png, d, d)
+            .id("rIdImage1")
+            .size(side, side);
         let at = its.len().saturating_sub(2);
-        its.insert(at, Item::P(Paragraph::new().align(AlignmentType::Right).add_run(Run::new().add_image(pic))));
+        its.insert(
+            at,
+            Item::P(
+                Paragraph::new()
+                    .align(AlignmentType::Right)
+                    .add_run(Run::new().add_image(pic)),
+            ),
+        );
     }
     let date = format!("{}-01-{:02}T08:30:00Z", r.year + 1, 5 + (r.index % 20));
-    let mut docx = Docx::new().created_at(&date).updated_at(&date).page_size(11906, 16838);
+    let mut docx = Docx::new()
+        .created_at(&date)
+        .updated_at(&date)
+        .page_size(11906, 16838);
     if o.numbered_headings {
         docx = docx
             .add_abstract_numbering(AbstractNumbering::new(2).add_level(Level::new(
@@ -312,7 +386,10 @@ pub fn repack(bytes: &[u8], year: u32) -> Vec<u8> {
         f.read_to_end(&mut data).expect("zip inflate");
         if name.ends_with(".xml") {
             if let Ok(s) = std::str::from_utf8(&data) {
-                if s.contains("w14:paraId=\"") || s.contains("<w:ins w:id=\"") || s.contains("<w:del w:id=\"") {
+                if s.contains("w14:paraId=\"")
+                    || s.contains("<w:ins w:id=\"")
+                    || s.contains("<w:del w:id=\"")
+                {
                     let s = renumber(s, "w14:paraId=\"", true, 1);
                     let s = renumber(&s, "<w:ins w:id=\"", false, 1);
                     let s = renumber(&s, "<w:del w:id=\"", false, 1000);

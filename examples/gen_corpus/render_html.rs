@@ -42,24 +42,40 @@ fn spans(rng: &mut Rng, text: &str, split: bool, font: &str) -> String {
     }
     let chars: Vec<char> = text.chars().collect();
     let k = rng.range(2, 4) as usize;
-    let mut cuts: Vec<usize> = (0..k - 1).map(|_| 1 + rng.below(chars.len() as u64 - 1) as usize).collect();
+    let mut cuts: Vec<usize> = (0..k - 1)
+        .map(|_| 1 + rng.below(chars.len() as u64 - 1) as usize)
+        .collect();
     cuts.sort();
     cuts.dedup();
     let mut o = String::new();
     let mut prev = 0;
     for c in cuts.into_iter().chain([chars.len()]) {
         let piece: String = chars[prev..c].iter().collect();
-        let _ = write!(o, "<span style=\"font-family:{font};font-size:16pt\">{}</span>", esc(&piece));
+        let _ = write!(
+            o,
+            "<span style=\"font-family:{font};font-size:16pt\">{}</span>",
+            esc(&piece)
+        );
         prev = c;
     }
     o
 }
 
-fn paragraph(rng: &mut Rng, o: &HtmlOpts, out: &mut String, text: &str, font: &str, style_kind: u64) {
+fn paragraph(
+    rng: &mut Rng,
+    o: &HtmlOpts,
+    out: &mut String,
+    text: &str,
+    font: &str,
+    style_kind: u64,
+) {
     let body = spans(rng, text, o.spans, font);
     match style_kind {
         0 => {
-            let _ = write!(out, "<p style=\"text-indent:2em;line-height:1.75em;\">{body}</p>\n");
+            let _ = write!(
+                out,
+                "<p style=\"text-indent:2em;line-height:1.75em;\">{body}</p>\n"
+            );
         }
         1 => {
             let _ = write!(out, "<p>&nbsp;&nbsp;&nbsp;&nbsp;{body}</p>\n");
@@ -76,7 +92,11 @@ fn paragraph(rng: &mut Rng, o: &HtmlOpts, out: &mut String, text: &str, font: &s
 fn heading(out: &mut String, text: &str, kind: u64) {
     match kind {
         0 => {
-            let _ = write!(out, "<p style=\"text-indent:2em\"><strong>{}</strong></p>\n", esc(text));
+            let _ = write!(
+                out,
+                "<p style=\"text-indent:2em\"><strong>{}</strong></p>\n",
+                esc(text)
+            );
         }
         1 => {
             let _ = write!(out, "<h3>{}</h3>\n", esc(text));
@@ -101,7 +121,11 @@ fn table(rng: &mut Rng, o: &HtmlOpts, out: &mut String, g: &Grid) {
     for row in &g.rows {
         out.push_str("<tr>");
         for c in row {
-            let tag = if o.th_headers && c.kind == Kind::Head { "th" } else { "td" };
+            let tag = if o.th_headers && c.kind == Kind::Head {
+                "th"
+            } else {
+                "td"
+            };
             out.push('<');
             out.push_str(tag);
             if c.rs > 1 {
@@ -112,9 +136,16 @@ fn table(rng: &mut Rng, o: &HtmlOpts, out: &mut String, g: &Grid) {
             }
             out.push_str(" style=\"border:solid windowtext 1px;padding:0 5px\"");
             out.push('>');
-            let text = if c.text.is_empty() { "&nbsp;".to_string() } else { esc(&c.text) };
+            let text = if c.text.is_empty() {
+                "&nbsp;".to_string()
+            } else {
+                esc(&c.text)
+            };
             if c.kind == Kind::Value {
-                let _ = write!(out, "<p style=\"text-align:center\"><span>{text}</span></p>");
+                let _ = write!(
+                    out,
+                    "<p style=\"text-align:center\"><span>{text}</span></p>"
+                );
             } else {
                 let _ = write!(out, "<p><span>{text}</span></p>");
             }
@@ -204,8 +235,19 @@ fn site_name(r: &Report) -> String {
 }
 
 const NAV: &[&str] = &[
-    "首页", "政务公开", "政务服务", "互动交流", "走进", "新闻中心", "专题专栏", "政府信息公开", "数据开放",
-    "政策文件", "政策解读", "办事指南", "领导之窗",
+    "首页",
+    "政务公开",
+    "政务服务",
+    "互动交流",
+    "走进",
+    "新闻中心",
+    "专题专栏",
+    "政府信息公开",
+    "数据开放",
+    "政策文件",
+    "政策解读",
+    "办事指南",
+    "领导之窗",
 ];
 
 fn link_list(rng: &mut Rng, r: &Report, title: &str, n: usize) -> String {
@@ -230,7 +272,13 @@ fn link_list(rng: &mut Rng, r: &Report, title: &str, n: usize) -> String {
 fn link_table(rng: &mut Rng, r: &Report) -> String {
     let mut o = String::from("<table class=\"xxgk-links\" width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\">\n");
     o.push_str("<tr><td>索引号：</td><td>");
-    let _ = write!(o, "{}/{}-{:05}", rng.range(11_000_000, 99_999_999), r.year + 1, rng.range(1, 99999));
+    let _ = write!(
+        o,
+        "{}/{}-{:05}",
+        rng.range(11_000_000, 99_999_999),
+        r.year + 1,
+        rng.range(1, 99999)
+    );
     o.push_str("</td><td>发布机构：</td><td>");
     o.push_str(&esc(&r.agency.name));
     o.push_str("</td></tr>\n<tr><td>公开方式：</td><td>主动公开</td><td>公开范围：</td><td>全部公开</td></tr>\n");
@@ -238,7 +286,13 @@ fn link_table(rng: &mut Rng, r: &Report) -> String {
         o.push_str("<tr>");
         for _ in 0..2 {
             let h = narrative::headline(rng, r);
-            let _ = write!(o, "<td colspan=\"2\"><a href=\"/art/{}/{}.html\">{}</a></td>", r.year, rng.range(10000, 99999), esc(&h));
+            let _ = write!(
+                o,
+                "<td colspan=\"2\"><a href=\"/art/{}/{}.html\">{}</a></td>",
+                r.year,
+                rng.range(10000, 99999),
+                esc(&h)
+            );
         }
         o.push_str("</tr>\n");
     }
@@ -292,12 +346,19 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
             "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n"
         }),
         Encoding::GbkMeta(label) => {
-            let _ = write!(head, "<meta http-equiv=\"Content-Type\" content=\"text/html; charset={label}\" />\n");
+            let _ = write!(
+                head,
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset={label}\" />\n"
+            );
         }
         Encoding::GbkNoMeta => {}
     }
     let _ = write!(head, "<title>{}_{}</title>\n", esc(&title), esc(&site));
-    let _ = write!(head, "<meta name=\"keywords\" content=\"{},政府信息公开,年度报告\" />\n", esc(&r.agency.name));
+    let _ = write!(
+        head,
+        "<meta name=\"keywords\" content=\"{},政府信息公开,年度报告\" />\n",
+        esc(&r.agency.name)
+    );
     let _ = write!(head, "<meta name=\"SiteName\" content=\"{}\" />\n<meta name=\"ColumnName\" content=\"政府信息公开年报\" />\n<meta name=\"ArticleTitle\" content=\"{}\" />\n", esc(&site), esc(&title));
     head.push_str("<link rel=\"stylesheet\" type=\"text/css\" href=\"/css/common.css\" />\n<style type=\"text/css\">\n");
     head.push_str(CSS);
@@ -308,8 +369,20 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
     let _ = write!(top, "<div class=\"header\"><div class=\"logo\"><a href=\"/\"><img src=\"/images/logo.png\" alt=\"{}\" /></a></div><div class=\"search\"><form action=\"/jsearch/search.do\" method=\"get\"><input type=\"text\" name=\"q\" placeholder=\"请输入关键字\" /><input type=\"submit\" value=\"搜索\" /></form></div></div>\n", esc(&site));
     top.push_str("<div class=\"nav\"><ul>\n");
     for (i, item) in NAV.iter().enumerate() {
-        let label = if *item == "走进" { format!("走进{}", r.agency.county.as_deref().unwrap_or(&r.agency.city)) } else { item.to_string() };
-        let _ = write!(top, "<li><a href=\"/col/col{}/index.html\">{}</a></li>\n", 1000 + i * 37, esc(&label));
+        let label = if *item == "走进" {
+            format!(
+                "走进{}",
+                r.agency.county.as_deref().unwrap_or(&r.agency.city)
+            )
+        } else {
+            item.to_string()
+        };
+        let _ = write!(
+            top,
+            "<li><a href=\"/col/col{}/index.html\">{}</a></li>\n",
+            1000 + i * 37,
+            esc(&label)
+        );
     }
     top.push_str("</ul></div>\n");
     let _ = write!(top, "<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/col/col1001/index.html\">政务公开</a> &gt; <a href=\"/col/col1002/index.html\">政府信息公开</a> &gt; <a href=\"/col/col1003/index.html\">政府信息公开年报</a></div>\n");
@@ -331,7 +404,9 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
     );
     article.push_str("<div class=\"content\" id=\"zoom\">\n");
     if o.layout_table {
-        article.push_str("<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td>\n");
+        article.push_str(
+            "<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td>\n",
+        );
         article.push_str(&body);
         article.push_str("</td></tr></table>\n");
     } else {
@@ -353,14 +428,31 @@ pub fn render(rng: &mut Rng, r: &Report, o: &HtmlOpts) -> Vec<u8> {
         rng.range(1_000_000, 9_999_999),
     );
     let mut script = String::from(SCRIPT);
-    let _ = write!(script, "{:032x}", rng.next_u64() as u128 * rng.next_u64() as u128);
+    let _ = write!(
+        script,
+        "{:032x}",
+        rng.next_u64() as u128 * rng.next_u64() as u128
+    );
     script.push_str(SCRIPT_END);
     script.push_str("</body>\n</html>\n");
 
     // Sidebar link lists fill the page up to the target size.
-    let fixed = enc_len(&head, gbk) + enc_len(&top, gbk) + enc_len(&article, gbk) + enc_len(&foot, gbk) + enc_len(&script, gbk);
+    let fixed = enc_len(&head, gbk)
+        + enc_len(&top, gbk)
+        + enc_len(&article, gbk)
+        + enc_len(&foot, gbk)
+        + enc_len(&script, gbk);
     let mut side = String::new();
-    let boxes = ["热点信息", "最新动态", "政策解读", "通知公告", "部门动态", "乡镇动态", "图片新闻", "专题专栏"];
+    let boxes = [
+        "热点信息",
+        "最新动态",
+        "政策解读",
+        "通知公告",
+        "部门动态",
+        "乡镇动态",
+        "图片新闻",
+        "专题专栏",
+    ];
     let mut bi = 0;
     while fixed + enc_len(&side, gbk) < o.target_bytes {
         let title = boxes[bi % boxes.len()];

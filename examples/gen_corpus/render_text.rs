@@ -28,8 +28,12 @@ fn flatten(rng: &mut Rng, g: &Grid, colspan_fill: bool, lost_tabs: bool) -> Vec<
         // the empty fields before the label (never value fields).
         if lost_tabs && rng.chance(0.12) {
             if let Some(first) = row.iter().position(|s| matches!(s, Slot::Origin(_))) {
-                let Slot::Origin(i) = row[first] else { unreachable!() };
-                if g.rows[r][i].kind == Kind::Label && row[..first].iter().all(|s| matches!(s, Slot::RowCover(..))) {
+                let Slot::Origin(i) = row[first] else {
+                    unreachable!()
+                };
+                if g.rows[r][i].kind == Kind::Label
+                    && row[..first].iter().all(|s| matches!(s, Slot::RowCover(..)))
+                {
                     fields.drain(..first);
                 }
             }
@@ -39,7 +43,14 @@ fn flatten(rng: &mut Rng, g: &Grid, colspan_fill: bool, lost_tabs: bool) -> Vec<
     out
 }
 
-fn table_lines(rng: &mut Rng, r: &Report, o: &TextOpts, g: &Grid, trailing_tab: bool, out: &mut String) {
+fn table_lines(
+    rng: &mut Rng,
+    r: &Report,
+    o: &TextOpts,
+    g: &Grid,
+    trailing_tab: bool,
+    out: &mut String,
+) {
     let colspan_fill = rng.chance(0.6);
     let rows = flatten(rng, g, colspan_fill, r.style.lost_tabs);
     for fields in rows {

@@ -36,11 +36,20 @@ struct Fmts {
 }
 
 fn is_plain_number(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// Writes a grid at (row0, col0); returns the next free row.
-fn write_grid(ws: &mut Worksheet, f: &Fmts, o: &XlsxOpts, g: &Grid, row0: u32, col0: u16) -> Result<u32, XlsxError> {
+fn write_grid(
+    ws: &mut Worksheet,
+    f: &Fmts,
+    o: &XlsxOpts,
+    g: &Grid,
+    row0: u32,
+    col0: u16,
+) -> Result<u32, XlsxError> {
     let slots = g.slots();
     for (r, row) in slots.iter().enumerate() {
         for (c, slot) in row.iter().enumerate() {
@@ -53,8 +62,20 @@ fn write_grid(ws: &mut Worksheet, f: &Fmts, o: &XlsxOpts, g: &Grid, row0: u32, c
                 Kind::Value => &f.value,
             };
             if cell.rs > 1 || cell.cs > 1 {
-                let text = if cell.num.is_some() && !o.numbers_as_text && is_plain_number(&cell.text) { "" } else { &cell.text };
-                ws.merge_range(rr, cc, rr + cell.rs as u32 - 1, cc + cell.cs as u16 - 1, text, fmt)?;
+                let text =
+                    if cell.num.is_some() && !o.numbers_as_text && is_plain_number(&cell.text) {
+                        ""
+                    } else {
+                        &cell.text
+                    };
+                ws.merge_range(
+                    rr,
+                    cc,
+                    rr + cell.rs as u32 - 1,
+                    cc + cell.cs as u16 - 1,
+                    text,
+                    fmt,
+                )?;
                 if text.is_empty() {
                     if let Some(v) = cell.num {
                         ws.write_number_with_format(rr, cc, v, fmt)?;
@@ -114,13 +135,31 @@ fn write_blocks(
 fn build(rng: &mut Rng, r: &Report, o: &XlsxOpts) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd((r.year + 1) as u16, 1, 10)?.and_hms(9, 0, 0)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_author("Administrator"));
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("Administrator"),
+    );
     let border = FormatBorder::Thin;
     let f = Fmts {
-        head: Format::new().set_border(border).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_text_wrap().set_bold(),
-        label: Format::new().set_border(border).set_align(FormatAlign::VerticalCenter).set_text_wrap(),
-        value: Format::new().set_border(border).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
-        title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+        head: Format::new()
+            .set_border(border)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap()
+            .set_bold(),
+        label: Format::new()
+            .set_border(border)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap(),
+        value: Format::new()
+            .set_border(border)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        title: Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center),
         text: Format::new().set_text_wrap(),
     };
     let title = narrative::title(r);
@@ -174,14 +213,33 @@ fn build(rng: &mut Rng, r: &Report, o: &XlsxOpts) -> Result<Vec<u8>, XlsxError> 
     }
 
     let tables = [
-        ("主动公开", narrative::section_heading(r, 1), grid::active_blocks(r)),
-        ("依申请公开", narrative::section_heading(r, 2), grid::requests_blocks(r)),
-        ("复议诉讼", narrative::section_heading(r, 3), grid::review_blocks(r)),
+        (
+            "主动公开",
+            narrative::section_heading(r, 1),
+            grid::active_blocks(r),
+        ),
+        (
+            "依申请公开",
+            narrative::section_heading(r, 2),
+            grid::requests_blocks(r),
+        ),
+        (
+            "复议诉讼",
+            narrative::section_heading(r, 3),
+            grid::review_blocks(r),
+        ),
     ];
-    let notes = format!("注：本表数据统计期限为{}年1月1日至{}年12月31日。", r.year, r.year);
+    let notes = format!(
+        "注：本表数据统计期限为{}年1月1日至{}年12月31日。",
+        r.year, r.year
+    );
     if o.one_sheet {
         let ws = wb.add_worksheet();
-        ws.set_name(if o.narrative_sheet { "统计表" } else { "Sheet1" })?;
+        ws.set_name(if o.narrative_sheet {
+            "统计表"
+        } else {
+            "Sheet1"
+        })?;
         for c in 0..16 {
             ws.set_column_width(col0 + c, if c < 3 { 16 } else { 10 })?;
         }
@@ -204,7 +262,11 @@ fn build(rng: &mut Rng, r: &Report, o: &XlsxOpts) -> Result<Vec<u8>, XlsxError> 
     } else {
         for (i, (name, heading, blocks)) in tables.iter().enumerate() {
             let ws = wb.add_worksheet();
-            let sheet_name = if rng.chance(0.3) { format!("表{}", ["二", "三", "四"][i]) } else { name.to_string() };
+            let sheet_name = if rng.chance(0.3) {
+                format!("表{}", ["二", "三", "四"][i])
+            } else {
+                name.to_string()
+            };
             ws.set_name(sheet_name)?;
             let ncols = blocks
                 .iter()
@@ -234,8 +296,20 @@ fn build(rng: &mut Rng, r: &Report, o: &XlsxOpts) -> Result<Vec<u8>, XlsxError> 
         let ws = wb.add_worksheet();
         ws.set_name("旧数据")?;
         ws.set_hidden(true);
-        ws.write_string(0, 0, format!("{}{}年数据（作废）", r.agency.name, r.year - 1))?;
-        for (i, label) in ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开", "总计"].iter().enumerate() {
+        ws.write_string(
+            0,
+            0,
+            format!("{}{}年数据（作废）", r.agency.name, r.year - 1),
+        )?;
+        for (i, label) in [
+            "本年新收政府信息公开申请数量",
+            "上年结转政府信息公开申请数量",
+            "予以公开",
+            "总计",
+        ]
+        .iter()
+        .enumerate()
+        {
             ws.write_string(1 + i as u32, 0, *label)?;
             for c in 0..7u16 {
                 ws.write_number(1 + i as u32, 1 + c, rng.range(0, 40) as f64)?;

@@ -219,7 +219,11 @@ impl Style {
     }
 
     pub fn group_label(&self, g: u8) -> String {
-        let text = if g == 7 && self.total_heji { "合计" } else { GROUP_TEXT[g as usize] };
+        let text = if g == 7 && self.total_heji {
+            "合计"
+        } else {
+            GROUP_TEXT[g as usize]
+        };
         let text = if g == 2 && !self.fw_brackets {
             "部分公开(区分处理的,只计这一情形,不计其他情形)"
         } else {
@@ -314,7 +318,11 @@ impl Style {
                 Zero::Ideo => "\u{3000}".into(),
             };
         }
-        let s = if self.thousands && v.abs() >= 1000 { thousands(v) } else { v.to_string() };
+        let s = if self.thousands && v.abs() >= 1000 {
+            thousands(v)
+        } else {
+            v.to_string()
+        };
         self.pad(&self.digits(&s))
     }
 

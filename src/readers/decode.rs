@@ -12,7 +12,10 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 /// document itself (e.g. from `<meta charset>`), if any.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     let encoding = declared
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
@@ -57,7 +60,10 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     if is_utf8(bytes) {
         return UTF_8;
     }
-    if GB18030.decode_without_bom_handling_and_without_replacement(bytes).is_some() {
+    if GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
         return GB18030;
     }
     let mut detector = chardetng::EncodingDetector::new();

@@ -40,13 +40,19 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ReadError> {
         return detect_ole(bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported("PDF: not supported; tables in PDFs need OCR or a PDF extractor".into()));
+        return Err(ReadError::Unsupported(
+            "PDF: not supported; tables in PDFs need OCR or a PDF extractor".into(),
+        ));
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(ReadError::Unsupported("RTF document: not supported; save as .docx".into()));
+        return Err(ReadError::Unsupported(
+            "RTF document: not supported; save as .docx".into(),
+        ));
     }
     if looks_binary(bytes) {
-        return Err(ReadError::Unsupported("binary data that is no known document format".into()));
+        return Err(ReadError::Unsupported(
+            "binary data that is no known document format".into(),
+        ));
     }
     if looks_like_html(bytes) {
         return Ok(Format::Html);
@@ -65,9 +71,13 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     } else if has("content.xml") && has("mimetype") {
         Ok(Format::Ods)
     } else if has("xl/workbook.bin") {
-        Err(ReadError::Unsupported("XLSB workbook: not supported; save as .xlsx".into()))
+        Err(ReadError::Unsupported(
+            "XLSB workbook: not supported; save as .xlsx".into(),
+        ))
     } else {
-        Err(ReadError::Unsupported("ZIP archive that is no Word or spreadsheet document".into()))
+        Err(ReadError::Unsupported(
+            "ZIP archive that is no Word or spreadsheet document".into(),
+        ))
     }
 }
 
@@ -87,7 +97,9 @@ pub fn declared_zip_entries(bytes: &[u8]) -> Option<u64> {
     while let Some(found) = bytes[tail_start..end].windows(4).rposition(|w| w == EOCD) {
         let pos = tail_start + found;
         end = pos;
-        let Some(eocd) = bytes.get(pos..pos + 22) else { continue };
+        let Some(eocd) = bytes.get(pos..pos + 22) else {
+            continue;
+        };
         let mut count = u64::from(u16::from_le_bytes([eocd[10], eocd[11]]));
         if count == 0xFFFF {
             count = zip64_entries(bytes, pos).unwrap_or(count);
@@ -127,7 +139,9 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
     } else if contains_utf16("Workbook") || contains_utf16("Book") {
         Ok(Format::Xls)
     } else {
-        Err(ReadError::Unsupported("OLE compound file that is no Word or Excel document".into()))
+        Err(ReadError::Unsupported(
+            "OLE compound file that is no Word or Excel document".into(),
+        ))
     }
 }
 
@@ -149,7 +163,12 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let find = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    find(b"<!doctype html") || find(b"<html") || find(b"<body") || find(b"<table") || find(b"<div") || find(b"<meta")
+    find(b"<!doctype html")
+        || find(b"<html")
+        || find(b"<body")
+        || find(b"<table")
+        || find(b"<div")
+        || find(b"<meta")
 }
 
 #[cfg(test)]
@@ -158,18 +177,34 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(detect_format("<!DOCTYPE html><html>".as_bytes()).unwrap(), Format::Html);
-        assert_eq!(detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(), Format::Txt);
-        assert!(matches!(detect_format(b"%PDF-1.4"), Err(ReadError::Unsupported(_))));
-        assert!(matches!(detect_format(b"PK\x03\x04garbage"), Err(ReadError::Corrupt { .. })));
-        assert!(matches!(detect_format(&[0u8, 1, 2, 3, 0, 0, 7]), Err(ReadError::Unsupported(_))));
+        assert_eq!(
+            detect_format("<!DOCTYPE html><html>".as_bytes()).unwrap(),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(),
+            Format::Txt
+        );
+        assert!(matches!(
+            detect_format(b"%PDF-1.4"),
+            Err(ReadError::Unsupported(_))
+        ));
+        assert!(matches!(
+            detect_format(b"PK\x03\x04garbage"),
+            Err(ReadError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            detect_format(&[0u8, 1, 2, 3, 0, 0, 7]),
+            Err(ReadError::Unsupported(_))
+        ));
     }
 
     #[test]
     fn declared_zip_entries_are_read_from_the_end_records() {
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for name in ["a", "b", "c"] {
-            w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
         }
         let bytes = w.finish().unwrap().into_inner();
         assert_eq!(declared_zip_entries(&bytes), Some(3));
@@ -185,7 +220,9 @@ mod tests {
         z.extend_from_slice(b"PK\x06\x07\0\0\0\0");
         z.extend_from_slice(&0u64.to_le_bytes());
         z.extend_from_slice(&1u32.to_le_bytes());
-        z.extend_from_slice(b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0");
+        z.extend_from_slice(
+            b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0",
+        );
         assert_eq!(declared_zip_entries(&z), Some(5_000_000));
         // A decoy end record after the real one does not hide it.
         let mut decoy = bytes.clone();

@@ -92,11 +92,15 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             return Err(too_many_entries(entries, limits));
         }
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error("ZIP container", e))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error("ZIP container", e))?;
     if archive.len() > limits.max_zip_entries {
         return Err(too_many_entries(archive.len() as u64, limits));
     }
-    let budget = Budget { left: Rc::new(Cell::new(limits.max_inflated_bytes)), limit: limits.max_inflated_bytes };
+    let budget = Budget {
+        left: Rc::new(Cell::new(limits.max_inflated_bytes)),
+        limit: limits.max_inflated_bytes,
+    };
     let document = locate_document(&mut archive, &budget, limits)?;
     // numbering.xml and styles.xml (and the relationships that name them)
     // are read only when the first paragraph that needs them turns up:
@@ -119,7 +123,10 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
 }
 
 fn too_many_entries(entries: u64, limits: &Limits) -> ReadError {
-    ReadError::TooLarge(format!("ZIP container lists {entries} entries, the limit is {}", limits.max_zip_entries))
+    ReadError::TooLarge(format!(
+        "ZIP container lists {entries} entries, the limit is {}",
+        limits.max_zip_entries
+    ))
 }
 
 /// The entry count the end-of-central-directory record declares, read before
@@ -196,7 +203,9 @@ type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 fn zip_error(part: &str, e: zip::result::ZipError) -> ReadError {
     use zip::result::ZipError;
     match e {
-        ZipError::UnsupportedArchive(msg) if msg == ZipError::PASSWORD_REQUIRED => ReadError::Encrypted,
+        ZipError::UnsupportedArchive(msg) if msg == ZipError::PASSWORD_REQUIRED => {
+            ReadError::Encrypted
+        }
         ZipError::InvalidPassword => ReadError::Encrypted,
         ZipError::Io(io) => io_error(part, &io),
         ZipError::FileNotFound => ReadError::corrupt(FORMAT, format!("{part} is missing")),
@@ -205,12 +214,18 @@ fn zip_error(part: &str, e: zip::result::ZipError) -> ReadError {
 }
 
 fn io_error(part: &str, e: &io::Error) -> ReadError {
-    if let Some(over) = e.get_ref().and_then(|inner| inner.downcast_ref::<OverLimit>()) {
+    if let Some(over) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<OverLimit>())
+    {
         return ReadError::TooLarge(format!("{part}: {over}"));
     }
     let text = e.to_string();
     if text.contains("checksum") {
-        ReadError::corrupt(FORMAT, format!("{part}: bad CRC checksum (damaged ZIP entry)"))
+        ReadError::corrupt(
+            FORMAT,
+            format!("{part}: bad CRC checksum (damaged ZIP entry)"),
+        )
     } else {
         ReadError::corrupt(FORMAT, format!("{part}: damaged ZIP entry: {text}"))
     }
@@ -219,7 +234,10 @@ fn io_error(part: &str, e: &io::Error) -> ReadError {
 fn xml_error(part: &str, e: quick_xml::Error, pos: u64) -> ReadError {
     match e {
         quick_xml::Error::Io(io) => io_error(part, &io),
-        other => ReadError::corrupt(FORMAT, format!("{part}: malformed XML near byte {pos}: {other}")),
+        other => ReadError::corrupt(
+            FORMAT,
+            format!("{part}: malformed XML near byte {pos}: {other}"),
+        ),
     }
 }
 
@@ -250,10 +268,16 @@ fn inflate(archive: &mut Archive<'_>, name: &str, budget: &Budget) -> Result<Vec
     // Trust the declared size for the first allocation only; the cap, not
     // the header, bounds what is read.
     let mut xml = Vec::new();
-    xml.try_reserve_exact(file.size() as usize)
-        .map_err(|_| ReadError::TooLarge(format!("{name}: cannot allocate {} bytes", file.size())))?;
-    let mut capped = Capped { inner: file, budget: budget.clone() };
-    capped.read_to_end(&mut xml).map_err(|e| io_error(name, &e))?;
+    xml.try_reserve_exact(file.size() as usize).map_err(|_| {
+        ReadError::TooLarge(format!("{name}: cannot allocate {} bytes", file.size()))
+    })?;
+    let mut capped = Capped {
+        inner: file,
+        budget: budget.clone(),
+    };
+    capped
+        .read_to_end(&mut xml)
+        .map_err(|e| io_error(name, &e))?;
     Ok(xml)
 }
 
@@ -275,7 +299,13 @@ impl<'x> XmlPart<'x> {
         config.trim_text(false);
         config.expand_empty_elements = false;
         config.check_end_names = true;
-        XmlPart { name, reader, depth: 0, max_depth, done: false }
+        XmlPart {
+            name,
+            reader,
+            depth: 0,
+            max_depth,
+            done: false,
+        }
     }
 
     /// The next event; `Event::Eof` only after a complete document.
@@ -304,7 +334,10 @@ impl<'x> XmlPart<'x> {
                 if self.depth > 0 {
                     return Err(ReadError::corrupt(
                         FORMAT,
-                        format!("{}: truncated XML ({} elements left open at the end)", self.name, self.depth),
+                        format!(
+                            "{}: truncated XML ({} elements left open at the end)",
+                            self.name, self.depth
+                        ),
                     ));
                 }
             }
@@ -347,7 +380,10 @@ fn local_name(name: &[u8]) -> &[u8] {
 fn attr_raw<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
     let mut attrs = e.attributes();
     attrs.with_checks(false);
-    attrs.flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value)
+    attrs
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| a.value)
 }
 
 /// A non-negative integer attribute; garbage reads as `None`, huge values
@@ -355,11 +391,21 @@ fn attr_raw<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
 fn attr_num(e: &BytesStart<'_>, local: &[u8]) -> Option<u64> {
     let v = attr_raw(e, local)?;
     let v = v.trim_ascii();
-    let digits = &v[..v.iter().position(|b| !b.is_ascii_digit()).unwrap_or(v.len())];
+    let digits = &v[..v
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(v.len())];
     if digits.is_empty() {
         return None;
     }
-    Some(digits.iter().try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add((d - b'0') as u64)).unwrap_or(u64::MAX))
+    Some(
+        digits
+            .iter()
+            .try_fold(0u64, |n, d| {
+                n.checked_mul(10)?.checked_add((d - b'0') as u64)
+            })
+            .unwrap_or(u64::MAX),
+    )
 }
 
 /// `w:val` of an on/off property: absent, "1", "true", "on" mean on.
@@ -376,7 +422,11 @@ fn attr_on(e: &BytesStart<'_>) -> bool {
 
 /// The main document part: `word/document.xml` (what detection requires), or
 /// wherever `_rels/.rels` points when a producer named it otherwise.
-fn locate_document(archive: &mut Archive<'_>, budget: &Budget, limits: &Limits) -> Result<String, ReadError> {
+fn locate_document(
+    archive: &mut Archive<'_>,
+    budget: &Budget,
+    limits: &Limits,
+) -> Result<String, ReadError> {
     const DEFAULT: &str = "word/document.xml";
     if archive.index_for_name(DEFAULT).is_some() {
         return Ok(DEFAULT.into());
@@ -390,7 +440,10 @@ fn locate_document(archive: &mut Archive<'_>, budget: &Budget, limits: &Limits) 
             }
         }
     }
-    Err(ReadError::corrupt(FORMAT, "no word/document.xml: not a Word document"))
+    Err(ReadError::corrupt(
+        FORMAT,
+        "no word/document.xml: not a Word document",
+    ))
 }
 
 /// The numbering and styles parts of a document, from its relationships,
@@ -405,7 +458,11 @@ fn locate_list_parts(
         Some(i) => (&document[..i], &document[i + 1..]),
         None => ("", document),
     };
-    let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
+    let rels_name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
     let mut numbering = None;
     let mut styles = None;
     if archive.index_for_name(&rels_name).is_some() {
@@ -424,7 +481,8 @@ fn locate_list_parts(
             }
         }
     }
-    let default = |name: &str, archive: &Archive<'_>| archive.index_for_name(name).map(|_| name.to_string());
+    let default =
+        |name: &str, archive: &Archive<'_>| archive.index_for_name(name).map(|_| name.to_string());
     let numbering = numbering.or_else(|| default("word/numbering.xml", archive));
     let styles = styles.or_else(|| default("word/styles.xml", archive));
     Ok((numbering, styles))
@@ -501,7 +559,9 @@ impl NumFmt {
     /// `None` for values this reader does not know (kept from the fallback).
     fn parse(v: &str) -> Option<NumFmt> {
         Some(match v {
-            "decimal" | "decimalHalfWidth" | "ordinal" | "cardinalText" | "ordinalText" => NumFmt::Decimal,
+            "decimal" | "decimalHalfWidth" | "ordinal" | "cardinalText" | "ordinalText" => {
+                NumFmt::Decimal
+            }
             "decimalZero" => NumFmt::DecimalZero,
             "decimalFullWidth" | "decimalFullWidth2" => NumFmt::DecimalFullWidth,
             "upperRoman" => NumFmt::UpperRoman,
@@ -516,9 +576,10 @@ impl NumFmt {
             | "koreanCounting" => NumFmt::ChineseCounting,
             "chineseLegalSimplified" => NumFmt::ChineseLegalSimplified,
             "ideographLegalTraditional" | "japaneseLegal" => NumFmt::IdeographLegalTraditional,
-            "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" | "koreanDigital" => {
-                NumFmt::IdeographDigital
-            }
+            "ideographDigital"
+            | "taiwaneseDigital"
+            | "japaneseDigitalTenThousand"
+            | "koreanDigital" => NumFmt::IdeographDigital,
             "ideographTraditional" => NumFmt::IdeographTraditional,
             "ideographZodiac" => NumFmt::IdeographZodiac,
             "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => NumFmt::EnclosedCircle,
@@ -539,7 +600,9 @@ fn format_number(n: u32, fmt: NumFmt) -> String {
     const LEGAL_T: [char; 10] = ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'];
     let enclosed = |first: u32, max: u32| {
         if (1..=max).contains(&n) {
-            char::from_u32(first + n - 1).map(String::from).unwrap_or_else(|| n.to_string())
+            char::from_u32(first + n - 1)
+                .map(String::from)
+                .unwrap_or_else(|| n.to_string())
         } else {
             n.to_string()
         }
@@ -547,9 +610,11 @@ fn format_number(n: u32, fmt: NumFmt) -> String {
     match fmt {
         NumFmt::Decimal => n.to_string(),
         NumFmt::DecimalZero => format!("{n:02}"),
-        NumFmt::DecimalFullWidth => {
-            n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c)).collect()
-        }
+        NumFmt::DecimalFullWidth => n
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
+            .collect(),
         NumFmt::UpperRoman => roman(n),
         NumFmt::LowerRoman => roman(n).to_lowercase(),
         NumFmt::UpperLetter => letters(n, b'A'),
@@ -557,11 +622,27 @@ fn format_number(n: u32, fmt: NumFmt) -> String {
         NumFmt::ChineseCounting => chinese(n, &CN, ['十', '百', '千'], true),
         NumFmt::ChineseLegalSimplified => chinese(n, &LEGAL_S, ['拾', '佰', '仟'], false),
         NumFmt::IdeographLegalTraditional => chinese(n, &LEGAL_T, ['拾', '佰', '仟'], false),
-        NumFmt::IdeographDigital => {
-            n.to_string().chars().map(|c| if c == '0' { '〇' } else { CN[(c as u8 - b'0') as usize] }).collect()
-        }
-        NumFmt::IdeographTraditional => cycle(n, &['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸']),
-        NumFmt::IdeographZodiac => cycle(n, &['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥']),
+        NumFmt::IdeographDigital => n
+            .to_string()
+            .chars()
+            .map(|c| {
+                if c == '0' {
+                    '〇'
+                } else {
+                    CN[(c as u8 - b'0') as usize]
+                }
+            })
+            .collect(),
+        NumFmt::IdeographTraditional => cycle(
+            n,
+            &['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'],
+        ),
+        NumFmt::IdeographZodiac => cycle(
+            n,
+            &[
+                '子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥',
+            ],
+        ),
         NumFmt::EnclosedCircle => enclosed(0x2460, 20),
         NumFmt::EnclosedFullstop => enclosed(0x2488, 20),
         NumFmt::EnclosedParen => enclosed(0x2474, 20),
@@ -664,7 +745,14 @@ struct Level {
 
 impl Default for Level {
     fn default() -> Self {
-        Level { start: 1, fmt: NumFmt::Decimal, text: None, restart: None, is_lgl: false, pstyle: None }
+        Level {
+            start: 1,
+            fmt: NumFmt::Decimal,
+            text: None,
+            restart: None,
+            is_lgl: false,
+            pstyle: None,
+        }
     }
 }
 
@@ -727,13 +815,16 @@ impl Numbering {
                             if let Some((ilvl, lvl)) = level.take() {
                                 match (&mut owner, override_ilvl) {
                                     (Owner::Abstract(_, a), _) => a.levels[ilvl] = Some(lvl),
-                                    (Owner::Num(_, n), Some(_)) => n.level_overrides[ilvl] = Some(lvl),
+                                    (Owner::Num(_, n), Some(_)) => {
+                                        n.level_overrides[ilvl] = Some(lvl)
+                                    }
                                     _ => {}
                                 }
                             }
                         }
                         b"lvlOverride" => override_ilvl = None,
-                        b"abstractNum" | b"num" => match std::mem::replace(&mut owner, Owner::None) {
+                        b"abstractNum" | b"num" => match std::mem::replace(&mut owner, Owner::None)
+                        {
                             Owner::Abstract(id, a) if self.abstracts.len() < MAX_NUMBERING_DEFS => {
                                 self.abstracts.insert(id, a);
                             }
@@ -754,7 +845,10 @@ impl Numbering {
                 b"abstractNum" => {
                     if let Some(id) = attr_num(e, b"abstractNumId") {
                         if !empty {
-                            owner = Owner::Abstract(id.min(u32::MAX as u64) as u32, AbstractNum::default());
+                            owner = Owner::Abstract(
+                                id.min(u32::MAX as u64) as u32,
+                                AbstractNum::default(),
+                            );
                         }
                     }
                 }
@@ -777,7 +871,9 @@ impl Numbering {
                     }
                 }
                 b"startOverride" => {
-                    if let (Owner::Num(_, n), Some(i), Some(v)) = (&mut owner, override_ilvl, attr_num(e, b"val")) {
+                    if let (Owner::Num(_, n), Some(i), Some(v)) =
+                        (&mut owner, override_ilvl, attr_num(e, b"val"))
+                    {
                         n.start_overrides[i] = Some(v.min(u32::MAX as u64) as u32);
                     }
                 }
@@ -801,14 +897,21 @@ impl Numbering {
                 _ => {
                     if let Some((_, lvl)) = level.as_mut() {
                         match name.as_ref() {
-                            b"start" => lvl.start = attr_num(e, b"val").unwrap_or(1).min(u32::MAX as u64) as u32,
+                            b"start" => {
+                                lvl.start =
+                                    attr_num(e, b"val").unwrap_or(1).min(u32::MAX as u64) as u32
+                            }
                             b"numFmt" => {
                                 if let Some(f) = attr(e, b"val").and_then(|v| NumFmt::parse(&v)) {
                                     lvl.fmt = f;
                                 }
                             }
-                            b"lvlText" => lvl.text = attr(e, b"val").map(|v| v.chars().take(64).collect()),
-                            b"lvlRestart" => lvl.restart = attr_num(e, b"val").map(|v| v.min(9) as u32),
+                            b"lvlText" => {
+                                lvl.text = attr(e, b"val").map(|v| v.chars().take(64).collect())
+                            }
+                            b"lvlRestart" => {
+                                lvl.restart = attr_num(e, b"val").map(|v| v.min(9) as u32)
+                            }
                             b"isLgl" => lvl.is_lgl = attr_on(e),
                             b"pStyle" => lvl.pstyle = attr(e, b"val").map(Cow::into_owned),
                             _ => {}
@@ -823,8 +926,11 @@ impl Numbering {
     /// levels of the one with the matching `w:styleLink`, via a numbering
     /// style) and records which paragraph styles levels are tied to.
     fn link_styles(&mut self) {
-        let by_link: HashMap<String, u32> =
-            self.abstracts.iter().filter_map(|(id, a)| a.style_link.clone().map(|l| (l, *id))).collect();
+        let by_link: HashMap<String, u32> = self
+            .abstracts
+            .iter()
+            .filter_map(|(id, a)| a.style_link.clone().map(|l| (l, *id)))
+            .collect();
         let mut borrowed = Vec::new();
         for (id, a) in &self.abstracts {
             if let Some(src) = a.num_style_link.as_ref().and_then(|l| by_link.get(l)) {
@@ -850,12 +956,15 @@ impl Numbering {
 
     fn start(&self, num_id: u32, ilvl: usize) -> u32 {
         let over = self.nums.get(&num_id).and_then(|n| n.start_overrides[ilvl]);
-        over.or_else(|| self.level(num_id, ilvl).map(|l| l.start)).unwrap_or(1)
+        over.or_else(|| self.level(num_id, ilvl).map(|l| l.start))
+            .unwrap_or(1)
     }
 
     /// The level tied to a paragraph style in this list (`w:lvl/w:pStyle`).
     fn level_for_style(&self, num_id: u32, style: &str) -> Option<u8> {
-        (0..9).find(|&i| self.level(num_id, i).and_then(|l| l.pstyle.as_deref()) == Some(style)).map(|i| i as u8)
+        (0..9)
+            .find(|&i| self.level(num_id, i).and_then(|l| l.pstyle.as_deref()) == Some(style))
+            .map(|i| i as u8)
     }
 
     /// Advances the counters for one numbered paragraph and renders its label.
@@ -869,7 +978,8 @@ impl Numbering {
         };
         let lvl = self.level(num_id, ilvl)?.clone();
         let starts: [u32; 9] = std::array::from_fn(|i| self.start(num_id, i));
-        let restarts: [Option<u32>; 9] = std::array::from_fn(|i| self.level(num_id, i).and_then(|l| l.restart));
+        let restarts: [Option<u32>; 9] =
+            std::array::from_fn(|i| self.level(num_id, i).and_then(|l| l.restart));
         let counters = self.counters.entry(key).or_default();
         counters[ilvl] = Some(match counters[ilvl] {
             None => starts[ilvl],
@@ -888,19 +998,27 @@ impl Numbering {
         let values: [u32; 9] = std::array::from_fn(|i| counters[i].unwrap_or(starts[i]));
         let text = lvl.text.as_deref()?;
         let label = if lvl.fmt == NumFmt::Bullet {
-            text.chars().filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c)).collect::<String>()
+            text.chars()
+                .filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c))
+                .collect::<String>()
         } else {
             let mut out = String::new();
             let mut chars = text.chars().peekable();
             while let Some(c) = chars.next() {
                 if c == '%' {
-                    if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d)) {
+                    if let Some(d) = chars
+                        .peek()
+                        .and_then(|d| d.to_digit(10))
+                        .filter(|d| (1..=9).contains(d))
+                    {
                         chars.next();
                         let k = d as usize - 1;
                         let fmt = if lvl.is_lgl {
                             NumFmt::Decimal
                         } else {
-                            self.level(num_id, k).map(|l| l.fmt).unwrap_or(NumFmt::Decimal)
+                            self.level(num_id, k)
+                                .map(|l| l.fmt)
+                                .unwrap_or(NumFmt::Decimal)
                         };
                         out.push_str(&format_number(values[k], fmt));
                         continue;
@@ -954,7 +1072,8 @@ impl Styles {
                     }
                     b"numId" if in_ppr => {
                         if let Some((_, def)) = current.as_mut() {
-                            def.num_id = attr_num(&e, b"val").map(|v| v.min(u32::MAX as u64) as u32);
+                            def.num_id =
+                                attr_num(&e, b"val").map(|v| v.min(u32::MAX as u64) as u32);
                         }
                     }
                     b"ilvl" if in_ppr => {
@@ -1021,7 +1140,12 @@ impl PartSource<'_> {
         f: impl FnOnce(&mut XmlPart<'_>) -> Result<(), ReadError>,
     ) -> Result<(), ReadError> {
         if self.parts.is_none() {
-            self.parts = Some(locate_list_parts(&mut self.archive, &self.document, &self.budget, &self.limits)?);
+            self.parts = Some(locate_list_parts(
+                &mut self.archive,
+                &self.document,
+                &self.budget,
+                &self.limits,
+            )?);
         }
         let (numbering, style_part) = self.parts.clone().expect("located");
         match if styles { style_part } else { numbering } {
@@ -1086,7 +1210,11 @@ impl Lists<'_> {
         let ilvl = p
             .ilvl
             .or(style_ilvl)
-            .or_else(|| p.style.as_deref().and_then(|s| numbering.level_for_style(num_id, s)))
+            .or_else(|| {
+                p.style
+                    .as_deref()
+                    .and_then(|s| numbering.level_for_style(num_id, s))
+            })
             .unwrap_or(0);
         Ok(numbering.next_label(num_id, ilvl))
     }
@@ -1175,7 +1303,11 @@ struct TableState {
 
 impl TableState {
     fn open_row(&mut self) -> RowState {
-        RowState { cell_start: self.cells.len(), block_start: self.blocks.len(), ..RowState::default() }
+        RowState {
+            cell_start: self.cells.len(),
+            block_start: self.blocks.len(),
+            ..RowState::default()
+        }
     }
 }
 
@@ -1314,7 +1446,10 @@ impl<'z> BodyParser<'z> {
         let name = local_name(e.name().into_inner());
         let tag = match name {
             b"p" => {
-                self.paras.push(ParaState { start: self.text.len(), ..ParaState::default() });
+                self.paras.push(ParaState {
+                    start: self.text.len(),
+                    ..ParaState::default()
+                });
                 Tag::P
             }
             b"r" => {
@@ -1409,7 +1544,9 @@ impl<'z> BodyParser<'z> {
                 }
                 return Ok(None);
             }
-            b"delText" | b"delInstrText" | b"instrText" | b"sdtPr" | b"sdtEndPr" | b"Fallback" => return Ok(None),
+            b"delText" | b"delInstrText" | b"instrText" | b"sdtPr" | b"sdtEndPr" | b"Fallback" => {
+                return Ok(None)
+            }
             b"tbl" => {
                 self.flush_carry();
                 if let Some(parent) = self.tables.last_mut() {
@@ -1450,19 +1587,29 @@ impl<'z> BodyParser<'z> {
                 if t.row.is_none() {
                     t.row = Some(t.open_row());
                 }
-                t.cell = Some(CellState { span: 1, start: t.blocks.len(), ..CellState::default() });
+                t.cell = Some(CellState {
+                    span: 1,
+                    start: t.blocks.len(),
+                    ..CellState::default()
+                });
                 Tag::Tc
             }
             b"tcPr" if parent == Some(Tag::Tc) => Tag::TcPr,
             b"gridSpan" | b"vMerge" | b"hMerge" if parent == Some(Tag::TcPr) => {
-                let span = if name == b"gridSpan" { attr_num(e, b"val") } else { None };
+                let span = if name == b"gridSpan" {
+                    attr_num(e, b"val")
+                } else {
+                    None
+                };
                 let merge = match attr_raw(e, b"val").as_deref() {
                     Some(b"restart") => Merge::Restart,
                     _ => Merge::Continue,
                 };
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
                     match name {
-                        b"gridSpan" => cell.span = span.unwrap_or(1).clamp(1, MAX_COLS as u64) as usize,
+                        b"gridSpan" => {
+                            cell.span = span.unwrap_or(1).clamp(1, MAX_COLS as u64) as usize
+                        }
                         b"vMerge" => cell.vmerge = merge,
                         _ => cell.hmerge = merge,
                     }
@@ -1516,7 +1663,9 @@ impl<'z> BodyParser<'z> {
     }
 
     fn end_paragraph(&mut self) -> Result<(), ReadError> {
-        let Some(p) = self.paras.pop() else { return Ok(()) };
+        let Some(p) = self.paras.pop() else {
+            return Ok(());
+        };
         // A field whose instruction never reached its separator does not
         // swallow the rest of the document.
         if self.instr_fields > 0 {
@@ -1544,7 +1693,10 @@ impl<'z> BodyParser<'z> {
         if text.is_empty() && label.is_none() {
             return Ok(());
         }
-        self.push_block(Block::Paragraph(Paragraph { text, list_label: label }));
+        self.push_block(Block::Paragraph(Paragraph {
+            text,
+            list_label: label,
+        }));
         Ok(())
     }
 
@@ -1579,7 +1731,9 @@ impl<'z> BodyParser<'z> {
 
     fn end_table(&mut self) -> Result<(), ReadError> {
         self.end_cell();
-        let Some(mut t) = self.tables.pop() else { return Ok(()) };
+        let Some(mut t) = self.tables.pop() else {
+            return Ok(());
+        };
         Self::end_row(&mut t);
         if t.nested {
             // Layout table: its content in reading order, without the frame.
@@ -1620,19 +1774,38 @@ impl<'z> BodyParser<'z> {
                 if col >= MAX_COLS {
                     break;
                 }
-                let room = if col < grid_cols { grid_cols - col } else { MAX_COLS - col };
-                let span = cell.span.clamp(1, room.max(1));
-                let (mut text, origin) = if cell.hmerge == Merge::Continue && col > 0 && real[col - 1] {
-                    (cells[col - 1].text.clone(), false)
-                } else if cell.vmerge == Merge::Continue && prev_real.get(col).copied().unwrap_or(false) {
-                    (grid.last().map(|r: &Vec<GridCell>| r[col].text.clone()).unwrap_or_default(), false)
+                let room = if col < grid_cols {
+                    grid_cols - col
                 } else {
-                    (cell_text(&mut t.blocks[cell.start..cell.end]), true)
+                    MAX_COLS - col
                 };
+                let span = cell.span.clamp(1, room.max(1));
+                let (mut text, origin) =
+                    if cell.hmerge == Merge::Continue && col > 0 && real[col - 1] {
+                        (cells[col - 1].text.clone(), false)
+                    } else if cell.vmerge == Merge::Continue
+                        && prev_real.get(col).copied().unwrap_or(false)
+                    {
+                        (
+                            grid.last()
+                                .map(|r: &Vec<GridCell>| r[col].text.clone())
+                                .unwrap_or_default(),
+                            false,
+                        )
+                    } else {
+                        (cell_text(&mut t.blocks[cell.start..cell.end]), true)
+                    };
                 self.charge(span, text.len() as u64 * span as u64)?;
                 for i in 0..span {
-                    let text = if i + 1 == span { std::mem::take(&mut text) } else { text.clone() };
-                    cells.push(GridCell { text, is_origin: origin && i == 0 });
+                    let text = if i + 1 == span {
+                        std::mem::take(&mut text)
+                    } else {
+                        text.clone()
+                    };
+                    cells.push(GridCell {
+                        text,
+                        is_origin: origin && i == 0,
+                    });
                     real.push(true);
                 }
             }
@@ -1650,7 +1823,11 @@ impl<'z> BodyParser<'z> {
         let cols = grid.iter().map(Vec::len).max().unwrap_or(0);
         // Ragged rows are padded to the widest.
         self.charge(grid.len() * cols - placed, 0)?;
-        Ok(Some(Table::from_grid(TableOrigin::Flow { index: 0 }, cols, grid)))
+        Ok(Some(Table::from_grid(
+            TableOrigin::Flow { index: 0 },
+            cols,
+            grid,
+        )))
     }
 
     fn charge(&mut self, cells: usize, text: u64) -> Result<(), ReadError> {
@@ -1677,7 +1854,9 @@ impl<'z> BodyParser<'z> {
                 t.origin = TableOrigin::Flow { index };
             }
         }
-        Ok(Document { blocks: self.blocks })
+        Ok(Document {
+            blocks: self.blocks,
+        })
     }
 }
 
@@ -1692,7 +1871,11 @@ fn cell_text(blocks: &mut [Block]) -> String {
     let mut out = String::new();
     for b in blocks.iter() {
         if let Block::Paragraph(p) = b {
-            let parts = p.list_label.iter().map(String::as_str).chain(std::iter::once(p.text.as_str()));
+            let parts = p
+                .list_label
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(p.text.as_str()));
             let empty = p.text.is_empty() && p.list_label.is_none();
             if !out.is_empty() && !empty {
                 out.push(' ');
@@ -1787,27 +1970,59 @@ mod tests {
 
     #[test]
     fn collapse_whitespace() {
-        assert_eq!(collapse("\u{3000}\u{3000}一、 总体 \t情况\u{a0} "), "一、 总体 情况");
+        assert_eq!(
+            collapse("\u{3000}\u{3000}一、 总体 \t情况\u{a0} "),
+            "一、 总体 情况"
+        );
         assert_eq!(collapse("   "), "");
         // Same as splitting on char::is_whitespace, for every whitespace char.
-        let ws: Vec<char> = (0..=0x3000u32).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        let ws: Vec<char> = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
         for &w in &ws {
             let s = format!("{w}一{w}{w}、 b{w}");
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(&s), want, "U+{:04X}", w as u32);
         }
-        for s in ["abc", " a", "a ", "a  b", "a\tb", "", "\u{3000}x\u{3000}", "x\u{a0}y", "\u{2028}"] {
-            assert_eq!(collapse(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        for s in [
+            "abc",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "",
+            "\u{3000}x\u{3000}",
+            "x\u{a0}y",
+            "\u{2028}",
+        ] {
+            assert_eq!(
+                collapse(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{s:?}"
+            );
         }
     }
 
     #[test]
     fn targets_resolve() {
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
-        assert_eq!(resolve_target("", "/word/document2.xml"), "word/document2.xml");
-        assert_eq!(resolve_target("word", "numbering.xml"), "word/numbering.xml");
-        assert_eq!(resolve_target("word", "../customXml/item1.xml"), "customXml/item1.xml");
-        assert_eq!(resolve_target("word", "/word/styles.xml"), "word/styles.xml");
+        assert_eq!(
+            resolve_target("", "/word/document2.xml"),
+            "word/document2.xml"
+        );
+        assert_eq!(
+            resolve_target("word", "numbering.xml"),
+            "word/numbering.xml"
+        );
+        assert_eq!(
+            resolve_target("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(
+            resolve_target("word", "/word/styles.xml"),
+            "word/styles.xml"
+        );
     }
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
@@ -1843,9 +2058,15 @@ mod tests {
     }
 
     fn body(xml_body: &str) -> Document {
-        let xml = format!(r#"<?xml version="1.0"?><w:document {W}><w:body>{xml_body}</w:body></w:document>"#);
+        let xml = format!(
+            r#"<?xml version="1.0"?><w:document {W}><w:body>{xml_body}</w:body></w:document>"#
+        );
         let numbering = parse_numbering(&numbering_xml("chineseCounting", "%1、"));
-        let lists = Lists { source: None, numbering: Some(numbering), styles: Some(Styles::default()) };
+        let lists = Lists {
+            source: None,
+            numbering: Some(numbering),
+            styles: Some(Styles::default()),
+        };
         let mut p = BodyParser::new(lists, &Limits::default());
         let mut part = XmlPart::new("word/document.xml", xml.as_bytes(), 64);
         p.run(&mut part).unwrap();
@@ -1875,7 +2096,10 @@ mod tests {
             r#"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:moveFrom><w:r><w:t>旧</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>新</w:t></w:r></w:moveTo></w:p>"#,
             r#"<w:p><w:pPr><w:rPr><w:del w:id="1"/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p><w:p><w:r><w:t>后半</w:t></w:r></w:p>"#,
         ));
-        assert_eq!(paras(&doc), ["广阳镇 2023年& 报告", "39", "控件", "新", "前半后半"]);
+        assert_eq!(
+            paras(&doc),
+            ["广阳镇 2023年& 报告", "39", "控件", "新", "前半后半"]
+        );
     }
 
     #[test]
@@ -1886,10 +2110,15 @@ mod tests {
             r#"<w:p><w:pPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="8"/></w:numPr></w:pPr></w:pPrChange><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>主动公开</w:t></w:r></w:p>"#,
             r#"<w:p><w:pPr><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>无编号</w:t></w:r></w:p>"#,
         ));
-        let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &doc.blocks[0] else {
+            panic!()
+        };
         assert_eq!(p.list_label.as_deref(), Some("一、"));
         assert_eq!(p.text, "总体情况");
-        assert_eq!(paras(&doc), ["一、总体情况", "正文", "二、主动公开", "无编号"]);
+        assert_eq!(
+            paras(&doc),
+            ["一、总体情况", "正文", "二、主动公开", "无编号"]
+        );
     }
 
     fn tables(doc: &Document) -> Vec<&Table> {
@@ -1965,7 +2194,11 @@ mod tests {
     #[test]
     fn truncated_and_too_deep_fail() {
         let limits = Limits::default();
-        let lists = || Lists { source: None, numbering: None, styles: None };
+        let lists = || Lists {
+            source: None,
+            numbering: None,
+            styles: None,
+        };
         let mut p = BodyParser::new(lists(), &limits);
         let xml = format!("<w:document {W}><w:body><w:p><w:r><w:t>abc</w:t>");
         let mut part = XmlPart::new("word/document.xml", xml.as_bytes(), 64);

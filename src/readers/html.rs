@@ -82,7 +82,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     // GBK text is practically never valid UTF-8. (Decoded here rather than by
     // `decode::decode`, which does not accept a character cut off at the end.)
     let text = if looks_utf8(bytes) {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+        let body = bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(bytes);
         String::from_utf8_lossy(body).into_owned()
     } else {
         decode::decode(bytes, sniff_charset(bytes).as_deref())
@@ -99,7 +101,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut reader = PageReader::new(&html);
     walk(html.tree.root(), &mut reader)?;
     reader.flush();
-    Ok(Document { blocks: reader.blocks })
+    Ok(Document {
+        blocks: reader.blocks,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -180,9 +184,14 @@ pub fn sniff_charset(bytes: &[u8]) -> Option<String> {
     }
     let mut at = 0;
     while found.is_none() {
-        let Some(pos) = find(&lower[at..], b"<meta") else { break };
+        let Some(pos) = find(&lower[at..], b"<meta") else {
+            break;
+        };
         let start = at + pos + 5;
-        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |p| start + p);
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |p| start + p);
         found = attribute_value(&lower[start..end], b"charset");
         at = end;
     }
@@ -207,11 +216,15 @@ fn attribute_value(tag: &[u8], name: &[u8]) -> Option<String> {
         }
         if i < tag.len() && tag[i] == b'=' {
             i += 1;
-            while i < tag.len() && (tag[i].is_ascii_whitespace() || tag[i] == b'"' || tag[i] == b'\'') {
+            while i < tag.len()
+                && (tag[i].is_ascii_whitespace() || tag[i] == b'"' || tag[i] == b'\'')
+            {
                 i += 1;
             }
             let start = i;
-            while i < tag.len() && (tag[i].is_ascii_alphanumeric() || matches!(tag[i], b'-' | b'_' | b'.' | b':')) {
+            while i < tag.len()
+                && (tag[i].is_ascii_alphanumeric() || matches!(tag[i], b'-' | b'_' | b'.' | b':'))
+            {
                 i += 1;
             }
             if i > start {
@@ -225,7 +238,9 @@ fn attribute_value(tag: &[u8], name: &[u8]) -> Option<String> {
 
 /// Start and end tags, roughly: `<` followed by a letter or `/`.
 fn count_tags(b: &[u8]) -> usize {
-    b.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count()
+    b.windows(2)
+        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+        .count()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -246,8 +261,25 @@ const END_TAG_WINDOW: usize = 16;
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "basefont" | "bgsound" | "br" | "col" | "embed" | "frame" | "hr" | "image"
-            | "img" | "input" | "keygen" | "link" | "meta" | "param" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "image"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -256,8 +288,25 @@ fn is_void(name: &str) -> bool {
 fn closes_itself(name: &str) -> bool {
     matches!(
         name,
-        "p" | "li" | "dt" | "dd" | "tr" | "td" | "th" | "tbody" | "thead" | "tfoot" | "option"
-            | "optgroup" | "rb" | "rt" | "rp" | "rtc" | "caption" | "colgroup" | "html" | "head"
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "rtc"
+            | "caption"
+            | "colgroup"
+            | "html"
+            | "head"
             | "body"
     )
 }
@@ -266,13 +315,24 @@ fn closes_itself(name: &str) -> bool {
 fn is_raw_text(name: &str) -> bool {
     matches!(
         name,
-        "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript"
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
     )
 }
 
 /// Elements kept at any depth: dropping them would change more than layout.
 fn never_dropped(name: &str) -> bool {
-    matches!(name, "table" | "select" | "svg" | "math" | "template" | "frameset")
+    matches!(
+        name,
+        "table" | "select" | "svg" | "math" | "template" | "frameset"
+    )
 }
 
 /// Removes the tags of elements nested deeper than `max_depth` (counting the
@@ -296,7 +356,10 @@ pub fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             continue;
         }
         if matches!(rest.first(), Some(b'!' | b'?')) {
-            i = rest.iter().position(|&c| c == b'>').map_or(b.len(), |p| lt + 1 + p + 1);
+            i = rest
+                .iter()
+                .position(|&c| c == b'>')
+                .map_or(b.len(), |p| lt + 1 + p + 1);
             continue;
         }
         let is_end = rest.first() == Some(&b'/');
@@ -337,7 +400,11 @@ pub fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             }
             stack.push((name, drop));
         } else {
-            let found = stack.iter().rev().take(END_TAG_WINDOW).position(|(open, _)| *open == name);
+            let found = stack
+                .iter()
+                .rev()
+                .take(END_TAG_WINDOW)
+                .position(|(open, _)| *open == name);
             match found {
                 Some(k) => {
                     let at = stack.len() - 1 - k;
@@ -401,7 +468,10 @@ fn tag_end(b: &[u8], from: usize) -> usize {
                 }
                 if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                     let quote = b[i];
-                    i = b[i + 1..].iter().position(|&c| c == quote).map_or(b.len(), |p| i + 1 + p + 1);
+                    i = b[i + 1..]
+                        .iter()
+                        .position(|&c| c == quote)
+                        .map_or(b.len(), |p| i + 1 + p + 1);
                 }
             }
             _ => i += 1,
@@ -442,8 +512,11 @@ fn is_hidden(el: &Element) -> bool {
     }
     match el.attr("style") {
         Some(style) => {
-            let compact: String =
-                style.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+            let compact: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
             compact.contains("display:none") || compact.contains("visibility:hidden")
         }
         None => false,
@@ -562,7 +635,10 @@ fn walk<'a>(root: NodeRef<'a, Node>, visitor: &mut impl Visitor<'a>) -> Result<(
 
 /// Characters dropped outright: zero-width spaces, BOMs, soft hyphens.
 fn is_invisible(ch: char) -> bool {
-    matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        ch,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Wide (East Asian) characters, between which a line break in the source is
@@ -664,7 +740,10 @@ fn classify_tables(html: &Html) -> HashMap<NodeId, bool> {
                             t.cells += 1;
                             t.row_cells += 1;
                             t.max_row_cells = t.max_row_cells.max(t.row_cells);
-                            cells.push(CellStats { depth: tables.len(), ..CellStats::default() });
+                            cells.push(CellStats {
+                                depth: tables.len(),
+                                ..CellStats::default()
+                            });
                         }
                     }
                     name if is_block(name) => {
@@ -690,9 +769,8 @@ fn classify_tables(html: &Html) -> HashMap<NodeId, bool> {
                 match el.name() {
                     "table" => {
                         if let Some((id, t)) = tables.pop() {
-                            let is_layout = t.nested
-                                || t.cells == 1
-                                || (t.max_row_cells <= 3 && t.prose_cell);
+                            let is_layout =
+                                t.nested || t.cells == 1 || (t.max_row_cells <= 3 && t.prose_cell);
                             layout.insert(id, is_layout);
                         }
                     }
@@ -797,7 +875,9 @@ impl PageReader {
                 .collect();
             builder.push_row(cells);
         }
-        let grid = builder.finish(TableOrigin::Flow { index: self.tables + 1 });
+        let grid = builder.finish(TableOrigin::Flow {
+            index: self.tables + 1,
+        });
         if grid.rows() == 0 || grid.cols() == 0 {
             return Ok(());
         }
@@ -871,7 +951,9 @@ struct RowCollector {
 
 impl<'a> Visitor<'a> for RowCollector {
     fn enter(&mut self, node: NodeRef<'a, Node>) -> Result<bool, ReadError> {
-        let Some(el) = element(&node) else { return Ok(false) };
+        let Some(el) = element(&node) else {
+            return Ok(false);
+        };
         if is_skipped(el) {
             return Ok(false);
         }
@@ -908,7 +990,12 @@ impl<'a> Visitor<'a> for RowCollector {
 /// capped at the HTML maximum.
 fn span(value: Option<&str>, max: usize) -> usize {
     let Some(value) = value else { return 1 };
-    let digits: String = value.trim().chars().take_while(char::is_ascii_digit).take(9).collect();
+    let digits: String = value
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(9)
+        .collect();
     digits.parse::<usize>().unwrap_or(1).clamp(1, max)
 }
 
@@ -986,18 +1073,36 @@ mod tests {
 
     #[test]
     fn sniffs_meta_charsets() {
-        assert_eq!(sniff_charset(b"<html><head><meta charset=\"GBK\">").as_deref(), Some("gbk"));
         assert_eq!(
-            sniff_charset(b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\" />").as_deref(),
+            sniff_charset(b"<html><head><meta charset=\"GBK\">").as_deref(),
+            Some("gbk")
+        );
+        assert_eq!(
+            sniff_charset(
+                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\" />"
+            )
+            .as_deref(),
             Some("gb2312")
         );
-        assert_eq!(sniff_charset(b"<meta charset='utf-8'>").as_deref(), Some("utf-8"));
-        assert_eq!(sniff_charset(b"<?xml version=\"1.0\" encoding=\"GB18030\"?><html>").as_deref(), Some("gb18030"));
-        assert_eq!(sniff_charset(b"<html><body>no declaration</body></html>"), None);
+        assert_eq!(
+            sniff_charset(b"<meta charset='utf-8'>").as_deref(),
+            Some("utf-8")
+        );
+        assert_eq!(
+            sniff_charset(b"<?xml version=\"1.0\" encoding=\"GB18030\"?><html>").as_deref(),
+            Some("gb18030")
+        );
+        assert_eq!(
+            sniff_charset(b"<html><body>no declaration</body></html>"),
+            None
+        );
         // Western single-byte declarations on Chinese pages are ignored, and
         // UTF-16 without a BOM means UTF-8.
         assert_eq!(sniff_charset(b"<meta charset=iso-8859-1>"), None);
-        assert_eq!(sniff_charset(b"<meta charset=utf-16>").as_deref(), Some("utf-8"));
+        assert_eq!(
+            sniff_charset(b"<meta charset=utf-16>").as_deref(),
+            Some("utf-8")
+        );
         assert_eq!(sniff_charset(b"<meta charset=\"\">"), None);
     }
 
@@ -1007,13 +1112,20 @@ mod tests {
                     <p>本年新收政府信息公开申请数量</p></body></html>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let doc = read(&bytes, &Limits::default()).unwrap();
-        assert_eq!(paragraphs(&doc), ["白沙镇2022年政府信息公开工作年度报告", "本年新收政府信息公开申请数量"]);
+        assert_eq!(
+            paragraphs(&doc),
+            [
+                "白沙镇2022年政府信息公开工作年度报告",
+                "本年新收政府信息公开申请数量"
+            ]
+        );
     }
 
     #[test]
     fn gb2312_meta_decodes_gbk_only_characters() {
         // 喆 and 镕 are in GBK but not in GB2312: pages that declare gb2312 use them anyway.
-        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+        let page =
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
                     <title>标题</title></head><body><p>局长王喆、朱镕</p></body></html>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let doc = read(&bytes, &Limits::default()).unwrap();
@@ -1074,7 +1186,10 @@ mod tests {
              <p>a&nbsp;&nbsp; b\u{3000}\u{3000}c</p>\
              <p>本年度办理\n   结果</p>",
         );
-        assert_eq!(paragraphs(&doc), ["本年新收政府信息公开申请", "a b c", "本年度办理结果"]);
+        assert_eq!(
+            paragraphs(&doc),
+            ["本年新收政府信息公开申请", "a b c", "本年度办理结果"]
+        );
     }
 
     #[test]
@@ -1098,8 +1213,14 @@ mod tests {
         assert_eq!(t.origin, TableOrigin::Flow { index: 1 });
         assert_eq!(texts(t, 0), ["项目", "项目", "申请人", "申请人"]);
         assert_eq!(texts(t, 1), ["项目", "项目", "自然人", "总计"]);
-        assert_eq!(texts(t, 2), ["三、本年度办理结果", "（一）予以公开", "3", ""]);
-        assert_eq!(texts(t, 3), ["三、本年度办理结果", "（二） 部分 公开", "12", "12"]);
+        assert_eq!(
+            texts(t, 2),
+            ["三、本年度办理结果", "（一）予以公开", "3", ""]
+        );
+        assert_eq!(
+            texts(t, 3),
+            ["三、本年度办理结果", "（二） 部分 公开", "12", "12"]
+        );
         assert!(t.cell(2, 0).is_origin && !t.cell(3, 0).is_origin);
     }
 
@@ -1110,10 +1231,21 @@ mod tests {
         );
         let t = &tables(&doc)[0];
         assert_eq!(t.cols(), GridBuilder::DEFAULT_MAX_COLS);
-        assert_eq!(t.rows(), 2, "a rowspan cannot add rows beyond the source rows");
+        assert_eq!(
+            t.rows(),
+            2,
+            "a rowspan cannot add rows beyond the source rows"
+        );
         // Many hostile cells: the text budget turns their spans off.
-        let cell = format!("<tr><td colspan=256 rowspan=10000>{}</td></tr>", "长".repeat(2000));
-        let page = format!("<table>{}{}</table>", cell.repeat(50), "<tr><td>x</td></tr>".repeat(9000));
+        let cell = format!(
+            "<tr><td colspan=256 rowspan=10000>{}</td></tr>",
+            "长".repeat(2000)
+        );
+        let page = format!(
+            "<table>{}{}</table>",
+            cell.repeat(50),
+            "<tr><td>x</td></tr>".repeat(9000)
+        );
         let start = std::time::Instant::now();
         let doc = read_str(&page);
         assert!(!tables(&doc).is_empty());
@@ -1179,14 +1311,20 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let depth = 10_000;
-        let page = format!("<html><body>{}深处的文字{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+        let page = format!(
+            "<html><body>{}深处的文字{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
         let doc = read_str(&page);
         assert_eq!(paragraphs(&doc), ["深处的文字"]);
 
         // Lines deeper than the limit stay separate lines.
         let page = format!(
             "{}{}",
-            (0..1000).map(|i| format!("<div><span>第{i}行</span>")).collect::<String>(),
+            (0..1000)
+                .map(|i| format!("<div><span>第{i}行</span>"))
+                .collect::<String>(),
             "</div>".repeat(1000)
         );
         let doc = read_str(&page);
@@ -1197,7 +1335,10 @@ mod tests {
         // Unclosed nesting of inline and table elements, too.
         let page = format!("{}文字", "<span><b><font>".repeat(depth));
         assert_eq!(paragraphs(&read_str(&page)), ["文字"]);
-        let page = format!("{}<table><tr><td>最内层</td><td>2</td></tr></table>", "<table><tr><td>".repeat(2000));
+        let page = format!(
+            "{}<table><tr><td>最内层</td><td>2</td></tr></table>",
+            "<table><tr><td>".repeat(2000)
+        );
         let doc = read_str(&page);
         assert_eq!(tables(&doc).len(), 1);
         assert_eq!(texts(tables(&doc)[0], 0), ["最内层", "2"]);
@@ -1205,7 +1346,8 @@ mod tests {
 
     #[test]
     fn nesting_limit_flattens_only_deep_tags() {
-        let ordinary = "<div><p>a<span>b</span></p><script>if (a<b) {}</script><!-- <div> --></div>";
+        let ordinary =
+            "<div><p>a<span>b</span></p><script>if (a<b) {}</script><!-- <div> --></div>";
         assert!(matches!(limit_nesting(ordinary, 256), Cow::Borrowed(_)));
         let deep = "<div><div title='a>b'><span>x</span><div>y</div></div></div>";
         assert_eq!(limit_nesting(deep, 1), "<div><br>x<br>y<br><br></div>");
@@ -1216,13 +1358,19 @@ mod tests {
         );
         // Self-closing syntax opens HTML elements but closes SVG ones.
         assert_eq!(limit_nesting("<div/><div/>", 1), "<div/><br>");
-        assert!(matches!(limit_nesting("<svg><path/><path/></svg>", 2), Cow::Borrowed(_)));
+        assert!(matches!(
+            limit_nesting("<svg><path/><path/></svg>", 2),
+            Cow::Borrowed(_)
+        ));
         // Script end tags are never counted as strays (removing one would turn
         // the rest of the page into script).
         let scripts = "<script>var a = 1;</script>".repeat(MAX_STRAY_END_TAGS + 5);
         assert!(matches!(limit_nesting(&scripts, 256), Cow::Borrowed(_)));
         let strays = "</span>".repeat(MAX_STRAY_END_TAGS + 5);
-        assert_eq!(limit_nesting(&strays, 256).len(), MAX_STRAY_END_TAGS * "</span>".len());
+        assert_eq!(
+            limit_nesting(&strays, 256).len(),
+            MAX_STRAY_END_TAGS * "</span>".len()
+        );
     }
 
     #[test]
@@ -1233,7 +1381,10 @@ mod tests {
         assert!(err.to_string().contains("binary data"), "{err}");
         let err = read(&[0x1F, 0x8B, 8, 0, 0, 0], &Limits::default()).unwrap_err();
         assert!(err.to_string().contains("gzip"), "{err}");
-        assert!(matches!(read(b"", &Limits::default()), Err(ReadError::Empty)));
+        assert!(matches!(
+            read(b"", &Limits::default()),
+            Err(ReadError::Empty)
+        ));
     }
 
     #[test]
@@ -1259,7 +1410,10 @@ mod tests {
     #[test]
     fn too_many_tags_is_refused() {
         let page = "<p>".repeat(MAX_TAGS + 1);
-        assert!(matches!(read(page.as_bytes(), &Limits::default()), Err(ReadError::TooLarge(_))));
+        assert!(matches!(
+            read(page.as_bytes(), &Limits::default()),
+            Err(ReadError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub enum ReadError {
     #[error("unsupported format: {0}")]
     Unsupported(String),
     #[error("corrupt {format} file: {reason}")]
-    Corrupt { format: &'static str, reason: String },
+    Corrupt {
+        format: &'static str,
+        reason: String,
+    },
     #[error("over the limit: {0}")]
     TooLarge(String),
     #[error("reader panicked: {0}")]
@@ -35,7 +38,10 @@ pub enum ReadError {
 
 impl ReadError {
     pub fn corrupt(format: &'static str, reason: impl std::fmt::Display) -> Self {
-        ReadError::Corrupt { format, reason: reason.to_string() }
+        ReadError::Corrupt {
+            format,
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -78,7 +84,9 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
     }
     // Before detection opens a ZIP container (which allocates per entry).
     if bytes.starts_with(b"PK") {
-        if let Some(entries) = detect::declared_zip_entries(bytes).filter(|&n| n > limits.max_zip_entries as u64) {
+        if let Some(entries) =
+            detect::declared_zip_entries(bytes).filter(|&n| n > limits.max_zip_entries as u64)
+        {
             return Err(ReadError::TooLarge(format!(
                 "ZIP container lists {entries} entries, the limit is {}",
                 limits.max_zip_entries

@@ -71,7 +71,8 @@ mod xls_scan;
 use super::{Format, Limits, ReadError};
 use crate::document::{column_letters, Block, Document, GridCell, Paragraph, Table, TableOrigin};
 use calamine::{
-    CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx,
+    CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
+    Xls, Xlsx,
 };
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -114,12 +115,20 @@ struct SheetCells {
 
 impl SheetCells {
     fn new(name: &str) -> Self {
-        SheetCells { name: name.to_string(), ..Default::default() }
+        SheetCells {
+            name: name.to_string(),
+            ..Default::default()
+        }
     }
 
     /// Stores a cell; blank cells without a formula are dropped. A non-blank
     /// cell outside the read window refuses the file.
-    fn put(&mut self, pos: (u32, u32), value: Value, formula: Option<String>) -> Result<(), ReadError> {
+    fn put(
+        &mut self,
+        pos: (u32, u32),
+        value: Value,
+        formula: Option<String>,
+    ) -> Result<(), ReadError> {
         let formula = formula.filter(|f| !f.trim().is_empty());
         let blank = match &value {
             Value::Empty => true,
@@ -129,7 +138,13 @@ impl SheetCells {
         if blank && formula.is_none() {
             if matches!(value, Value::Text(_)) && pos.0 < MAX_ROWS && pos.1 < MAX_COLS {
                 // Keep padding text (U+3000) as written; it never extends a block.
-                self.cells.insert(pos, Raw { value, formula: None });
+                self.cells.insert(
+                    pos,
+                    Raw {
+                        value,
+                        formula: None,
+                    },
+                );
             }
             return Ok(());
         }
@@ -156,20 +171,29 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, R
         Format::Xlsx => "XLSX",
         Format::Xls => "XLS",
         Format::Ods => "ODS",
-        other => return Err(ReadError::Unsupported(format!("{} is no spreadsheet", other.as_str()))),
+        other => {
+            return Err(ReadError::Unsupported(format!(
+                "{} is no spreadsheet",
+                other.as_str()
+            )))
+        }
     };
     if matches!(format, Format::Xlsx | Format::Ods) {
         check_zip(bytes, limits, label)?;
     }
-    let sheets = catch_unwind(AssertUnwindSafe(|| load(bytes, format, limits, label))).map_err(|panic| {
-        let msg = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        ReadError::Panic(format!("calamine on a malformed {label} file: {msg}"))
-    })??;
-    let mut budget = TextBudget { left: limits.max_inflated_bytes };
+    let sheets = catch_unwind(AssertUnwindSafe(|| load(bytes, format, limits, label))).map_err(
+        |panic| {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            ReadError::Panic(format!("calamine on a malformed {label} file: {msg}"))
+        },
+    )??;
+    let mut budget = TextBudget {
+        left: limits.max_inflated_bytes,
+    };
     let mut doc = Document::default();
     for sheet in sheets {
         sheet_blocks(sheet, &mut budget, &mut doc.blocks)?;
@@ -179,7 +203,8 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, R
 
 /// Refuses ZIP containers whose directory claims too much.
 fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), ReadError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(label, e))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(label, e))?;
     if zip.len() > limits.max_zip_entries {
         return Err(ReadError::TooLarge(format!(
             "{label} container lists {} entries, the limit is {}",
@@ -189,7 +214,9 @@ fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), R
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| ReadError::corrupt(label, e))?;
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| ReadError::corrupt(label, e))?;
         total = total.saturating_add(entry.size());
     }
     if total > limits.max_inflated_bytes {
@@ -203,7 +230,11 @@ fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), R
     // than one byte of the part, so a claim above its size is a lie.
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| ReadError::corrupt(label, e))?;
-        if !entry.name().to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        if !entry
+            .name()
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml")
+        {
             continue;
         }
         let size = entry.size();
@@ -230,7 +261,11 @@ fn unique_count(head: &[u8]) -> Option<u64> {
     let tag = &text[sst..tag_end];
     let at = tag.find("uniqueCount")? + "uniqueCount".len();
     let value = tag[at..].trim_start().strip_prefix('=')?.trim_start();
-    let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = value
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     if digits.is_empty() {
         return None;
     }
@@ -238,7 +273,12 @@ fn unique_count(head: &[u8]) -> Option<u64> {
 }
 
 /// Opens the workbook with calamine and collects the visible sheets' cells.
-fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> Result<Vec<SheetCells>, ReadError> {
+fn load(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    label: &'static str,
+) -> Result<Vec<SheetCells>, ReadError> {
     let corrupt = |e: &dyn std::fmt::Display| ReadError::corrupt(label, e);
     let mut out = Vec::new();
     match format {
@@ -246,7 +286,9 @@ fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> R
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             for name in visible_sheets(wb.sheets_metadata()) {
                 let mut sheet = SheetCells::new(&name);
-                sheet.merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| corrupt(&e))?;
+                sheet.merges = wb
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| corrupt(&e))?;
                 // Streamed cell by cell: calamine's worksheet_range would
                 // allocate the whole bounding box first.
                 let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| corrupt(&e))?;
@@ -257,7 +299,8 @@ fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> R
             }
         }
         Format::Xls => {
-            let scans = xls_scan::scan(bytes).map_err(|reason| ReadError::corrupt(label, reason))?;
+            let scans =
+                xls_scan::scan(bytes).map_err(|reason| ReadError::corrupt(label, reason))?;
             for (i, scan) in scans.iter().enumerate() {
                 let cells = scan.reserved_cells.max(scan.dense_cells);
                 if cells > MAX_DENSE_CELLS {
@@ -270,7 +313,9 @@ fn load(bytes: &[u8], format: Format, limits: &Limits, label: &'static str) -> R
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             for name in visible_sheets(wb.sheets_metadata()) {
                 let mut sheet = SheetCells::new(&name);
-                sheet.merges = wb.merge_cells_by_sheet_name(&name).map_err(|e| corrupt(&e))?;
+                sheet.merges = wb
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| corrupt(&e))?;
                 let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e))?;
                 let formulas = wb.worksheet_formula(&name).map_err(|e| corrupt(&e))?;
                 fill_from_ranges(&mut sheet, &range, &formulas)?;
@@ -464,8 +509,16 @@ fn is_blank(text: &str) -> bool {
 }
 
 /// Turns one sheet into blocks (see the module documentation).
-fn sheet_blocks(sheet: SheetCells, budget: &mut TextBudget, out: &mut Vec<Block>) -> Result<(), ReadError> {
-    let SheetCells { name, cells, mut merges } = sheet;
+fn sheet_blocks(
+    sheet: SheetCells,
+    budget: &mut TextBudget,
+    out: &mut Vec<Block>,
+) -> Result<(), ReadError> {
+    let SheetCells {
+        name,
+        cells,
+        mut merges,
+    } = sheet;
     if name.contains('年') || name.contains("报告") {
         out.push(Block::Paragraph(Paragraph::new(name.trim())));
     }
@@ -505,20 +558,33 @@ fn sheet_blocks(sheet: SheetCells, budget: &mut TextBudget, out: &mut Vec<Block>
                 MAX_ROWS as u64 * MAX_COLS as u64
             )));
         }
-        let text = grid.get(&(r0, c0)).map(|p| p.text.clone()).unwrap_or_default();
+        let text = grid
+            .get(&(r0, c0))
+            .map(|p| p.text.clone())
+            .unwrap_or_default();
         for r in r0..=r1 {
             for c in c0..=c1 {
                 if (r, c) == (r0, c0) {
                     continue;
                 }
                 budget.spend(text.len(), &name)?;
-                grid.insert((r, c), Pos { text: text.clone(), origin: false });
+                grid.insert(
+                    (r, c),
+                    Pos {
+                        text: text.clone(),
+                        origin: false,
+                    },
+                );
             }
         }
     }
 
     // 3. Blocks of consecutive non-blank rows.
-    let mut rows: Vec<u32> = grid.iter().filter(|(_, p)| !is_blank(&p.text)).map(|(&(r, _), _)| r).collect();
+    let mut rows: Vec<u32> = grid
+        .iter()
+        .filter(|(_, p)| !is_blank(&p.text))
+        .map(|(&(r, _), _)| r)
+        .collect();
     rows.dedup();
     let mut start = 0;
     while start < rows.len() {
@@ -534,7 +600,13 @@ fn sheet_blocks(sheet: SheetCells, budget: &mut TextBudget, out: &mut Vec<Block>
 
 /// One block of rows `r0..=r1`: line rows peeled into paragraphs, the rest a
 /// table with empty edge columns trimmed.
-fn emit_block(sheet: &str, grid: &BTreeMap<(u32, u32), Pos>, r0: u32, r1: u32, out: &mut Vec<Block>) {
+fn emit_block(
+    sheet: &str,
+    grid: &BTreeMap<(u32, u32), Pos>,
+    r0: u32,
+    r1: u32,
+    out: &mut Vec<Block>,
+) {
     let row_cells = |r: u32| grid.range((r, 0)..=(r, u32::MAX));
     let non_blank_cols = |a: u32, b: u32| -> Option<(u32, u32)> {
         let mut span: Option<(u32, u32)> = None;
@@ -547,7 +619,9 @@ fn emit_block(sheet: &str, grid: &BTreeMap<(u32, u32), Pos>, r0: u32, r1: u32, o
         }
         span
     };
-    let Some((c0, c1)) = non_blank_cols(r0, r1) else { return };
+    let Some((c0, c1)) = non_blank_cols(r0, r1) else {
+        return;
+    };
 
     // The single line a row holds, if it is a title or notes line.
     let line_of = |r: u32, leading: bool| -> Option<String> {
@@ -617,28 +691,51 @@ fn emit_block(sheet: &str, grid: &BTreeMap<(u32, u32), Pos>, r0: u32, r1: u32, o
     }
     trailing.reverse();
 
-    out.extend(leading.into_iter().map(|l| Block::Paragraph(Paragraph::new(l))));
+    out.extend(
+        leading
+            .into_iter()
+            .map(|l| Block::Paragraph(Paragraph::new(l))),
+    );
     if top <= bottom && top <= r1 {
         if let Some((tc0, tc1)) = non_blank_cols(top, bottom) {
             let cols = (tc1 - tc0 + 1) as usize;
             let mut rows = Vec::with_capacity((bottom - top + 1) as usize);
             for r in top..=bottom {
-                let mut row = vec![GridCell { text: String::new(), is_origin: true }; cols];
+                let mut row = vec![
+                    GridCell {
+                        text: String::new(),
+                        is_origin: true
+                    };
+                    cols
+                ];
                 for (&(_, c), p) in grid.range((r, tc0)..=(r, tc1)) {
-                    row[(c - tc0) as usize] = GridCell { text: p.text.clone(), is_origin: p.origin };
+                    row[(c - tc0) as usize] = GridCell {
+                        text: p.text.clone(),
+                        is_origin: p.origin,
+                    };
                 }
                 rows.push(row);
             }
-            let origin = TableOrigin::Sheet { sheet: sheet.to_string(), first_row: top, first_col: tc0 };
+            let origin = TableOrigin::Sheet {
+                sheet: sheet.to_string(),
+                first_row: top,
+                first_col: tc0,
+            };
             out.push(Block::Table(Table::from_grid(origin, cols, rows)));
         }
     }
-    out.extend(trailing.into_iter().map(|l| Block::Paragraph(Paragraph::new(l))));
+    out.extend(
+        trailing
+            .into_iter()
+            .map(|l| Block::Paragraph(Paragraph::new(l))),
+    );
 }
 
 /// `第二十条第（一）项` and the like: the caption rows of table 二.
 fn is_article_caption(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix('第') else { return false };
+    let Some(rest) = line.strip_prefix('第') else {
+        return false;
+    };
     rest.chars().take(6).any(|c| c == '条')
 }
 
@@ -648,8 +745,14 @@ mod tests {
 
     #[test]
     fn shared_string_claims_are_read() {
-        assert_eq!(unique_count(br#"<?xml version="1.0"?><sst xmlns="x" count="12" uniqueCount="9"><si>"#), Some(9));
-        assert_eq!(unique_count(b"<sst uniqueCount='99999999999999999999999'>"), Some(u64::MAX));
+        assert_eq!(
+            unique_count(br#"<?xml version="1.0"?><sst xmlns="x" count="12" uniqueCount="9"><si>"#),
+            Some(9)
+        );
+        assert_eq!(
+            unique_count(b"<sst uniqueCount='99999999999999999999999'>"),
+            Some(u64::MAX)
+        );
         assert_eq!(unique_count(b"<sst count=\"3\">"), None);
     }
 
@@ -667,9 +770,18 @@ mod tests {
     #[test]
     fn dates_print_as_iso() {
         use calamine::ExcelDateTimeType::*;
-        assert_eq!(excel_date(&ExcelDateTime::new(44931.0, DateTime, false)), "2023-01-05");
-        assert_eq!(excel_date(&ExcelDateTime::new(44931.5, DateTime, false)), "2023-01-05 12:00:00");
-        assert_eq!(excel_date(&ExcelDateTime::new(0.25, DateTime, false)), "06:00:00");
+        assert_eq!(
+            excel_date(&ExcelDateTime::new(44931.0, DateTime, false)),
+            "2023-01-05"
+        );
+        assert_eq!(
+            excel_date(&ExcelDateTime::new(44931.5, DateTime, false)),
+            "2023-01-05 12:00:00"
+        );
+        assert_eq!(
+            excel_date(&ExcelDateTime::new(0.25, DateTime, false)),
+            "06:00:00"
+        );
         assert_eq!(iso_date("2023-01-05T00:00:00"), "2023-01-05");
     }
 
@@ -685,7 +797,16 @@ mod tests {
     }
 
     fn tables(blocks: &[Block]) -> Vec<&Table> {
-        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
+        blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Table(t) = b {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     #[test]
@@ -715,7 +836,12 @@ mod tests {
     #[test]
     fn article_captions_stay_in_the_table_and_merges_fill() {
         let blocks = sheet_of(
-            &[((0, 0), "第二十条第（一）项"), ((1, 0), "信息内容"), ((1, 1), "本年制发件数"), ((1, 2), "现行有效件数")],
+            &[
+                ((0, 0), "第二十条第（一）项"),
+                ((1, 0), "信息内容"),
+                ((1, 1), "本年制发件数"),
+                ((1, 2), "现行有效件数"),
+            ],
             vec![Dimensions::new((0, 0), (0, 2))],
         );
         let t = tables(&blocks);
@@ -728,7 +854,9 @@ mod tests {
     #[test]
     fn far_content_is_refused_with_the_reason() {
         let mut s = SheetCells::new("S");
-        let err = s.put((1_048_575, 16_383), Value::Number(1.0), None).unwrap_err();
+        let err = s
+            .put((1_048_575, 16_383), Value::Number(1.0), None)
+            .unwrap_err();
         assert!(err.to_string().contains("XFD1048576"), "{err}");
         // Formatting-only or blank cells far away cost nothing.
         s.put((1_048_575, 16_383), Value::Empty, None).unwrap();

@@ -39,7 +39,10 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
         let cells: Vec<String> = inner.splitn(MAX_COLS, '|').map(clean_cell).collect();
-        let separator = cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && inner.contains('-');
+        let separator = cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            && inner.contains('-');
         if separator {
             return Some(Vec::new()); // Markdown separator row: part of the table, no cells
         }
@@ -51,19 +54,33 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
 /// Columns separated by runs of two or more spaces (or U+3000), with at least
 /// one cell that is a number: "本年新收政府信息公开申请数量  3  0  0".
 fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
+    // Most lines are prose: skip the regex unless a separator can be there.
+    if !line.contains("  ") && !line.contains('\u{3000}') && !line.contains("\u{a0}\u{a0}") {
+        return None;
+    }
     let re = space_run();
-    let cells: Vec<String> = re.splitn(line, MAX_COLS).map(clean_cell).filter(|c| !c.is_empty()).collect();
-    let numeric = cells.iter().filter(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')).count();
+    let cells: Vec<String> = re
+        .splitn(line, MAX_COLS)
+        .map(clean_cell)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let numeric = cells
+        .iter()
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+        .count();
     (cells.len() >= 3 && numeric >= 2).then_some(cells)
 }
 
 fn space_run() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?:[ \u{3000}\u{a0}]{2,}|\u{3000})").expect("valid regex"))
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:[ \u{3000}\u{a0}]{2,}|\u{3000})").expect("valid regex")
+    })
 }
 
 fn clean_cell(cell: &str) -> String {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}').to_string()
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+        .to_string()
 }
 
 /// Splits decoded text into paragraphs and tables. Fails only when the
@@ -92,7 +109,7 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
     for line in text.lines() {
         // A row of empty cells (a table row whose zeros were all left blank)
         // is still a row; only a line with no separator at all is blank.
-        if line.trim().is_empty() && !(line.contains('\t') && !rows.is_empty()) {
+        if line.trim().is_empty() && (!line.contains('\t') || rows.is_empty()) {
             continue;
         }
         match split_cells(line) {
@@ -106,7 +123,8 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
             }
             None => {
                 flush(&mut rows, &mut doc)?;
-                doc.blocks.push(Block::Paragraph(Paragraph::new(clean_cell(line))));
+                doc.blocks
+                    .push(Block::Paragraph(Paragraph::new(clean_cell(line))));
             }
         }
     }
@@ -133,11 +151,22 @@ mod tests {
 
     #[test]
     fn pipe_rows_and_space_runs_are_tables() {
-        let doc = parse("| 本年新收政府信息公开申请数量 | 705 | 3 |\n|---|---|---|\n本年度办理结果  12  0  3\n").unwrap();
-        let Block::Table(t) = &doc.blocks[0] else { panic!("no table") };
+        let doc = parse(
+            "| 本年新收政府信息公开申请数量 | 705 | 3 |\n|---|---|---|\n本年度办理结果  12  0  3\n",
+        )
+        .unwrap();
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("no table")
+        };
         assert_eq!(t.rows(), 2);
-        assert_eq!(t.row_texts(0).collect::<Vec<_>>(), ["本年新收政府信息公开申请数量", "705", "3", ""]);
-        assert_eq!(t.row_texts(1).collect::<Vec<_>>(), ["本年度办理结果", "12", "0", "3"]);
+        assert_eq!(
+            t.row_texts(0).collect::<Vec<_>>(),
+            ["本年新收政府信息公开申请数量", "705", "3", ""]
+        );
+        assert_eq!(
+            t.row_texts(1).collect::<Vec<_>>(),
+            ["本年度办理结果", "12", "0", "3"]
+        );
     }
 
     #[test]
@@ -146,18 +175,29 @@ mod tests {
         // the padded grid was 400 million positions (a 100 KB file).
         let text = format!("{}\n{}", "x\t".repeat(20_000), "a\t1\n".repeat(20_000));
         let doc = parse(&text).unwrap();
-        let Block::Table(first) = &doc.blocks[0] else { panic!("no table") };
+        let Block::Table(first) = &doc.blocks[0] else {
+            panic!("no table")
+        };
         assert_eq!((first.rows(), first.cols()), (MAX_ROWS, MAX_COLS));
         // The cut line keeps its rest in its last cell.
         assert!(first.cell(0, MAX_COLS - 1).text.starts_with("x\tx\t"));
-        let sizes: Vec<(usize, usize)> =
-            doc.blocks[1..].iter().map(|b| match b { Block::Table(t) => (t.rows(), t.cols()), _ => (0, 0) }).collect();
+        let sizes: Vec<(usize, usize)> = doc.blocks[1..]
+            .iter()
+            .map(|b| match b {
+                Block::Table(t) => (t.rows(), t.cols()),
+                _ => (0, 0),
+            })
+            .collect();
         assert_eq!(sizes, [(MAX_ROWS, 2), (20_001 - 2 * MAX_ROWS, 2)]);
     }
 
     #[test]
     fn grid_budget_is_enforced() {
-        let wide = format!("{}\n{}", "x\t".repeat(MAX_COLS), "a\t1\n".repeat(MAX_ROWS - 1));
+        let wide = format!(
+            "{}\n{}",
+            "x\t".repeat(MAX_COLS),
+            "a\t1\n".repeat(MAX_ROWS - 1)
+        );
         let text = wide.repeat(MAX_GRID_POSITIONS / (MAX_COLS * MAX_ROWS) + 1);
         assert!(matches!(parse(&text), Err(ReadError::TooLarge(_))));
     }

@@ -72,7 +72,12 @@ mod tests {
         assert!(score(&n("一、本年新收政府信息公开申请数量"), "本年新收") > THRESHOLD);
         assert!(score(&n("2.其他法律法规禁止公开"), "其他法律行政法规禁止公开") > THRESHOLD);
         assert!(score(&n("(三) 不予公开"), "予以公开") < THRESHOLD);
-        assert!(score(&n("上年结转政府信息公开申请数量"), "本年新收政府信息公开申请数量") < THRESHOLD);
+        assert!(
+            score(
+                &n("上年结转政府信息公开申请数量"),
+                "本年新收政府信息公开申请数量"
+            ) < THRESHOLD
+        );
         assert!(score(&n("结转下一年继续办理"), "结转下一年继续办理") == 1.0);
     }
 }

@@ -36,18 +36,24 @@ pub fn agency_in(title: &str) -> Option<String> {
     let title = crate::values::fold_width(title);
     let caps = re.captures(&title)?;
     let clean = |s: &str| {
-        s.trim_matches(|c: char| c.is_whitespace() || "《》“”\"'（）()[]【】:：-—_".contains(c)).to_string()
+        s.trim_matches(|c: char| c.is_whitespace() || "《》“”\"'（）()[]【】:：-—_".contains(c))
+            .to_string()
     };
     let before = clean(&caps["before"]);
     let after = clean(&caps["after"]);
-    let agency = if before.chars().count() >= 2 { before } else { after };
+    let agency = if before.chars().count() >= 2 {
+        before
+    } else {
+        after
+    };
     (agency.chars().count() >= 2).then_some(agency)
 }
 
 /// The administrative level implied by the agency name's suffix.
 pub fn admin_level(agency: &str) -> AdminLevel {
     let mut name = agency.trim();
-    for suffix in ["人民政府办公室", "人民政府", "政府", "办事处", "管理委员会"] {
+    for suffix in ["人民政府办公室", "人民政府", "政府", "办事处", "管理委员会"]
+    {
         if let Some(stripped) = name.strip_suffix(suffix) {
             if stripped.chars().count() >= 2 {
                 name = stripped;
@@ -56,7 +62,22 @@ pub fn admin_level(agency: &str) -> AdminLevel {
         }
     }
     let ends = |suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
-    if ends(&["局", "委", "委员会", "办", "办公室", "厅", "部", "中心", "院", "署", "会", "所", "队", "站"]) {
+    if ends(&[
+        "局",
+        "委",
+        "委员会",
+        "办",
+        "办公室",
+        "厅",
+        "部",
+        "中心",
+        "院",
+        "署",
+        "会",
+        "所",
+        "队",
+        "站",
+    ]) {
         AdminLevel::Department
     } else if ends(&["街道", "镇", "乡", "苏木"]) {
         AdminLevel::Township
@@ -80,9 +101,18 @@ mod tests {
         let t = "广阳镇2022年政府信息公开工作年度报告";
         assert_eq!(agency_in(t).as_deref(), Some("广阳镇"));
         assert_eq!(year_in(t), Some(2022));
-        assert_eq!(agency_in("2023年青山县人民政府政府信息公开工作年度报告").as_deref(), Some("青山县人民政府"));
-        assert_eq!(agency_in("白沙镇人民政府２０２３年度政府信息公开工作年度报告").as_deref(), Some("白沙镇人民政府"));
-        assert_eq!(year_in("白沙镇人民政府２０２３年度政府信息公开工作年度报告"), Some(2023));
+        assert_eq!(
+            agency_in("2023年青山县人民政府政府信息公开工作年度报告").as_deref(),
+            Some("青山县人民政府")
+        );
+        assert_eq!(
+            agency_in("白沙镇人民政府２０２３年度政府信息公开工作年度报告").as_deref(),
+            Some("白沙镇人民政府")
+        );
+        assert_eq!(
+            year_in("白沙镇人民政府２０２３年度政府信息公开工作年度报告"),
+            Some(2023)
+        );
     }
 
     #[test]

@@ -38,12 +38,20 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
         .or_else(|| metadata::year_in(&stem))
         .or_else(|| paragraphs.iter().find_map(|p| metadata::year_in(p)));
     if agency.is_none() {
-        diagnostics.push(Diagnostic::new("no_agency", "the reporting agency was not found in the title or the file name"));
+        diagnostics.push(Diagnostic::new(
+            "no_agency",
+            "the reporting agency was not found in the title or the file name",
+        ));
     }
     if year.is_none() {
-        diagnostics.push(Diagnostic::new("no_year", "the report year was not found in the title, the file name or the text"));
+        diagnostics.push(Diagnostic::new(
+            "no_year",
+            "the report year was not found in the title, the file name or the text",
+        ));
     }
-    let admin_level = agency.as_deref().map_or(crate::report::AdminLevel::Unknown, metadata::admin_level);
+    let admin_level = agency
+        .as_deref()
+        .map_or(crate::report::AdminLevel::Unknown, metadata::admin_level);
 
     let source_tables: Vec<&Table> = doc
         .blocks
@@ -75,13 +83,17 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
 
 fn file_stem(source: &str) -> String {
     let name = source.rsplit(['/', '\\', '!']).next().unwrap_or(source);
-    name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_string()
 }
 
 /// "广阳镇-2022" or "广阳镇_2022年报": the Chinese part before the year.
 fn agency_from_stem(stem: &str) -> Option<String> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"^(?P<a>[\p{Han}（）()]{2,}?)[-_ ]*20[0-9]{2}").expect("valid regex"));
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(?P<a>[\p{Han}（）()]{2,}?)[-_ ]*20[0-9]{2}").expect("valid regex")
+    });
     re.captures(stem).map(|c| c["a"].to_string())
 }
 
@@ -108,12 +120,19 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
                 format!("none of the {} tables matches a table of the national template", source_tables.len())
             },
         ));
-        return (TemplateId::Unknown, Tables::default(), other_tables, diagnostics);
+        return (
+            TemplateId::Unknown,
+            Tables::default(),
+            other_tables,
+            diagnostics,
+        );
     }
     let template = choose_template(&classified, year);
     let mut out = Tables::default();
     for key in TableKey::ALL {
-        let Some(spec) = template.table(key) else { continue };
+        let Some(spec) = template.table(key) else {
+            continue;
+        };
         let mut acc = Accumulator::default();
         let mut positions = None;
         let mut any = false;
@@ -128,7 +147,10 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
             diagnostics.extend(diags);
             *out.slot(key) = Some(keyed);
         } else {
-            diagnostics.push(Diagnostic::new("missing_table", format!("table {} not found", key.as_str())));
+            diagnostics.push(Diagnostic::new(
+                "missing_table",
+                format!("table {} not found", key.as_str()),
+            ));
         }
     }
     (template.id, out, other_tables, diagnostics)
@@ -142,15 +164,19 @@ fn choose_template(classified: &tables::Classified, year: Option<i32>) -> &'stat
             .tables
             .iter()
             .zip(&classified.kinds)
-            .filter_map(|(table, kind)| kind.and_then(|k| t.table(k)).map(|spec| tables::signature_hits(table, spec)))
+            .filter_map(|(table, kind)| {
+                kind.and_then(|k| t.table(k))
+                    .map(|spec| tables::signature_hits(table, spec))
+            })
             .sum()
     };
-    let (new, old) = (hits(&templates::TEMPLATE_2021), hits(&templates::TEMPLATE_2019));
+    let (new, old) = (
+        hits(&templates::TEMPLATE_2021),
+        hits(&templates::TEMPLATE_2019),
+    );
     if new > old {
         &templates::TEMPLATE_2021
-    } else if old > new {
-        &templates::TEMPLATE_2019
-    } else if year.is_some_and(|y| y < 2021) {
+    } else if old > new || year.is_some_and(|y| y < 2021) {
         &templates::TEMPLATE_2019
     } else {
         &templates::TEMPLATE_2021
@@ -160,6 +186,8 @@ fn choose_template(classified: &tables::Classified, year: Option<i32>) -> &'stat
 fn generic(table: &Table) -> GenericTable {
     GenericTable {
         location: table.location(0, 0),
-        rows: (0..table.rows()).map(|r| table.row_texts(r).map(str::to_string).collect()).collect(),
+        rows: (0..table.rows())
+            .map(|r| table.row_texts(r).map(str::to_string).collect())
+            .collect(),
     }
 }

@@ -40,6 +40,13 @@ pub fn extract(doc: &Document) -> Sections {
             current = Some(i);
             continue;
         }
+        if is_site_chrome(&p.text) {
+            // The page footer or share bar of a scraped page: the report
+            // ended above it.
+            store(&mut sections, current, &mut text);
+            current = None;
+            continue;
+        }
         if current.is_some() && !p.text.trim().is_empty() {
             if !text.is_empty() {
                 text.push('\n');
@@ -49,6 +56,25 @@ pub fn extract(doc: &Document) -> Sections {
     }
     store(&mut sections, current, &mut text);
     sections
+}
+
+/// Lines of a website's frame, never part of a report.
+fn is_site_chrome(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "主办单位",
+        "承办单位",
+        "网站标识码",
+        "ICP备",
+        "版权所有",
+        "分享到",
+        "打印本页",
+        "关闭窗口",
+        "【打印】",
+        "【关闭】",
+        "扫一扫在手机",
+    ];
+    let t = text.trim();
+    t.chars().count() <= 200 && MARKERS.iter().any(|m| t.contains(m))
 }
 
 fn store(sections: &mut Sections, index: Option<usize>, text: &mut String) {
@@ -66,7 +92,12 @@ mod tests {
     use crate::document::Paragraph;
 
     fn doc(lines: &[&str]) -> Document {
-        Document { blocks: lines.iter().map(|l| Block::Paragraph(Paragraph::new(*l))).collect() }
+        Document {
+            blocks: lines
+                .iter()
+                .map(|l| Block::Paragraph(Paragraph::new(*l)))
+                .collect(),
+        }
     }
 
     #[test]
@@ -83,9 +114,14 @@ mod tests {
             "问题文字",
             "六、其他需要报告的事项",
             "无",
+            "分享到：微信 微博",
+            "主办单位：某县人民政府办公室 网站标识码：0000000000",
         ]);
         let s = extract(&d);
-        assert_eq!(s.overview.as_deref(), Some("（一）主动公开政府信息情况\n概述文字"));
+        assert_eq!(
+            s.overview.as_deref(),
+            Some("（一）主动公开政府信息情况\n概述文字")
+        );
         assert_eq!(s.active_disclosure.as_deref(), Some(""));
         assert!(s.review_litigation.is_some());
         assert_eq!(s.problems.as_deref(), Some("问题文字"));
@@ -96,7 +132,12 @@ mod tests {
     fn list_numbered_headings_match() {
         let mut p = Paragraph::new("总体情况");
         p.list_label = Some("一、".into());
-        let d = Document { blocks: vec![Block::Paragraph(p), Block::Paragraph(Paragraph::new("正文"))] };
+        let d = Document {
+            blocks: vec![
+                Block::Paragraph(p),
+                Block::Paragraph(Paragraph::new("正文")),
+            ],
+        };
         assert_eq!(extract(&d).overview.as_deref(), Some("正文"));
     }
 }

@@ -29,12 +29,25 @@ impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
         let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
-        let norm: Vec<String> =
-            cells.zip(&label_like).map(|(c, &l)| if l { normalize_label(&c.text) } else { String::new() }).collect();
+        let norm: Vec<String> = cells
+            .zip(&label_like)
+            .map(|(c, &l)| {
+                if l {
+                    normalize_label(&c.text)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
         distinct.sort_unstable();
         distinct.dedup();
-        NormTable { table, norm, label_like, distinct }
+        NormTable {
+            table,
+            norm,
+            label_like,
+            distinct,
+        }
     }
 
     fn norm(&self, row: usize, col: usize) -> &str {
@@ -64,15 +77,32 @@ pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
     let rows = spec
         .rows
         .iter()
-        .filter(|row| row.group.is_none() && cells.iter().any(|c| row.aliases.iter().any(|a| c.contains(a))))
+        .filter(|row| {
+            row.group.is_none()
+                && cells
+                    .iter()
+                    .any(|c| row.aliases.iter().any(|a| c.contains(a)))
+        })
         .count();
-    let markers = spec.header_markers.iter().filter(|m| cells.iter().any(|c| c.contains(*m))).count();
+    let markers = spec
+        .header_markers
+        .iter()
+        .filter(|m| cells.iter().any(|c| c.contains(*m)))
+        .count();
     match spec.layout {
         Layout::LabelledRows => rows + markers,
         // Table 四's groups also appear in narrative-like tables; only its
         // column labels make it table 四.
         Layout::GroupedColumns => {
-            let cols = spec.columns.iter().filter(|c| cells.iter().any(|t| c.aliases.iter().any(|a| t.ends_with(a)))).count();
+            let cols = spec
+                .columns
+                .iter()
+                .filter(|c| {
+                    cells
+                        .iter()
+                        .any(|t| c.aliases.iter().any(|a| t.ends_with(a)))
+                })
+                .count();
             if cols >= 3 {
                 rows + markers
             } else {
@@ -98,11 +128,19 @@ impl Accumulator {
     fn add(&mut self, row: Row) {
         match self.rows.iter().find(|r| r.key == row.key) {
             Some(existing) => {
-                let same = existing.cells.iter().map(|(k, c)| (k, &c.raw)).eq(row.cells.iter().map(|(k, c)| (k, &c.raw)));
+                let same = existing
+                    .cells
+                    .iter()
+                    .map(|(k, c)| (k, &c.raw))
+                    .eq(row.cells.iter().map(|(k, c)| (k, &c.raw)));
                 if !same {
                     self.diagnostics.push(Diagnostic::new(
                         "duplicate_row",
-                        format!("row {} appears twice with different values; the first (at {}) is kept", row.key, first_location(existing)),
+                        format!(
+                            "row {} appears twice with different values; the first (at {}) is kept",
+                            row.key,
+                            first_location(existing)
+                        ),
                     ));
                 }
             }
@@ -113,13 +151,27 @@ impl Accumulator {
     /// The canonical table in template row order; rows not found are listed
     /// as diagnostics.
     pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
-        let order = |key: &str| spec.rows.iter().position(|r| r.key == key).unwrap_or(usize::MAX);
+        let order = |key: &str| {
+            spec.rows
+                .iter()
+                .position(|r| r.key == key)
+                .unwrap_or(usize::MAX)
+        };
         self.rows.sort_by_key(|r| order(r.key));
-        let missing: Vec<&str> = spec.rows.iter().filter(|s| !self.rows.iter().any(|r| r.key == s.key)).map(|s| s.key).collect();
+        let missing: Vec<&str> = spec
+            .rows
+            .iter()
+            .filter(|s| !self.rows.iter().any(|r| r.key == s.key))
+            .map(|s| s.key)
+            .collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::new(
                 "missing_rows",
-                format!("{}: rows not found in the source: {}", spec.key.as_str(), missing.join(", ")),
+                format!(
+                    "{}: rows not found in the source: {}",
+                    spec.key.as_str(),
+                    missing.join(", ")
+                ),
             ));
         }
         (KeyedTable { rows: self.rows }, self.diagnostics)
@@ -127,7 +179,10 @@ impl Accumulator {
 }
 
 fn first_location(row: &Row) -> String {
-    row.cells.first().map(|(_, c)| c.location.to_string()).unwrap_or_default()
+    row.cells
+        .first()
+        .map(|(_, c)| c.location.to_string())
+        .unwrap_or_default()
 }
 
 fn make_cell(table: &Table, row: usize, col: usize) -> Cell {
@@ -136,7 +191,11 @@ fn make_cell(table: &Table, row: usize, col: usize) -> Cell {
         CellText::Number { value, .. } => Some(value),
         _ => None,
     };
-    Cell { value, raw, location: table.location(row, col) }
+    Cell {
+        value,
+        raw,
+        location: table.location(row, col),
+    }
 }
 
 fn is_value_like(text: &str) -> bool {
@@ -144,11 +203,19 @@ fn is_value_like(text: &str) -> bool {
 }
 
 fn has_number(table: &Table, row: usize) -> bool {
-    table.row(row).iter().any(|c| matches!(parse_cell(&c.text), CellText::Number { .. }))
+    table
+        .row(row)
+        .iter()
+        .any(|c| matches!(parse_cell(&c.text), CellText::Number { .. }))
 }
 
 /// Maps one source table of kind `spec.key` into `acc`.
-pub fn map_table(table: &NormTable, spec: &TableSpec, prev_positions: &mut Option<Vec<usize>>, acc: &mut Accumulator) {
+pub fn map_table(
+    table: &NormTable,
+    spec: &TableSpec,
+    prev_positions: &mut Option<Vec<usize>>,
+    acc: &mut Accumulator,
+) {
     match spec.layout {
         Layout::LabelledRows => map_labelled_rows(table, spec, prev_positions, acc),
         Layout::GroupedColumns => map_grouped_columns(table, spec, acc),
@@ -159,7 +226,7 @@ pub fn map_table(table: &NormTable, spec: &TableSpec, prev_positions: &mut Optio
 
 /// What one cell's label says.
 enum LabelMatch {
-    Row { index: usize, score: f64 },
+    Row { index: usize },
     Group(&'static str),
 }
 
@@ -172,7 +239,8 @@ impl<'s> RowMatcher<'s> {
     /// The best-matching row: by identity or containment first, and only
     /// when no row matches that way, by fuzzy similarity.
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
-        self.row_match_with(norm, labels::direct_score).or_else(|| self.row_match_with(norm, labels::fuzzy_score))
+        self.row_match_with(norm, labels::direct_score)
+            .or_else(|| self.row_match_with(norm, labels::fuzzy_score))
     }
 
     fn row_match_with(&self, norm: &str, score: fn(&str, &str) -> f64) -> Option<(usize, f64)> {
@@ -190,7 +258,11 @@ impl<'s> RowMatcher<'s> {
     }
 
     fn group_match(&self, norm: &str) -> Option<&'static str> {
-        self.spec.groups.iter().find(|g| labels::best(norm, g.aliases) >= 0.9).map(|g| g.key)
+        self.spec
+            .groups
+            .iter()
+            .find(|g| labels::best(norm, g.aliases) >= 0.9)
+            .map(|g| g.key)
     }
 
     fn classify(&self, norm: &str) -> Option<LabelMatch> {
@@ -200,21 +272,29 @@ impl<'s> RowMatcher<'s> {
         let row = self.row_match(norm);
         if let Some((index, score)) = row {
             if score >= 1.0 {
-                return Some(LabelMatch::Row { index, score });
+                return Some(LabelMatch::Row { index });
             }
         }
         if let Some(g) = self.group_match(norm) {
             return Some(LabelMatch::Group(g));
         }
-        row.map(|(index, score)| LabelMatch::Row { index, score })
+        row.map(|(index, _)| LabelMatch::Row { index })
     }
 
     /// Updates the group context after a row is recognized: sub-rows set it
     /// (so a lost group label is recovered), top-level rows clear it.
     fn after_row(&mut self, row: &RowSpec) {
         self.group = match row.key.split_once('.') {
-            Some((group, _)) => self.spec.groups.iter().find(|g| g.key == group).map(|g| g.key),
-            None if row.group.is_some() => row.group.and_then(|g| self.spec.groups.iter().find(|x| x.key == g)).map(|g| g.key),
+            Some((group, _)) => self
+                .spec
+                .groups
+                .iter()
+                .find(|g| g.key == group)
+                .map(|g| g.key),
+            None if row.group.is_some() => row
+                .group
+                .and_then(|g| self.spec.groups.iter().find(|x| x.key == g))
+                .map(|g| g.key),
             None => None,
         };
     }
@@ -234,35 +314,62 @@ fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
         .iter()
         .filter(|col| (0..cols).any(|c| col.aliases.contains(&table.norm(row, c))))
         .count();
-    let marker = (0..cols).any(|c| spec.header_markers.iter().any(|m| table.norm(row, c).contains(m)));
+    let marker = (0..cols).any(|c| {
+        spec.header_markers
+            .iter()
+            .any(|m| table.norm(row, c).contains(m))
+    });
     col_hits >= 2 || marker
 }
 
 /// Grid columns of each canonical column from the header rows, when they
 /// form a strictly increasing sequence (a reliable, aligned header).
-fn header_positions(table: &NormTable, spec: &TableSpec, header_rows: &[usize]) -> Option<Vec<usize>> {
+fn header_positions(
+    table: &NormTable,
+    spec: &TableSpec,
+    header_rows: &[usize],
+) -> Option<Vec<usize>> {
     let cols = table.table.cols();
     let mut positions = Vec::with_capacity(spec.columns.len());
     for column in spec.columns {
-        let pos = (0..cols).find(|&c| header_rows.iter().any(|&r| column.aliases.contains(&table.norm(r, c))))?;
+        let pos = (0..cols).find(|&c| {
+            header_rows
+                .iter()
+                .any(|&r| column.aliases.contains(&table.norm(r, c)))
+        })?;
         positions.push(pos);
     }
     // In copied text a subtotal column can share a grid column with 总计.
-    let subtotal_cols: Vec<usize> =
-        (0..cols).filter(|&c| header_rows.iter().any(|&r| table.norm(r, c).contains("小计"))).collect();
-    let aligned = positions.windows(2).all(|w| w[0] < w[1]) && !positions.iter().any(|p| subtotal_cols.contains(p));
+    let subtotal_cols: Vec<usize> = (0..cols)
+        .filter(|&c| {
+            header_rows
+                .iter()
+                .any(|&r| table.norm(r, c).contains("小计"))
+        })
+        .collect();
+    let aligned = positions.windows(2).all(|w| w[0] < w[1])
+        && !positions.iter().any(|p| subtotal_cols.contains(p));
     aligned.then_some(positions)
 }
 
 /// Whether the header shows an extra subtotal column (法人或其他组织小计),
 /// which is not canonical and must be skipped, not shifted into 总计.
 fn has_subtotal_column(table: &NormTable, header_rows: &[usize]) -> bool {
-    header_rows.iter().any(|&r| (0..table.table.cols()).any(|c| table.norm(r, c).contains("小计")))
+    header_rows
+        .iter()
+        .any(|&r| (0..table.table.cols()).any(|c| table.norm(r, c).contains("小计")))
 }
 
-fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut Option<Vec<usize>>, acc: &mut Accumulator) {
+fn map_labelled_rows(
+    table: &NormTable,
+    spec: &TableSpec,
+    prev_positions: &mut Option<Vec<usize>>,
+    acc: &mut Accumulator,
+) {
     let grid = table.table;
-    let header_rows: Vec<usize> = (0..grid.rows()).filter(|&r| is_header_row(table, spec, r)).collect();
+    let header_rows: Vec<usize> = (0..grid.rows())
+        .filter(|&r| is_header_row(table, spec, r))
+        .collect();
     let positions = if spec.key == TableKey::Requests {
         let found = header_positions(table, spec, &header_rows);
         if found.is_some() {
@@ -287,10 +394,15 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
     let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
         let row_spec = &spec.rows[row_index];
         let cells = match &positions {
-            Some(pos) if aligned(grid, r, label_col, pos) => by_position(grid, r, spec, row_spec, pos),
+            Some(pos) if aligned(grid, r, label_col, pos) => {
+                by_position(grid, r, spec, row_spec, pos)
+            }
             _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
         };
-        acc.add(Row { key: row_spec.key, cells });
+        acc.add(Row {
+            key: row_spec.key,
+            cells,
+        });
     };
     for r in 0..grid.rows() {
         if header_rows.contains(&r) {
@@ -321,7 +433,12 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
                     if !label.is_empty() {
                         acc.diagnostics.push(Diagnostic::new(
                             "unmapped_row",
-                            format!("{}: row \"{}\" at {} matches no canonical row", spec.key.as_str(), label, grid.location(r, 0)),
+                            format!(
+                                "{}: row \"{}\" at {} matches no canonical row",
+                                spec.key.as_str(),
+                                label,
+                                grid.location(r, 0)
+                            ),
                         ));
                     }
                     pending_label.clear();
@@ -341,7 +458,11 @@ fn map_labelled_rows(table: &NormTable, spec: &TableSpec, prev_positions: &mut O
 /// lost leading tabs is shorter than the grid (the padding is not an origin
 /// cell) and is read by order instead.
 fn aligned(grid: &Table, r: usize, label_col: usize, positions: &[usize]) -> bool {
-    let written = grid.row(r).iter().rposition(|c| c.is_origin).map_or(0, |i| i + 1);
+    let written = grid
+        .row(r)
+        .iter()
+        .rposition(|c| c.is_origin)
+        .map_or(0, |i| i + 1);
     let first = positions.iter().copied().min().unwrap_or(0);
     let last = positions.iter().copied().max().unwrap_or(0);
     // A value written between the label and the first value column means
@@ -358,23 +479,28 @@ fn has_values_after(grid: &Table, r: usize, label_col: usize) -> bool {
 /// The last cell of a row holding text that is not a value (the tail of a
 /// wrapped label), or 0.
 fn last_text_col(grid: &Table, r: usize) -> usize {
-    (0..grid.cols()).rev().find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text)).unwrap_or(0)
+    (0..grid.cols())
+        .rev()
+        .find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text))
+        .unwrap_or(0)
 }
 
 /// The rightmost cell of row `r` that names a canonical row, with the group
 /// context updated from group labels to its left. A label wrapped over two
 /// rows is matched by joining it with the previous row's label text.
-fn find_row_label(table: &NormTable, matcher: &mut RowMatcher, r: usize, pending: &str) -> Option<(usize, usize)> {
+fn find_row_label(
+    table: &NormTable,
+    matcher: &mut RowMatcher,
+    r: usize,
+    pending: &str,
+) -> Option<(usize, usize)> {
     let mut found = None;
     for c in (0..table.table.cols()).filter(|&c| table.is_label_like(r, c)) {
         let norm = table.norm(r, c);
         match matcher.classify(norm) {
             Some(LabelMatch::Group(g)) => matcher.group = Some(g),
-            Some(LabelMatch::Row { index, score }) => {
-                if found.is_none_or(|(i, _, s): (usize, usize, f64)| i == index || score >= s || c > 0) {
-                    found = Some((index, c, score));
-                }
-            }
+            // Cells are visited left to right: the rightmost label wins.
+            Some(LabelMatch::Row { index }) => found = Some((index, c)),
             None => {}
         }
     }
@@ -386,11 +512,11 @@ fn find_row_label(table: &NormTable, matcher: &mut RowMatcher, r: usize, pending
             }
             let joined = format!("{pending}{norm}");
             if let Some((index, _)) = matcher.row_match(&joined) {
-                found = Some((index, c, 0.0));
+                found = Some((index, c));
             }
         }
     }
-    found.map(|(i, c, _)| (i, c))
+    found
 }
 
 /// The label text of a row: its non-numeric origin cells joined.
@@ -403,7 +529,13 @@ fn row_label_text(grid: &Table, r: usize) -> String {
         .join(" ")
 }
 
-fn by_position(grid: &Table, r: usize, spec: &TableSpec, row: &RowSpec, positions: &[usize]) -> Vec<(&'static str, Cell)> {
+fn by_position(
+    grid: &Table,
+    r: usize,
+    spec: &TableSpec,
+    row: &RowSpec,
+    positions: &[usize],
+) -> Vec<(&'static str, Cell)> {
     row.columns
         .iter()
         .filter_map(|key| {
@@ -428,7 +560,9 @@ fn by_order(
     acc: &mut Accumulator,
 ) -> Vec<(&'static str, Cell)> {
     let want = row.columns.len() + usize::from(subtotal);
-    let mut cols: Vec<usize> = (label_col + 1..grid.cols()).filter(|&c| grid.cell(r, c).is_origin).collect();
+    let mut cols: Vec<usize> = (label_col + 1..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin)
+        .collect();
     let blank = |c: &usize| grid.cell(r, *c).text.trim().is_empty();
     while cols.len() > want && cols.last().is_some_and(blank) {
         cols.pop();
@@ -454,7 +588,11 @@ fn by_order(
         // 法人或其他组织小计 sits between 其他 and 总计.
         cols.remove(want - 2);
     }
-    row.columns.iter().zip(cols).map(|(key, c)| (*key, make_cell(grid, r, c))).collect()
+    row.columns
+        .iter()
+        .zip(cols)
+        .map(|(key, c)| (*key, make_cell(grid, r, c)))
+        .collect()
 }
 
 // ---------------------------------------------------------- grouped columns
@@ -468,7 +606,12 @@ fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulato
     // values, nearly all of them numbers or blanks (a stray "#REF!" or "十二" is a finding later,
     // not a reason to miss the row).
     let wide = (0..grid.rows()).rev().find(|&r| {
-        let origins: Vec<&str> = grid.row(r).iter().filter(|c| c.is_origin).map(|c| c.text.as_str()).collect();
+        let origins: Vec<&str> = grid
+            .row(r)
+            .iter()
+            .filter(|c| c.is_origin)
+            .map(|c| c.text.as_str())
+            .collect();
         let values = origins.iter().filter(|t| is_value_like(t)).count();
         // All blank counts too: zeros are often left blank.
         origins.len() >= spec.rows.len() * spec.columns.len() && values * 5 >= origins.len() * 4
@@ -482,7 +625,11 @@ fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulato
 /// Which group and column each grid column belongs to, read from the header
 /// rows above the value row (merged header cells repeat their text over the
 /// columns they cover; fused headers name both in one cell).
-fn grouped_header(table: &NormTable, spec: &TableSpec, value_row: usize) -> Option<Vec<(usize, usize)>> {
+fn grouped_header(
+    table: &NormTable,
+    spec: &TableSpec,
+    value_row: usize,
+) -> Option<Vec<(usize, usize)>> {
     let mut out = Vec::new();
     for c in 0..table.table.cols() {
         if !table.table.cell(value_row, c).is_origin {
@@ -493,10 +640,18 @@ fn grouped_header(table: &NormTable, spec: &TableSpec, value_row: usize) -> Opti
         for r in 0..value_row {
             let norm = table.norm(r, c);
             // Most specific group alias wins: 复议后起诉 also contains 复议.
-            if let Some(g) = spec.rows.iter().rposition(|g| g.aliases.iter().any(|a| norm.contains(a))) {
+            if let Some(g) = spec
+                .rows
+                .iter()
+                .rposition(|g| g.aliases.iter().any(|a| norm.contains(a)))
+            {
                 group = Some(group.map_or(g, |old: usize| old.max(g)));
             }
-            if let Some(k) = spec.columns.iter().position(|col| col.aliases.iter().any(|a| norm.ends_with(a))) {
+            if let Some(k) = spec
+                .columns
+                .iter()
+                .position(|col| col.aliases.iter().any(|a| norm.ends_with(a)))
+            {
                 column = Some(k);
             }
         }
@@ -505,15 +660,20 @@ fn grouped_header(table: &NormTable, spec: &TableSpec, value_row: usize) -> Opti
     let mut sorted = out.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    (sorted.len() == spec.rows.len() * spec.columns.len() && out.len() == sorted.len()).then_some(out)
+    (sorted.len() == spec.rows.len() * spec.columns.len() && out.len() == sorted.len())
+        .then_some(out)
 }
 
 fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumulator) {
     let grid = table.table;
-    let value_cols: Vec<usize> = (0..grid.cols()).filter(|&c| grid.cell(r, c).is_origin).collect();
+    let value_cols: Vec<usize> = (0..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin)
+        .collect();
     let mapping = grouped_header(table, spec, r).unwrap_or_else(|| {
         // Header unreadable (copied text): the template's fixed order.
-        (0..spec.rows.len()).flat_map(|g| (0..spec.columns.len()).map(move |k| (g, k))).collect()
+        (0..spec.rows.len())
+            .flat_map(|g| (0..spec.columns.len()).map(move |k| (g, k)))
+            .collect()
     });
     let width = spec.columns.len();
     for (g, row_spec) in spec.rows.iter().enumerate() {
@@ -526,7 +686,10 @@ fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumul
                 }
             }
         }
-        acc.add(Row { key: row_spec.key, cells });
+        acc.add(Row {
+            key: row_spec.key,
+            cells,
+        });
     }
 }
 
@@ -539,18 +702,33 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
         let mut label_col = 0;
         for c in 0..grid.cols() {
             let norm = table.norm(r, c);
-            if let Some(g) = spec.rows.iter().rposition(|g| g.aliases.iter().any(|a| norm.contains(a))) {
+            if let Some(g) = spec
+                .rows
+                .iter()
+                .rposition(|g| g.aliases.iter().any(|a| norm.contains(a)))
+            {
                 group = Some(g);
             }
-            if let Some(k) = spec.columns.iter().position(|col| col.aliases.iter().any(|a| norm.ends_with(a))) {
+            if let Some(k) = spec
+                .columns
+                .iter()
+                .position(|col| col.aliases.iter().any(|a| norm.ends_with(a)))
+            {
                 column = Some(k);
                 label_col = c;
             }
         }
-        let (Some(g), Some(k)) = (group, column) else { continue };
+        let (Some(g), Some(k)) = (group, column) else {
+            continue;
+        };
         // The value is the last cell right of the label; a label there means
         // this is a header row, not a transposed value row.
-        let Some(c) = (label_col + 1..grid.cols()).rev().find(|&c| grid.cell(r, c).is_origin) else { continue };
+        let Some(c) = (label_col + 1..grid.cols())
+            .rev()
+            .find(|&c| grid.cell(r, c).is_origin)
+        else {
+            continue;
+        };
         if !is_value_like(&grid.cell(r, c).text) && table.norm(r, c).chars().count() > 1 {
             continue;
         }
@@ -565,7 +743,10 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
         }
         let order = |key: &str| spec.columns.iter().position(|c| c.key == key);
         cells.sort_by_key(|(key, _)| order(key));
-        acc.add(Row { key: spec.rows[g].key, cells });
+        acc.add(Row {
+            key: spec.rows[g].key,
+            cells,
+        });
     }
 }
 

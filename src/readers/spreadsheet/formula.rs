@@ -60,7 +60,9 @@ pub struct Evaluator<'a> {
 /// True when the cached value of a formula cell cannot be trusted: missing,
 /// or 0 while the formula refers to cells (a writer's placeholder).
 pub fn needs_eval(raw: &Raw) -> bool {
-    let Some(formula) = raw.formula.as_deref() else { return false };
+    let Some(formula) = raw.formula.as_deref() else {
+        return false;
+    };
     if formula.trim().is_empty() {
         return false;
     }
@@ -76,12 +78,21 @@ pub fn needs_eval(raw: &Raw) -> bool {
 /// (`B5`) or LibreOffice's `[.` reference syntax.
 fn refers_to_cells(formula: &str) -> bool {
     let b = formula.as_bytes();
-    formula.contains("[.") || b.windows(2).any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
+    formula.contains("[.")
+        || b.windows(2)
+            .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(sheet: &'a str, cells: &'a BTreeMap<Pos, Raw>) -> Self {
-        Evaluator { sheet, cells, memo: HashMap::new(), visiting: HashSet::new(), depth: 0, steps: 0 }
+        Evaluator {
+            sheet,
+            cells,
+            memo: HashMap::new(),
+            visiting: HashSet::new(),
+            depth: 0,
+            steps: 0,
+        }
     }
 
     /// The value a formula cell that [`needs_eval`] evaluates to, or `None`
@@ -97,7 +108,9 @@ impl<'a> Evaluator<'a> {
         if self.steps > MAX_STEPS {
             return None;
         }
-        let Some(raw) = self.cells.get(&pos) else { return Some(V::Empty) };
+        let Some(raw) = self.cells.get(&pos) else {
+            return Some(V::Empty);
+        };
         if !needs_eval(raw) {
             return cached(&raw.value);
         }
@@ -206,7 +219,10 @@ fn to_number(v: &V) -> Result<f64, String> {
         V::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
         V::Text(t) => {
             let t = t.trim();
-            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+            if !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+            {
                 t.parse::<f64>().map_err(|_| "#VALUE!".to_string())
             } else {
                 Err("#VALUE!".to_string())
@@ -265,7 +281,11 @@ pub fn parse(formula: &str, sheet: &str) -> Option<Expr> {
         return None;
     }
     let toks = tokenize(s, sheet)?;
-    let mut p = Parser { toks: &toks, i: 0, depth: 0 };
+    let mut p = Parser {
+        toks: &toks,
+        i: 0,
+        depth: 0,
+    };
     let e = p.expr()?;
     (p.i == toks.len()).then_some(e)
 }
@@ -346,7 +366,9 @@ fn tokenize(s: &str, sheet: &str) -> Option<Vec<Tok>> {
             }
             c if c.is_alphanumeric() || c == '$' || c == '_' => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '$' | '_' | '.')) {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || matches!(chars[i], '$' | '_' | '.'))
+                {
                     i += 1;
                 }
                 let word: String = chars[start..i].iter().collect();
@@ -434,7 +456,10 @@ fn cell_ref(chars: &[char], mut i: usize) -> Option<(Pos, usize)> {
         return None;
     }
     // A reference must end here (no trailing letters like "A1B").
-    if chars.get(i).is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+    if chars
+        .get(i)
+        .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+    {
         return None;
     }
     Some(((row - 1, col - 1), i))
@@ -556,13 +581,22 @@ mod tests {
     use super::*;
 
     fn num(x: f64) -> Raw {
-        Raw { value: Value::Number(x), formula: None }
+        Raw {
+            value: Value::Number(x),
+            formula: None,
+        }
     }
     fn text(t: &str) -> Raw {
-        Raw { value: Value::Text(t.into()), formula: None }
+        Raw {
+            value: Value::Text(t.into()),
+            formula: None,
+        }
     }
     fn f(formula: &str, cached: Value) -> Raw {
-        Raw { value: cached, formula: Some(formula.into()) }
+        Raw {
+            value: cached,
+            formula: Some(formula.into()),
+        }
     }
 
     fn sheet(cells: Vec<((u32, u32), Raw)>) -> BTreeMap<Pos, Raw> {
@@ -571,7 +605,10 @@ mod tests {
 
     #[test]
     fn parses_excel_and_libreoffice_syntax() {
-        assert_eq!(parse("SUM(B2:C3)", "S"), Some(Expr::Sum(vec![Expr::Range((1, 1), (2, 2))])));
+        assert_eq!(
+            parse("SUM(B2:C3)", "S"),
+            Some(Expr::Sum(vec![Expr::Range((1, 1), (2, 2))]))
+        );
         assert_eq!(parse("of:=SUM([.B2:.C3])", "S"), parse("=SUM(B2:C3)", "S"));
         assert_eq!(parse("$A$1+'S'!B1", "S"), parse("A1+B1", "S"));
         assert_eq!(parse("S!A1:S!B2", "S"), Some(Expr::Range((0, 0), (1, 1))));
@@ -633,7 +670,13 @@ mod tests {
     #[test]
     fn errors_propagate_and_cached_values_win() {
         let cells = sheet(vec![
-            ((0, 0), Raw { value: Value::Error("#REF!".into()), formula: None }),
+            (
+                (0, 0),
+                Raw {
+                    value: Value::Error("#REF!".into()),
+                    formula: None,
+                },
+            ),
             ((0, 1), f("SUM(A1:A1)", Value::Empty)),
             ((0, 2), f("A1+1", Value::Empty)),
             ((0, 3), f("1/0", Value::Empty)),
@@ -651,7 +694,11 @@ mod tests {
 
     #[test]
     fn whole_column_ranges_cost_only_stored_cells() {
-        let cells = sheet(vec![((0, 0), num(2.0)), ((1_000_000, 0), num(3.0)), ((5, 1), f("SUM(A1:A1048576)", Value::Empty))]);
+        let cells = sheet(vec![
+            ((0, 0), num(2.0)),
+            ((1_000_000, 0), num(3.0)),
+            ((5, 1), f("SUM(A1:A1048576)", Value::Empty)),
+        ]);
         let mut ev = Evaluator::new("S", &cells);
         assert_eq!(ev.evaluate((5, 1)), Some(V::Num(5.0)));
     }

@@ -24,8 +24,11 @@ const MAX_COORD: u64 = 1 << 20;
 const MAX_COL: u64 = 1 << 14;
 
 pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetScan>, ReadError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt("ODS", e))?;
-    let entry = zip.by_name("content.xml").map_err(|e| ReadError::corrupt("ODS", e))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt("ODS", e))?;
+    let entry = zip
+        .by_name("content.xml")
+        .map_err(|e| ReadError::corrupt("ODS", e))?;
     let reader = BufReader::new(entry.take(limits.max_inflated_bytes));
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buf = Vec::new();
@@ -41,7 +44,9 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetScan>, ReadErro
 
     loop {
         buf.clear();
-        let event = xml.read_event_into(&mut buf).map_err(|e| ReadError::corrupt("ODS", e))?;
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::corrupt("ODS", e))?;
         let (start, is_empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -53,7 +58,10 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetScan>, ReadErro
                     table_depth += 1;
                     if table_depth == 1 {
                         let name = attr(e, b"table:name").unwrap_or_default();
-                        current = Some(OdsSheetScan { name, ..Default::default() });
+                        current = Some(OdsSheetScan {
+                            name,
+                            ..Default::default()
+                        });
                         row = 0;
                         bbox = None;
                         if is_empty {
@@ -76,15 +84,29 @@ pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetScan>, ReadErro
                     let cs = number(e, b"table:number-columns-spanned").clamp(1, MAX_COL);
                     let rs = number(e, b"table:number-rows-spanned").clamp(1, MAX_COORD);
                     if let Some(sheet) = current.as_mut() {
-                        if (cs > 1 || rs > 1) && e.name().as_ref() == b"table:table-cell" && row < MAX_COORD && col < MAX_COL {
+                        if (cs > 1 || rs > 1)
+                            && e.name().as_ref() == b"table:table-cell"
+                            && row < MAX_COORD
+                            && col < MAX_COL
+                        {
                             sheet.merges.push(Dimensions::new(
                                 (row as u32, col as u32),
-                                ((row + rs - 1).min(MAX_COORD - 1) as u32, (col + cs - 1).min(MAX_COL - 1) as u32),
+                                (
+                                    (row + rs - 1).min(MAX_COORD - 1) as u32,
+                                    (col + cs - 1).min(MAX_COL - 1) as u32,
+                                ),
                             ));
                         }
                     }
-                    let non_empty = e.try_get_attribute("office:value-type").ok().flatten().is_some()
-                        || e.try_get_attribute("table:formula").ok().flatten().is_some();
+                    let non_empty = e
+                        .try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some()
+                        || e.try_get_attribute("table:formula")
+                            .ok()
+                            .flatten()
+                            .is_some();
                     if non_empty {
                         let (r1, c1) = (row + row_repeat - 1, col + col_repeat - 1);
                         bbox = Some(match bbox {
@@ -128,7 +150,9 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 }
 
 fn number(e: &BytesStart<'_>, name: &[u8]) -> u64 {
-    attr(e, name).and_then(|v| v.trim().parse().ok()).unwrap_or(1)
+    attr(e, name)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -141,7 +165,8 @@ mod tests {
         let mut w = zip::ZipWriter::new(&mut out);
         let opts = zip::write::SimpleFileOptions::default();
         w.start_file("mimetype", opts).unwrap();
-        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
         w.start_file("content.xml", opts).unwrap();
         w.write_all(content.as_bytes()).unwrap();
         w.finish().unwrap();

@@ -139,17 +139,27 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
         }
         whole(s, "allocation table")?;
         let sec = some!(sector(s));
-        fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())));
+        fat.extend(
+            sec.chunks_exact(4)
+                .map(|c| u32::from_le_bytes(c.try_into().unwrap())),
+        );
     }
     // Follows a chain of sectors (or of 64-byte mini sectors in `pool`),
     // refusing one that comes back to a sector it already took.
-    let follow = |start: u32, table: &[u32], unit: usize, pool: Option<&[u8]>, what: &str| -> Followed<Vec<u8>> {
+    let follow = |start: u32,
+                  table: &[u32],
+                  unit: usize,
+                  pool: Option<&[u8]>,
+                  what: &str|
+     -> Followed<Vec<u8>> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         let mut s = start;
         while s < ENDOFCHAIN {
             if !seen.insert(s) {
-                return Err(format!("the {what} sector chain of the compound file loops"));
+                return Err(format!(
+                    "the {what} sector chain of the compound file loops"
+                ));
             }
             let piece = match pool {
                 None => {
@@ -169,15 +179,28 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     };
 
     // Directory entries: 128 bytes each.
-    let dir = some!(follow(some!(u32_at(b, 0x30)), &fat, ssize, None, "directory")?);
+    let dir = some!(follow(
+        some!(u32_at(b, 0x30)),
+        &fat,
+        ssize,
+        None,
+        "directory"
+    )?);
     let entry_name = |e: &[u8]| -> String {
         let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
-        let units: Vec<u16> = e[..len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-        String::from_utf16_lossy(&units).trim_end_matches('\0').to_string()
+        let units: Vec<u16> = e[..len]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+            .trim_end_matches('\0')
+            .to_string()
     };
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     let root = some!(entries.first());
-    let wb = some!(entries.iter().find(|e| e[66] == 2 && matches!(entry_name(e).as_str(), "Workbook" | "Book")));
+    let wb = some!(entries
+        .iter()
+        .find(|e| e[66] == 2 && matches!(entry_name(e).as_str(), "Workbook" | "Book")));
     let start = some!(u32_at(wb, 116));
     let size = some!(u32_at(wb, 120)) as usize;
     let cutoff = some!(u32_at(b, 0x38)) as usize;
@@ -185,11 +208,31 @@ fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
     let mut data = if size < cutoff {
         // In the mini stream (the root entry's stream), mini sectors chained
         // by the mini FAT.
-        let mini_stream = some!(follow(some!(u32_at(root, 116)), &fat, ssize, None, "mini stream")?);
-        let mini_fat_bytes = some!(follow(some!(u32_at(b, 0x3C)), &fat, ssize, None, "mini FAT")?);
-        let mini_fat: Vec<u32> =
-            mini_fat_bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
-        some!(follow(start, &mini_fat, 1usize << mini_shift, Some(&mini_stream), "Workbook")?)
+        let mini_stream = some!(follow(
+            some!(u32_at(root, 116)),
+            &fat,
+            ssize,
+            None,
+            "mini stream"
+        )?);
+        let mini_fat_bytes = some!(follow(
+            some!(u32_at(b, 0x3C)),
+            &fat,
+            ssize,
+            None,
+            "mini FAT"
+        )?);
+        let mini_fat: Vec<u32> = mini_fat_bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        some!(follow(
+            start,
+            &mini_fat,
+            1usize << mini_shift,
+            Some(&mini_stream),
+            "Workbook"
+        )?)
     } else {
         some!(follow(start, &fat, ssize, None, "Workbook")?)
     };
@@ -215,11 +258,17 @@ fn scan_biff(stream: &[u8]) -> Vec<XlsSheetScan> {
         }
         at += 4 + len as usize;
     }
-    sheets.into_iter().map(|offset| scan_sheet(stream, offset)).collect()
+    sheets
+        .into_iter()
+        .map(|offset| scan_sheet(stream, offset))
+        .collect()
 }
 
 fn scan_sheet(stream: &[u8], offset: usize) -> XlsSheetScan {
-    let mut out = XlsSheetScan { offset, ..Default::default() };
+    let mut out = XlsSheetScan {
+        offset,
+        ..Default::default()
+    };
     let mut bbox: Option<(u32, u32, u32, u32)> = None;
     let mut add = |r: u32, c0: u32, c1: u32| {
         bbox = Some(match bbox {
@@ -255,7 +304,9 @@ fn scan_sheet(stream: &[u8], offset: usize) -> XlsSheetScan {
             }
             0x00BD => {
                 // MULRK: row, first column, 6-byte RKs, last column.
-                if let (Some(r), Some(c0), Some(c1)) = (row, col, u16_at(data, data.len().saturating_sub(2))) {
+                if let (Some(r), Some(c0), Some(c1)) =
+                    (row, col, u16_at(data, data.len().saturating_sub(2)))
+                {
                     add(r, c0, (c1 as u32).max(c0));
                 }
             }

@@ -1,0 +1,64 @@
+//! End to end: converting a generated corpus of 2,000 mixed reports (HTML,
+//! DOCX, XLSX, text in realistic proportions) through the same batch the CLI
+//! runs, on 1 and on 2 threads. Output is written to a scratch folder through
+//! the journal, as in a real run.
+
+#[path = "../examples/gen_corpus/mod.rs"]
+mod gen_corpus;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+use nianbao::output::{self, Journal, Record};
+use nianbao::readers::Limits;
+use nianbao::{inputs, pipeline};
+
+const REPORTS: usize = 2000;
+
+fn convert(corpus: &std::path::Path, out: &std::path::Path) {
+    let limits = Limits::default();
+    let (mut journal, _) = Journal::open(out, false).unwrap();
+    let never = |_: &str, _: u64, _: &str| false;
+    pipeline::run_batch(
+        inputs::jobs(&[corpus.to_path_buf()], limits),
+        &limits,
+        32,
+        &never,
+        |r| match r {
+            Some(r) => journal.append(&Record::from_result(&r)),
+            None => Ok(()),
+        },
+    )
+    .unwrap();
+    drop(journal);
+    output::finalize(out, false).unwrap();
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let corpus = tempfile::tempdir().unwrap();
+    let cfg = gen_corpus::Config {
+        reports: REPORTS,
+        out: corpus.path().to_path_buf(),
+        seed: 42,
+        inconsistent_share: 0.33,
+    };
+    gen_corpus::run(&cfg).unwrap();
+    std::fs::remove_file(corpus.path().join("truth.jsonl")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    let mut g = c.benchmark_group("end_to_end_2000_reports");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(REPORTS as u64));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        g.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| pool.install(|| convert(corpus.path(), out.path())))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, end_to_end);
+criterion_main!(benches);
