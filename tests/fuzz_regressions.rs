@@ -71,7 +71,10 @@ fn replay() {
         }
         n += 1;
         if let Err((_, ReadError::Panic(p))) = result {
-            panics.entry(p.lines().next().unwrap_or("").chars().take(120).collect()).or_default().push(name);
+            panics
+                .entry(p.lines().next().unwrap_or("").chars().take(120).collect())
+                .or_default()
+                .push(name);
         }
     }
     println!("{n} inputs, slowest {:?} ({})", slowest.0, slowest.1);

@@ -721,7 +721,12 @@ fn binary_garbage_named_as_text() {
 fn truncated_office_samples_fail_with_a_reason() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut panics = Vec::new();
-    for name in ["xlsx/qingsong-edu-2023-sheets.xls", "xlsx/qingsong-edu-2023-sheets.xlsx", "xlsx/qingsong-edu-2023-sheets.ods", "docx/official-layout-libreoffice.docx"] {
+    for name in [
+        "xlsx/qingsong-edu-2023-sheets.xls",
+        "xlsx/qingsong-edu-2023-sheets.xlsx",
+        "xlsx/qingsong-edu-2023-sheets.ods",
+        "docx/official-layout-libreoffice.docx",
+    ] {
         let bytes = std::fs::read(samples.join(name)).unwrap();
         let mut reasons = std::collections::BTreeSet::new();
         for cut in (1..bytes.len()).step_by(97) {
@@ -733,7 +738,11 @@ fn truncated_office_samples_fail_with_a_reason() {
                 Ok(_) => {}
             }
         }
-        println!("{name}: {} distinct reasons, e.g. {:?}", reasons.len(), reasons.iter().take(3).collect::<Vec<_>>());
+        println!(
+            "{name}: {} distinct reasons, e.g. {:?}",
+            reasons.len(),
+            reasons.iter().take(3).collect::<Vec<_>>()
+        );
     }
     assert!(panics.is_empty(), "{panics:#?}");
 }
