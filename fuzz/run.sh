@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the fuzz runs of issue 7: coverage-guided fuzzing (cargo-fuzz,
 # libFuzzer + AddressSanitizer, debug assertions on) of each reader and of the
-# whole pipeline, seeded from samples/ and tests/fuzz_regressions/.
+# whole pipeline, seeded from samples/ and tests/integration/fuzz_regressions/.
 #
 #   fuzz/run.sh                      # default targets, 600 s each, 2 at a time
 #   fuzz/run.sh read_docx            # one target
@@ -14,7 +14,7 @@
 # allocation over -malloc_limit_mb, which defaults to the same); the input is
 # written to fuzz/artifacts/<target>/ and named in fuzz/logs/<target>.log.
 # Reproduce one with `cargo +nightly fuzz run <target> <file>`; commit it
-# under tests/fuzz_regressions/ (tests/fuzz_regressions.rs runs every file
+# under tests/integration/fuzz_regressions/ (tests/integration/fuzz_regressions.rs runs every file
 # there through convert_bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,8 +58,8 @@ seeds() {
         *) pattern='.*\.(txt|html?|docx|xlsx|xls|ods)' ;;
     esac
     find samples -type f -regextype posix-extended -iregex "$pattern"
-    if [ -d tests/fuzz_regressions ]; then
-        find tests/fuzz_regressions -type f ! -name '*.md'
+    if [ -d tests/integration/fuzz_regressions ]; then
+        find tests/integration/fuzz_regressions -type f ! -name '*.md'
     fi
 }
 

@@ -2,8 +2,7 @@
 //! finding, against `samples/html/truth.json`, which the samples' generator
 //! writes from the data it renders (not from nianbao's output).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_cell_and_finding_matches_the_generator_truth() {

@@ -1,7 +1,6 @@
 //! The real township report (copied text) from shared/seed.
 
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao::report::{AdminLevel, RuleStatus};
 use nianbao::templates::{TableKey, TemplateId, TEMPLATE_2021};
 

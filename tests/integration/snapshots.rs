@@ -3,8 +3,7 @@
 //! elsewhere (seed_report.rs, html_samples.rs, years.rs); these guard the
 //! shape: keys, order, locations, messages and fingerprints.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn seed_report_json() {

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use nianbao::pipeline::convert_bytes;
 use nianbao::readers::{Limits, ReadError};
 
-const SEED: &str = include_str!("../samples/txt/guangyang-2022.txt");
-const COUNTY_HTML: &str = include_str!("../samples/html/xx-county-2023-utf8.html");
+const SEED: &str = include_str!("../../samples/txt/guangyang-2022.txt");
+const COUNTY_HTML: &str = include_str!("../../samples/html/xx-county-2023-utf8.html");
 
 /// Generous bounds for a debug build on a loaded two-core machine; a hostile
 /// input that loops or inflates without limit blows far past them.
@@ -716,7 +716,7 @@ fn binary_garbage_named_as_text() {
 /// Truncated downloads of sample workbooks and documents, cut every 97
 /// bytes: each fails (or converts) with a reason, never with a panic in a
 /// dependency. (The compound-file structures that did make calamine panic
-/// or loop are in tests/fuzz_regressions/.)
+/// or loop are in tests/integration/fuzz_regressions/.)
 #[test]
 fn truncated_office_samples_fail_with_a_reason() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");

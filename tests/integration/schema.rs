@@ -1,8 +1,7 @@
 //! The committed JSON Schema matches the generator, and every sample's
 //! output validates against it.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn committed() -> serde_json::Value {
     let text = std::fs::read_to_string(samples().join("../schemas/report.schema.json"))

@@ -4,8 +4,7 @@
 //! generator's truth. Recall and precision must stay high; a regression in
 //! any reader or in recognition shows up here as missed or invented findings.
 
-#[path = "../examples/gen_corpus/mod.rs"]
-mod gen_corpus;
+use crate::gen_corpus;
 
 use std::collections::BTreeSet;
 

@@ -1,8 +1,7 @@
 //! The corpus generator (examples/gen_corpus) is deterministic and writes one
 //! truth line per file; its tables are consistent by construction.
 
-#[path = "../examples/gen_corpus/mod.rs"]
-mod gen_corpus;
+use crate::gen_corpus;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Every input the fuzzers (fuzz/, see fuzz/run.sh) or the hostile-input
 //! review found to crash, hang or blow up the pipeline, kept as a file under
-//! tests/fuzz_regressions/ (named after the target and what it did). Each
+//! tests/integration/fuzz_regressions/ (named after the target and what it did). Each
 //! must now convert or fail with a reason, never with a panic, in bounded
 //! time.
 
@@ -15,7 +15,7 @@ const BOUND: Duration = Duration::from_secs(30);
 
 #[test]
 fn fuzz_regressions_convert_or_fail_in_bounded_time() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/fuzz_regressions");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

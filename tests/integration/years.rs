@@ -1,8 +1,7 @@
 //! Archives span years: the 2019 format, a 2020 report already on the 2021
 //! layout, and a pre-2019 report that follows no template.
 
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao::report::RuleStatus;
 use nianbao::templates::TemplateId;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const SEED: &str = include_str!("../samples/txt/guangyang-2022.txt");
+const SEED: &str = include_str!("../../samples/txt/guangyang-2022.txt");
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))

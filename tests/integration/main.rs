@@ -1,0 +1,26 @@
+//! The one integration test binary (as ripgrep keeps its tests): each module
+//! below is one area, over `samples/` and generated fixtures; `common` holds
+//! the shared helpers. One binary links the crate and the dev-dependencies
+//! once instead of once per file.
+
+#[allow(dead_code)]
+mod common;
+/// The corpus generator (`examples/gen_corpus`), shared by the corpus tests.
+#[allow(dead_code)]
+#[path = "../../examples/gen_corpus/mod.rs"]
+mod gen_corpus;
+
+mod cli;
+mod corpus_generator;
+mod corpus_scoring;
+mod docx_reader;
+mod fuzz_regressions;
+mod hostile_inputs;
+mod html_reader;
+mod html_samples;
+mod recognition_variants;
+mod schema;
+mod seed_report;
+mod snapshots;
+mod spreadsheet_reader;
+mod years;
