@@ -124,7 +124,7 @@ fn end_record(file: &mut File, len: u64) -> Result<End, String> {
     let pos = (0..tail.len().saturating_sub(21))
         .rev()
         .find(|&i| &tail[i..i + 4] == b"PK\x05\x06")
-        .ok_or_else(|| corrupt("no end of central directory record (not a zip, or cut short)"))?;
+        .ok_or_else(|| corrupt("no end of central directory record (not a zip or cut short)"))?;
     let e = &tail[pos..pos + 22];
     let mut end = End {
         entries: u64::from(le16(e, 10)),

@@ -49,6 +49,22 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
             "the report year was not found in the title, the file name or the text",
         ));
     }
+    for (i, t) in doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .enumerate()
+    {
+        if let Some(cut) = t.trimmed() {
+            diagnostics.push(Diagnostic::new(
+                "trimmed",
+                format!("table {} was cut by a size limit: {cut}", i + 1),
+            ));
+        }
+    }
     let admin_level = agency
         .as_deref()
         .map_or(crate::report::AdminLevel::Unknown, metadata::admin_level);
