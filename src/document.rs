@@ -11,6 +11,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// What the reader trimmed or guessed (a clipped table, a formula read
+    /// without its cached value ...): recognition turns each into a
+    /// diagnostic, so nothing is dropped silently.
+    pub notes: Vec<String>,
 }
 
 /// One item in reading order.
@@ -79,9 +83,6 @@ pub struct Table {
     pub origin: TableOrigin,
     cols: usize,
     cells: Vec<GridCell>,
-    /// What a size limit cut from this table, if anything (a limit that
-    /// trims rather than refuses must say so in the report's diagnostics).
-    trimmed: Option<String>,
 }
 
 /// A cell's address in its source, as written to the output.
@@ -129,13 +130,7 @@ impl Table {
             origin,
             cols,
             cells: Vec::new(),
-            trimmed: None,
         }
-    }
-
-    /// What a size limit cut from this table, if anything.
-    pub fn trimmed(&self) -> Option<&str> {
-        self.trimmed.as_deref()
     }
 
     /// Builds a grid from rows of plain (unmerged) cell texts; short rows are
@@ -226,9 +221,6 @@ pub struct GridBuilder {
     /// Rows under construction; `None` marks a position not yet filled.
     rows: Vec<Vec<Option<GridCell>>>,
     current: usize,
-    /// Source rows dropped past `max_rows`, cells dropped past `max_cols`.
-    dropped_rows: usize,
-    dropped_cells: usize,
 }
 
 /// A cell as the source declares it, before placement.
@@ -254,8 +246,6 @@ impl GridBuilder {
             max_rows,
             rows: Vec::new(),
             current: 0,
-            dropped_rows: 0,
-            dropped_cells: 0,
         }
     }
 
@@ -263,18 +253,15 @@ impl GridBuilder {
     /// right, skipping positions covered by rowspans from rows above.
     pub fn push_row(&mut self, cells: impl IntoIterator<Item = SpanCell>) {
         if self.current >= self.max_rows {
-            self.dropped_rows += 1;
             return;
         }
         self.ensure_row(self.current);
         let mut col = 0;
-        let mut cells = cells.into_iter();
-        while let Some(cell) = cells.next() {
+        for cell in cells {
             while col < self.max_cols && self.is_filled(self.current, col) {
                 col += 1;
             }
             if col >= self.max_cols {
-                self.dropped_cells += 1 + cells.count();
                 break;
             }
             let colspan = cell.colspan.clamp(1, self.max_cols - col);
@@ -324,24 +311,7 @@ impl GridBuilder {
             .into_iter()
             .map(|row| row.into_iter().map(Option::unwrap_or_default).collect())
             .collect();
-        let mut table = Table::from_grid(origin, cols, rows);
-        let mut cut = Vec::new();
-        if self.dropped_rows > 0 {
-            cut.push(format!(
-                "{} rows past the limit of {} dropped",
-                self.dropped_rows, self.max_rows
-            ));
-        }
-        if self.dropped_cells > 0 {
-            cut.push(format!(
-                "{} cells past the limit of {} columns dropped",
-                self.dropped_cells, self.max_cols
-            ));
-        }
-        if !cut.is_empty() {
-            table.trimmed = Some(cut.join("; "));
-        }
-        table
+        Table::from_grid(origin, cols, rows)
     }
 }
 

@@ -43,7 +43,7 @@ pub fn show(path: &Path, json: bool, out: &mut impl Write) -> Result<(), ShowErr
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(input(format!("over the limit: more than {} bytes", limits.max_file_bytes)));
     }
-    let report = convert_bytes(&bytes, &source, &limits).map_err(|(_, e)| input(e.to_string()))?;
+    let report = convert_bytes(&bytes, &source, &limits).map_err(|e| input(e.to_string()))?;
     if json {
         let line = serde_json::to_string(&report).expect("reports serialize");
         writeln!(out, "{line}")?;

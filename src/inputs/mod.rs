@@ -20,7 +20,7 @@ mod zip;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::readers::Limits;
+use crate::readers::{ErrorKind, Limits, ReadError};
 pub use crate::source::SourceId;
 
 pub use walk::{count_files, Walk};
@@ -42,7 +42,24 @@ pub enum Content {
     /// Accounted for but not converted (not a report, a nested archive).
     Skip(String),
     /// Could not be read at all (unreadable, a link loop, a corrupt archive).
-    Fail(String),
+    Fail(ReadError),
+}
+
+/// The typed error for a reason this module wrote: its kind follows from
+/// the wording every reason here starts with.
+pub(crate) fn fail(reason: String) -> Content {
+    let kind = if reason.starts_with("over the limit") {
+        ErrorKind::OverLimit
+    } else if reason.starts_with("encrypted") {
+        ErrorKind::Encrypted
+    } else if reason.starts_with("unsupported") {
+        ErrorKind::Unsupported
+    } else if ["corrupt", "damaged", "cut short"].iter().any(|p| reason.starts_with(p)) {
+        ErrorKind::Corrupt
+    } else {
+        ErrorKind::Unreadable
+    };
+    Content::Fail(ReadError::new(kind, reason))
 }
 
 impl Job {
@@ -179,7 +196,7 @@ fn member_job(
     }
     Some(match read() {
         Ok(bytes) => Job::new(source, Content::Bytes(bytes)),
-        Err(reason) => Job::new(source, Content::Fail(reason)),
+        Err(reason) => Job::new(source, fail(reason)),
     })
 }
 
@@ -199,7 +216,7 @@ fn open_archive(
     };
     let members = match members {
         Ok(m) => m,
-        Err(reason) => return Box::new(std::iter::once(Job::new(source, Content::Fail(reason)))),
+        Err(reason) => return Box::new(std::iter::once(Job::new(source, fail(reason)))),
     };
     // An archive with no member at all still gets its row.
     let mut members = members.peekable();

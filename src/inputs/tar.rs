@@ -19,7 +19,7 @@ use std::path::Path;
 
 use tar::EntryType;
 
-use super::{member_job, member_over, read_capped, Content, Job, Selection};
+use super::{fail as failed, member_job, member_over, read_capped, Content, Job, Selection};
 use crate::readers::Limits;
 use crate::source::SourceId;
 
@@ -54,7 +54,7 @@ fn stream(
     mut send: impl FnMut(Job) -> bool,
 ) -> Option<()> {
     let mut tar = tar::Archive::new(reader);
-    let fail = |reason: String| Job::new(archive.clone(), Content::Fail(reason));
+    let fail = |reason: String| Job::new(archive.clone(), failed(reason));
     let entries = match tar.entries() {
         Ok(entries) => entries,
         Err(e) => {

@@ -11,7 +11,7 @@
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
-use super::{archive_kind, open_archive, skip_reason, Content, Job, Selection};
+use super::{archive_kind, fail, open_archive, skip_reason, Content, Job, Selection};
 use crate::readers::Limits;
 use crate::source::{display_path, normalize_arg, SourceId};
 
@@ -134,7 +134,7 @@ fn walk_error(arg: &Path, err: &walkdir::Error) -> Job {
                 .map_or_else(|| err.to_string(), ToString::to_string)
         )
     };
-    Job::new(source, Content::Fail(reason))
+    Job::new(source, fail(reason))
 }
 
 impl Iterator for Walk {

@@ -224,6 +224,7 @@ mod tests {
             format: "html".into(),
             status: crate::pipeline::Status::Converted,
             reason: String::new(),
+            error: String::new(),
             report: Some("x".repeat(100_000)),
             cells: "y".repeat(50_000),
             findings: String::new(),

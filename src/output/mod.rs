@@ -48,7 +48,7 @@ pub const FINDINGS_HEADER: [&str; 12] = [
     "message",
     "fingerprint",
 ];
-pub const FILES_HEADER: [&str; 4] = ["source", "format", "status", "reason"];
+pub const FILES_HEADER: [&str; 5] = ["source", "format", "status", "reason", "error"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

@@ -33,6 +33,9 @@ pub struct Record {
     pub format: String,
     pub status: Status,
     pub reason: String,
+    /// The failure's kind (`ErrorKind::as_str`), empty unless failed.
+    #[serde(default)]
+    pub error: String,
     /// The report's JSON line.
     pub report: Option<String>,
     /// `cells.csv` lines of this input, already CSV-encoded.
@@ -58,6 +61,7 @@ impl Record {
             format: String::new(),
             status: result.status(),
             reason: String::new(),
+            error: String::new(),
             report: None,
             cells: String::new(),
             findings: String::new(),
@@ -80,8 +84,13 @@ impl Record {
                     record.severities[i] += 1;
                 }
             }
-            Outcome::Failed { format, reason } => {
+            Outcome::Failed {
+                format,
+                error,
+                reason,
+            } => {
                 record.format = format.map_or("", |f| f.as_str()).to_string();
+                record.error = error.as_str().to_string();
                 record.reason = reason.clone();
             }
             Outcome::Skipped { reason } => record.reason = reason.clone(),
@@ -90,12 +99,13 @@ impl Record {
     }
 
     /// The `files.csv` fields of this record.
-    pub fn files_row(&self) -> [String; 4] {
+    pub fn files_row(&self) -> [String; 5] {
         [
             self.source.clone(),
             self.format.clone(),
             self.status.as_str().to_string(),
             self.reason.clone(),
+            self.error.clone(),
         ]
     }
 }

@@ -22,7 +22,7 @@ pub use panic::{install_panic_hook, interrupted, request_interrupt};
 pub use run::{run_convert, ConvertOptions, RunError, RunOutcome};
 
 use crate::inputs::{Content, Job, SourceId};
-use crate::readers::{self, Format, Limits, ReadError};
+use crate::readers::{self, ErrorKind, Format, Limits, ReadError};
 use crate::report::Report;
 use crate::{checks, recognize};
 
@@ -50,12 +50,26 @@ impl Status {
 pub enum Outcome {
     Converted(Box<Report>),
     Failed {
+        /// The format detected before the failure, if detection got there.
         format: Option<Format>,
+        /// What kind of failure (`files.csv`'s `error` column).
+        error: ErrorKind,
         reason: String,
     },
     Skipped {
         reason: String,
     },
+}
+
+impl Outcome {
+    /// The failed outcome for a read error: its format, kind and message.
+    pub fn failed(err: &ReadError) -> Self {
+        Outcome::Failed {
+            format: err.format(),
+            error: err.kind(),
+            reason: err.to_string(),
+        }
+    }
 }
 
 /// Size and content hash of an input, to tell on `--resume` whether it
@@ -102,30 +116,29 @@ impl FileResult {
 }
 
 /// Converts one file's bytes: read, recognize, check. Never panics: a panic
-/// anywhere inside becomes a failed result for this file only.
-pub fn convert_bytes(
-    bytes: &[u8],
-    source: &str,
-    limits: &Limits,
-) -> Result<Report, (Option<Format>, ReadError)> {
-    let run = || -> Result<Report, (Option<Format>, ReadError)> {
-        let (format, doc) = readers::read_document(bytes, limits).map_err(|e| (None, e))?;
-        let mut report = recognize::recognize(&doc, source, format);
-        checks::run(&mut report);
-        Ok(report)
-    };
-    match panic::quietly(run) {
-        Ok(result) => result,
-        Err(payload) => Err((None, ReadError::Panic(panic_message(&payload)))),
-    }
-}
-
-fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+/// in the readers is caught by `read_document`, one in recognition or the
+/// checks here, and either becomes a failed result for this file only (the
+/// panic hook stays silent for both, see [`panic`]). The error carries the
+/// detected format when detection got that far.
+pub fn convert_bytes(bytes: &[u8], source: &str, limits: &Limits) -> Result<Report, ReadError> {
+    let converted = panic::quietly(|| -> Result<Report, ReadError> {
+        let (format, doc) = readers::read_document(bytes, limits)?;
+        let run = || {
+            let mut report = recognize::recognize(&doc, source, format);
+            checks::run(&mut report);
+            report
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|payload| {
+            ReadError::panic(format!(
+                "recognition: {}",
+                readers::panic_message(payload.as_ref())
+            ))
+            .in_format(format)
+        })
+    });
+    converted.unwrap_or_else(|payload| {
+        Err(ReadError::panic(readers::panic_message(payload.as_ref())))
+    })
 }
 
 /// Whether an earlier run (`--resume`) already converted a source with
@@ -149,9 +162,8 @@ pub fn convert_job(job: Job, limits: &Limits, done: &Done<'_>) -> JobResult {
         return JobResult::Interrupted;
     }
     let Job { source, content } = job;
-    let failed = |source, reason| {
-        let outcome = Outcome::Failed { format: None, reason };
-        JobResult::Fresh(FileResult::new(source, outcome, None))
+    let failed = |source, err: ReadError| {
+        JobResult::Fresh(FileResult::new(source, Outcome::failed(&err), None))
     };
     let bytes = match content {
         Content::Skip(reason) => {
@@ -173,10 +185,7 @@ pub fn convert_job(job: Job, limits: &Limits, done: &Done<'_>) -> JobResult {
             reason: NOT_A_REPORT.into(),
         },
         Ok(report) => Outcome::Converted(Box::new(report)),
-        Err((format, err)) => Outcome::Failed {
-            format,
-            reason: err.to_string(),
-        },
+        Err(err) => Outcome::failed(&err),
     };
     JobResult::Fresh(FileResult::new(source, outcome, Some(fingerprint)))
 }
@@ -206,29 +215,33 @@ fn looks_like_a_report(report: &Report) -> bool {
 /// Reads a regular file, counting bytes while reading (the reported size can
 /// lie). Opened non-blocking and checked after opening, so a FIFO swapped in
 /// after the walk cannot block a worker.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
+    let unreadable = |e: std::io::Error| {
+        ReadError::new(ErrorKind::Unreadable, format!("cannot be read: {e}")).caused_by(e)
+    };
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if !meta.is_file() {
-        return Err("not a regular file: not read".into());
+        return Err(ReadError::new(ErrorKind::Unreadable, "not a regular file: not read"));
     }
-    let over = || format!("over the limit: file is more than {max} bytes, the limit is {max} bytes");
     if meta.len() > max {
-        return Err(format!(
-            "over the limit: file is {} bytes, the limit is {max} bytes",
+        return Err(ReadError::over_limit(format!(
+            "file is {} bytes, the limit is {max} bytes",
             meta.len()
-        ));
+        )));
     }
     let mut bytes = Vec::new();
-    let read = file.take(max + 1).read_to_end(&mut bytes);
-    read.map_err(|e| format!("cannot be read: {e}"))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > max {
-        return Err(over());
+        return Err(ReadError::over_limit(format!(
+            "file reads past {max} bytes (its reported size was {}), the limit is {max} bytes",
+            meta.len()
+        )));
     }
     Ok(bytes)
 }

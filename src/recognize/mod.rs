@@ -16,7 +16,13 @@ use tables::{Accumulator, NormTable};
 /// Recognizes the report in `doc`. `source` is the input's name, used for
 /// metadata when the document itself has no title (spreadsheets).
 pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
-    let mut diagnostics = Vec::new();
+    // What the reader trimmed or guessed comes first: nothing is dropped
+    // silently, not even by a limit.
+    let mut diagnostics: Vec<Diagnostic> = doc
+        .notes
+        .iter()
+        .map(|note| Diagnostic::new("reader_note", note.clone()))
+        .collect();
     let paragraphs: Vec<String> = doc
         .blocks
         .iter()
@@ -48,22 +54,6 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
             "no_year",
             "the report year was not found in the title, the file name or the text",
         ));
-    }
-    for (i, t) in doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-        .enumerate()
-    {
-        if let Some(cut) = t.trimmed() {
-            diagnostics.push(Diagnostic::new(
-                "trimmed",
-                format!("table {} was cut by a size limit: {cut}", i + 1),
-            ));
-        }
     }
     let admin_level = agency
         .as_deref()
