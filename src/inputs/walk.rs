@@ -15,8 +15,8 @@ use super::{archive_kind, fail, open_archive, skip_reason, Content, Job, Selecti
 use crate::readers::Limits;
 use crate::source::{display_path, normalize_arg, SourceId};
 
-/// Names that mark a folder as nianbao's output (see `output`).
-const OUTPUT_MARKERS: &[&str] = &[".nianbao-journal.jsonl", ".nianbao-lock"];
+/// Names that mark a folder as nianbao's output.
+const OUTPUT_MARKERS: &[&str] = &[crate::output::JOURNAL, crate::output::folder::LOCK];
 
 /// The lazy, sorted stream of jobs for a list of arguments.
 pub struct Walk {

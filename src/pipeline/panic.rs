@@ -52,3 +52,17 @@ pub fn request_interrupt() {
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_conversions_are_quiet() {
+        assert!(!IN_CONVERSION.with(Cell::get));
+        let inside = quietly(|| IN_CONVERSION.with(Cell::get)).unwrap();
+        assert!(inside, "the hook is silent inside a conversion");
+        let _ = quietly(|| -> () { std::panic::resume_unwind(Box::new("x")) });
+        assert!(!IN_CONVERSION.with(Cell::get), "and loud again after one, even one that panicked");
+    }
+}
