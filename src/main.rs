@@ -145,6 +145,12 @@ fn convert(c: Convert) -> u8 {
             return EXIT_USAGE;
         }
     }
+    // The output folder is never read, so as an argument it would read nothing.
+    let out_real = std::fs::canonicalize(&c.out).ok();
+    if c.paths.iter().any(|p| out_real.is_some() && std::fs::canonicalize(p).ok() == out_real) {
+        eprintln!("nianbao: the output folder is also an input (it is never read): choose another --out");
+        return EXIT_USAGE;
+    }
     let selection = match (inputs::glob_set(&c.glob), inputs::glob_set(&c.exclude)) {
         (Ok(include), Ok(exclude)) => inputs::Selection { hidden: c.hidden, include, exclude, avoid: vec![] },
         (Err(e), _) | (_, Err(e)) => {

@@ -358,3 +358,13 @@ fn case21_formulas_in_csv_fields_are_neutralised_and_kept_in_jsonl() {
     assert_eq!(report["source"], name, "reports.jsonl keeps the true text");
     assert!(read(&out, "reports.jsonl").contains("\"raw\":\"=1+2\""));
 }
+
+#[test]
+fn case03_output_folder_given_as_an_input_is_a_usage_error() {
+    let (_t, root) = tmp();
+    towns(&root.join("in"), 1);
+    let o = run_in(&root, &["convert", "./in", "--out", "in"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the output folder is also an input"));
+    assert!(!root.join("in/files.csv").exists());
+}
