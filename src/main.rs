@@ -50,6 +50,9 @@ enum Command {
         /// yet converted (judged by path, size and content hash) and append.
         #[arg(long)]
         resume: bool,
+        /// Do not write DIR/nianbao.sqlite (the typed database).
+        #[arg(long)]
+        no_sqlite: bool,
     },
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
@@ -76,14 +79,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let (paths, out, jobs, quiet, resume) = match cli.command {
+    let (paths, out, jobs, quiet, resume, no_sqlite) = match cli.command {
         Command::Convert {
             paths,
             out,
             jobs,
             quiet,
             resume,
-        } => (paths, out, jobs, quiet, resume),
+            no_sqlite,
+        } => (paths, out, jobs, quiet, resume, no_sqlite),
         Command::Schema => {
             println!(
                 "{}",
@@ -139,7 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     )?;
     drop(journal);
     progress.finish_and_clear();
-    let mut summary = output::finalize(&out, resume)?;
+    let mut summary = output::finalize_with(&out, resume, !no_sqlite)?;
     summary.reused = reused;
     eprint!("{}", summary.render(&out));
     Ok(if summary.failed.is_empty() {

@@ -49,6 +49,8 @@ pub enum OutputError {
     },
     #[error("cannot write CSV to {path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
+    #[error(transparent)]
+    Sqlite(#[from] crate::sqlite::SqliteError),
 }
 
 /// Counts for the end-of-run summary.
@@ -295,6 +297,12 @@ fn partial(dir: &Path, name: &str) -> PathBuf {
 /// `dedupe` is needed only after `--resume`; a fresh journal holds each
 /// source once, and skipping the extra pass halves the work.
 pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
+    finalize_with(dir, dedupe, true)
+}
+
+/// [`finalize`], and with `sqlite` also `nianbao.sqlite` (`crate::sqlite`),
+/// built in the same pass over the journal and renamed last.
+pub fn finalize_with(dir: &Path, dedupe: bool, sqlite: bool) -> Result<Summary, OutputError> {
     let journal = dir.join(JOURNAL);
     let jio = |source| OutputError::Io {
         path: journal.clone(),
@@ -342,6 +350,12 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
         .map_err(io(FINDINGS))?;
     files.write_record(FILES_HEADER).map_err(csv_err(FILES))?;
 
+    let mut database = if sqlite {
+        Some(crate::sqlite::Database::create(dir)?)
+    } else {
+        crate::sqlite::remove_stale(dir)?;
+        None
+    };
     let mut summary = Summary::default();
     let mut error: Option<OutputError> = None;
     let mut index = 0;
@@ -371,6 +385,9 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
             files
                 .write_record([&r.source, &r.format, r.status.as_str(), &r.reason])
                 .map_err(csv_err(FILES))?;
+            if let Some(db) = &mut database {
+                db.add(&r)?;
+            }
             Ok(())
         })();
         if let Err(e) = result {
@@ -388,6 +405,9 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     drop((reports, cells, findings, files));
     for name in [REPORTS, CELLS, FINDINGS, FILES] {
         std::fs::rename(partial(dir, name), dir.join(name)).map_err(io(name))?;
+    }
+    if let Some(db) = database {
+        db.finish()?;
     }
     Ok(summary)
 }
