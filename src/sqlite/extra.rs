@@ -45,13 +45,76 @@ pub(crate) const EXTRA_TABLES: &[ExtraTable] = &[
 /// Identifiers that are keywords in SQLite or DuckDB and plausible as CSV
 /// headers; `table`, `row` and `column` become `*_key` like ours.
 const KEYWORDS: &[&str] = &[
-    "all", "and", "as", "asc", "between", "by", "case", "cast", "check", "collate", "column",
-    "constraint", "create", "cross", "current", "default", "delete", "desc", "distinct", "drop",
-    "else", "end", "except", "exists", "filter", "from", "full", "group", "having", "in", "index",
-    "inner", "insert", "intersect", "into", "is", "join", "key", "left", "like", "limit", "natural",
-    "not", "null", "offset", "on", "or", "order", "outer", "over", "primary", "range",
-    "references", "right", "row", "rows", "select", "set", "table", "then", "to", "union",
-    "unique", "update", "using", "values", "when", "where", "window", "with",
+    "all",
+    "and",
+    "as",
+    "asc",
+    "between",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "default",
+    "delete",
+    "desc",
+    "distinct",
+    "drop",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "filter",
+    "from",
+    "full",
+    "group",
+    "having",
+    "in",
+    "index",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "join",
+    "key",
+    "left",
+    "like",
+    "limit",
+    "natural",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "primary",
+    "range",
+    "references",
+    "right",
+    "row",
+    "rows",
+    "select",
+    "set",
+    "table",
+    "then",
+    "to",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "values",
+    "when",
+    "where",
+    "window",
+    "with",
 ];
 
 /// A CSV header as a plain lower-case identifier that is not a keyword.
@@ -106,19 +169,51 @@ fn typed(text: &str, kind: Kind) -> Value {
 }
 
 /// Creates every extra table, filled from its CSV when the file exists.
+/// A CSV that cannot be read (not UTF-8, unreadable) leaves its table
+/// empty and its reason in `meta` (`not_loaded.<table>`): the database of
+/// a finished run is never lost over a companion file.
 pub(crate) fn load(conn: &Connection, dir: &Path) -> Result<(), SqliteError> {
     for extra in EXTRA_TABLES {
         let path = dir.join(extra.file);
-        if path.is_file() {
-            import_csv(conn, &path, extra.table)?;
-        } else {
-            conn.execute_batch(&format!(
-                "CREATE TABLE {} ({});",
-                extra.table, extra.empty_columns
-            ))?;
+        let empty = format!("CREATE TABLE {} ({});", extra.table, extra.empty_columns);
+        if !path.is_file() {
+            conn.execute_batch(&empty)?;
+            continue;
+        }
+        match import_csv(conn, &path, extra.table) {
+            Ok(()) => {}
+            Err(SqliteError::Csv { path, source }) => {
+                conn.execute_batch(&format!("DROP TABLE IF EXISTS {};", extra.table))?;
+                conn.execute_batch(&empty)?;
+                conn.execute(
+                    "INSERT INTO meta (name, content) VALUES (?1, ?2)",
+                    [
+                        format!("not_loaded.{}", extra.table),
+                        format!("{}: {source}", path.display()),
+                    ],
+                )?;
+            }
+            Err(other) => return Err(other),
         }
     }
     Ok(())
+}
+
+/// Column names from a header: plain identifiers, made unique (`year`,
+/// `year_2`) so a repeated header cannot break `CREATE TABLE`.
+fn column_names(headers: &csv::StringRecord) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for header in headers {
+        let base = column_name(header);
+        let mut name = base.clone();
+        let mut n = 1;
+        while names.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        names.push(name);
+    }
+    names
 }
 
 fn import_csv(conn: &Connection, path: &Path, table: &str) -> Result<(), SqliteError> {
@@ -126,14 +221,14 @@ fn import_csv(conn: &Connection, path: &Path, table: &str) -> Result<(), SqliteE
         path: path.to_path_buf(),
         source,
     };
-    let open = || csv::Reader::from_path(path).map_err(csv_err);
+    let open = || {
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(csv_err)
+    };
     let mut reader = open()?;
-    let names: Vec<String> = reader
-        .headers()
-        .map_err(csv_err)?
-        .iter()
-        .map(column_name)
-        .collect();
+    let names = column_names(reader.headers().map_err(csv_err)?);
     // Pass 1: the widest kind each column's values need.
     let mut kinds: Vec<Option<Kind>> = vec![None; names.len()];
     for record in reader.records() {
@@ -226,8 +321,47 @@ mod tests {
         assert_eq!((max_year, blank), (2023, None));
         // series.csv is absent: the table exists, empty, with its columns.
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM series WHERE year > 0", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM series WHERE year > 0", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_broken_csv_leaves_an_empty_table_and_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        // Repeated and keyword headers, a short row, then bytes not UTF-8.
+        let mut bytes = b"year,year,order\n2022,1\n2023,2,x\n".to_vec();
+        bytes.extend_from_slice(b"\xff\xfe,3,y\n");
+        std::fs::write(dir.path().join("series.csv"), bytes).unwrap();
+        std::fs::write(
+            dir.path().join("coverage.csv"),
+            "year,year,order\n2022,1\n2023,2,x\n",
+        )
+        .unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::sqlite::schema::TABLES).unwrap();
+        load(&conn, dir.path()).unwrap();
+        let reason: String = conn
+            .query_row(
+                "SELECT content FROM meta WHERE name = 'not_loaded.series'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(reason.contains("series.csv"), "{reason}");
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM series", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+        let got: Vec<(i64, i64, Option<String>)> = conn
+            .prepare("SELECT year, year_2, order_ FROM coverage ORDER BY year")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got, vec![(2022, 1, None), (2023, 2, Some("x".into()))]);
     }
 }

@@ -124,7 +124,10 @@ impl Database {
             .map_err(sql)?;
         for (name, content) in [
             ("schema_version", SCHEMA_VERSION.to_string()),
-            ("generator", format!("nianbao {}", env!("CARGO_PKG_VERSION"))),
+            (
+                "generator",
+                format!("nianbao {}", env!("CARGO_PKG_VERSION")),
+            ),
         ] {
             meta.execute(params![name, content]).map_err(sql)?;
         }

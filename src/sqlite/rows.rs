@@ -225,8 +225,8 @@ fn insert_report(
     for (i, d) in r.diagnostics.iter().enumerate() {
         diagnostic.execute(params![id, i as i64 + 1, d.code, d.message])?;
     }
-    let mut check = conn
-        .prepare_cached("INSERT INTO checks (report_id, rule, status) VALUES (?1, ?2, ?3)")?;
+    let mut check =
+        conn.prepare_cached("INSERT INTO checks (report_id, rule, status) VALUES (?1, ?2, ?3)")?;
     for c in &r.checks {
         check.execute(params![id, c.rule, c.status])?;
     }
@@ -330,7 +330,10 @@ mod tests {
         for (error, kind) in cases {
             assert_eq!(error_kind(&error.to_string()), kind, "{error}");
         }
-        assert_eq!(error_kind("cannot be read: permission denied"), "unreadable");
+        assert_eq!(
+            error_kind("cannot be read: permission denied"),
+            "unreadable"
+        );
         assert_eq!(error_kind("something new"), "other");
     }
 

@@ -267,7 +267,11 @@ pub(crate) fn fill_dimensions(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn fill_table(conn: &Connection, template: &TemplateSpec, spec: &TableSpec) -> rusqlite::Result<()> {
+fn fill_table(
+    conn: &Connection,
+    template: &TemplateSpec,
+    spec: &TableSpec,
+) -> rusqlite::Result<()> {
     let mut row = conn.prepare_cached(
         "INSERT INTO table_rows
          (template, table_key, row_key, position, label, group_key, group_label, column_keys)

@@ -6,7 +6,10 @@ use crate::pipeline::{convert_bytes, FileResult, Outcome};
 use crate::readers::Limits;
 
 fn seed_record() -> Record {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/txt/guangyang-2022.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/txt/guangyang-2022.txt"
+    );
     let bytes = std::fs::read(path).unwrap();
     let report = convert_bytes(&bytes, "guangyang-2022.txt", &Limits::default()).unwrap();
     Record::from_result(&FileResult::new(
@@ -55,15 +58,24 @@ fn a_finished_database_has_typed_rows_and_holding_keys() {
         Value::Integer(new_total)
     );
     assert_eq!(
-        one(&conn, "SELECT typeof(template) || ' ' || template FROM reports"),
+        one(
+            &conn,
+            "SELECT typeof(template) || ' ' || template FROM reports"
+        ),
         Value::Text("text 2021".into())
     );
     assert_eq!(
-        one(&conn, "SELECT error_kind FROM files WHERE status = 'failed'"),
+        one(
+            &conn,
+            "SELECT error_kind FROM files WHERE status = 'failed'"
+        ),
         Value::Text("encrypted".into())
     );
     assert_eq!(
-        one(&conn, "SELECT content FROM meta WHERE name = 'schema_version'"),
+        one(
+            &conn,
+            "SELECT content FROM meta WHERE name = 'schema_version'"
+        ),
         Value::Text(SCHEMA_VERSION.to_string())
     );
     // Every cell of the JSON is a row, and every foreign key resolves.

@@ -134,7 +134,12 @@ fn question_1_requests_per_year_and_level_sum_as_integers() {
     let want: Vec<Vec<Value>> = expected
         .into_iter()
         .map(|((year, level), (n, sum))| {
-            vec![opt_int(year), text(&level), Value::Integer(n), Value::Integer(sum)]
+            vec![
+                opt_int(year),
+                text(&level),
+                Value::Integer(n),
+                Value::Integer(sum),
+            ]
         })
         .collect();
     assert!(want.len() >= 3, "the samples span several years and levels");
@@ -158,16 +163,21 @@ fn question_2_townships_with_a_table_3_error_in_a_year() {
             .iter()
             .filter(|r| r.year == Some(year) && r.admin_level == "township")
             .filter(|r| {
-                r.json["findings"].as_array().unwrap().iter().any(|f| {
-                    f["table"] == "requests" && f["severity"] == "error"
-                })
+                r.json["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["table"] == "requests" && f["severity"] == "error")
             })
             .map(|r| (r.agency.clone().unwrap_or_default(), r.source.clone()))
             .collect();
         found += want.len();
         let sql = readme_queries()[1].replace("year = 2023", &format!("year = {year}"));
         let got: Vec<Vec<Value>> = rows(&db(), &sql);
-        let want: Vec<Vec<Value>> = want.into_iter().map(|(a, s)| vec![text(&a), text(&s)]).collect();
+        let want: Vec<Vec<Value>> = want
+            .into_iter()
+            .map(|(a, s)| vec![text(&a), text(&s)])
+            .collect();
         assert_eq!(got, want, "{year}");
     }
     assert!(found > 0, "some sample township has a table 三 error");
@@ -187,7 +197,11 @@ fn question_3_the_largest_count_is_numeric() {
     let got = rows(&db(), &readme_queries()[2]);
     assert_eq!(
         got,
-        vec![vec![text(&agency), Value::Integer(year), Value::Integer(value)]]
+        vec![vec![
+            text(&agency),
+            Value::Integer(year),
+            Value::Integer(value)
+        ]]
     );
     // Over all of table 三 the maximum compares as a number, not as text
     // (imported from cells.csv, '97' > '118').
@@ -212,7 +226,9 @@ fn question_3_the_largest_count_is_numeric() {
 fn question_4_rule_counts_match_findings_csv() {
     let mut counts: BTreeMap<(String, String), (i64, BTreeSet<String>)> = BTreeMap::new();
     for f in csv_rows("findings.csv") {
-        let e = counts.entry((f[3].to_string(), f[4].to_string())).or_default();
+        let e = counts
+            .entry((f[3].to_string(), f[4].to_string()))
+            .or_default();
         e.0 += 1;
         e.1.insert(f[0].to_string());
     }
@@ -224,7 +240,12 @@ fn question_4_rule_counts_match_findings_csv() {
     let want: Vec<Vec<Value>> = want
         .into_iter()
         .map(|(n, rule, sev, reports)| {
-            vec![text(&rule), text(&sev), Value::Integer(n), Value::Integer(reports)]
+            vec![
+                text(&rule),
+                text(&sev),
+                Value::Integer(n),
+                Value::Integer(reports),
+            ]
         })
         .collect();
     assert!(!want.is_empty());
@@ -265,7 +286,10 @@ fn question_5_failed_files_by_kind_match_files_csv() {
 #[test]
 fn the_grid_view_is_the_report_table_as_printed() {
     let conn = db();
-    for r in json_reports().iter().filter(|r| r.json["template"] != "unknown") {
+    for r in json_reports()
+        .iter()
+        .filter(|r| r.json["template"] != "unknown")
+    {
         let id: i64 = conn
             .query_row(
                 "SELECT report_id FROM reports WHERE source = ?1",
@@ -373,14 +397,21 @@ fn pandas_and_duckdb_give_the_same_answers() {
         eprintln!("pandas/duckdb recipes not run: set NIANBAO_TEST_PYTHON=1 (as .ci/run does)");
         return;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/integration/sqlite_recipes.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/integration/sqlite_recipes.py"
+    );
     let output = Command::new("python3")
         .arg(script)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .current_dir(out_dir().parent().unwrap())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let answers: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let conn = db();
     let as_json = |rows: Vec<Vec<Value>>| -> Vec<Vec<serde_json::Value>> {
