@@ -26,7 +26,7 @@ use rusqlite::{params, Connection};
 
 use crate::output::Record;
 
-pub use rows::{agency_key, error_kind};
+pub use rows::agency_key;
 pub use schema::SCHEMA_VERSION;
 
 pub const DATABASE: &str = "nianbao.sqlite";

@@ -13,7 +13,6 @@ use rusqlite::{params, Connection};
 use serde::Deserialize;
 
 use crate::output::Record;
-use crate::pipeline::Status;
 
 #[derive(Deserialize)]
 struct ReportIn {
@@ -114,27 +113,6 @@ fn quantity(q: &Option<serde_json::Value>) -> (Value, Option<String>) {
     }
 }
 
-/// A failure reason's kind, from the wording the readers and the walker use
-/// (`ReadError`'s messages and the pipeline's I/O reasons). The journal
-/// keeps only the text; the kind is what a dashboard groups by.
-pub fn error_kind(reason: &str) -> &'static str {
-    const KINDS: &[(&str, &str)] = &[
-        ("empty file", "empty"),
-        ("legacy Word", "legacy_doc"),
-        ("encrypted", "encrypted"),
-        ("unsupported format", "unsupported"),
-        ("corrupt ", "corrupt"),
-        ("over the limit", "too_large"),
-        ("reader panicked", "panic"),
-        ("cannot be read", "unreadable"),
-        ("symbolic link loop", "link_loop"),
-    ];
-    KINDS
-        .iter()
-        .find(|(prefix, _)| reason.starts_with(prefix))
-        .map_or("other", |(_, kind)| kind)
-}
-
 /// Folds the agency name into a join key: full-width forms to ASCII and no
 /// white space, so "广阳镇 " and "广阳镇" are the same agency.
 pub fn agency_key(agency: &str) -> String {
@@ -147,7 +125,6 @@ pub fn agency_key(agency: &str) -> String {
 /// Inserts one record: its file row, and for a converted input its report
 /// with cells, sections, checks, findings and diagnostics.
 pub(crate) fn insert(conn: &Connection, file_id: i64, record: &Record) -> Result<(), InsertError> {
-    let failed = record.status == Status::Failed;
     conn.prepare_cached(
         "INSERT INTO files (file_id, source, format, status, error_kind, reason, size_bytes, content_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -157,7 +134,7 @@ pub(crate) fn insert(conn: &Connection, file_id: i64, record: &Record) -> Result
         record.source,
         (!record.format.is_empty()).then_some(&record.format),
         record.status.as_str(),
-        failed.then(|| error_kind(&record.reason)),
+        (!record.error.is_empty()).then_some(&record.error),
         (!record.reason.is_empty()).then_some(&record.reason),
         record.size.map(|s| s as i64),
         record.hash,
@@ -312,30 +289,6 @@ fn insert_findings(conn: &Connection, id: i64, r: &ReportIn) -> Result<(), Inser
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::readers::ReadError;
-
-    /// The kinds follow the readers' own messages: a reworded ReadError
-    /// must fail here, not silently become "other".
-    #[test]
-    fn error_kinds_follow_read_error_messages() {
-        let cases = [
-            (ReadError::Empty, "empty"),
-            (ReadError::LegacyDoc, "legacy_doc"),
-            (ReadError::Encrypted, "encrypted"),
-            (ReadError::Unsupported("binary data".into()), "unsupported"),
-            (ReadError::corrupt("DOCX", "bad CRC"), "corrupt"),
-            (ReadError::TooLarge("file is 9 bytes".into()), "too_large"),
-            (ReadError::Panic("index out of bounds".into()), "panic"),
-        ];
-        for (error, kind) in cases {
-            assert_eq!(error_kind(&error.to_string()), kind, "{error}");
-        }
-        assert_eq!(
-            error_kind("cannot be read: permission denied"),
-            "unreadable"
-        );
-        assert_eq!(error_kind("something new"), "other");
-    }
 
     #[test]
     fn agency_keys_fold_width_and_space() {

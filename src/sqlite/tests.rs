@@ -22,10 +22,7 @@ fn seed_record() -> Record {
 fn failed_record() -> Record {
     Record::from_result(&FileResult::new(
         "broken.docx".into(),
-        Outcome::Failed {
-            format: None,
-            reason: "encrypted or password-protected Office file: cannot be read".into(),
-        },
+        Outcome::failed(&crate::readers::ReadError::encrypted()),
         None,
     ))
 }
