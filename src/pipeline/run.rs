@@ -20,6 +20,8 @@ pub struct ConvertOptions {
     pub selection: Selection,
     pub limits: Limits,
     pub excel_bom: bool,
+    /// Also write `nianbao.sqlite` (`--no-sqlite` turns it off).
+    pub sqlite: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +109,11 @@ pub fn run_convert(
     if interrupted || super::interrupted() {
         return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
     }
-    let fin = FinalizeOptions { excel_bom: opts.excel_bom, compact: opts.mode == Mode::Resume };
+    let fin = FinalizeOptions {
+        excel_bom: opts.excel_bom,
+        compact: opts.mode == Mode::Resume,
+        sqlite: opts.sqlite,
+    };
     let mut summary = match output::finalize(&folder, &order, fin) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
