@@ -50,6 +50,13 @@ enum Command {
         /// yet converted (judged by path, size and content hash) and append.
         #[arg(long)]
         resume: bool,
+        /// CSV `name,key`: agency names and the archive key to use for them.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        /// Share of the previous year's text above which a report is flagged
+        /// as reusing it (cross_year.text_reuse).
+        #[arg(long, default_value_t = 0.5)]
+        reuse_threshold: f64,
     },
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
@@ -76,14 +83,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let (paths, out, jobs, quiet, resume) = match cli.command {
+    let (paths, out, jobs, quiet, resume, aliases, reuse_threshold) = match cli.command {
         Command::Convert {
             paths,
             out,
             jobs,
             quiet,
             resume,
-        } => (paths, out, jobs, quiet, resume),
+            aliases,
+            reuse_threshold,
+        } => (paths, out, jobs, quiet, resume, aliases, reuse_threshold),
         Command::Schema => {
             println!(
                 "{}",
@@ -98,6 +107,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     }
+    let archive_cfg = match archive_config(aliases.as_deref(), reuse_threshold) {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
     let threads = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
@@ -139,13 +155,30 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     )?;
     drop(journal);
     progress.finish_and_clear();
-    let mut summary = output::finalize(&out, resume)?;
+    let mut summary = output::finalize_with(&out, resume, archive_cfg)?;
     summary.reused = reused;
     eprint!("{}", summary.render(&out));
     Ok(if summary.failed.is_empty() {
         0
     } else {
         EXIT_SOME_FAILED
+    })
+}
+
+fn archive_config(
+    aliases: Option<&std::path::Path>,
+    reuse_threshold: f64,
+) -> anyhow::Result<nianbao::archive::Config> {
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&reuse_threshold),
+        "--reuse-threshold must be within 0..=1"
+    );
+    Ok(nianbao::archive::Config {
+        aliases: aliases
+            .map(nianbao::archive::Aliases::load)
+            .transpose()?
+            .unwrap_or_default(),
+        reuse_threshold,
     })
 }
 

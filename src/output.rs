@@ -49,6 +49,8 @@ pub enum OutputError {
     },
     #[error("cannot write CSV to {path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
 }
 
 /// Counts for the end-of-run summary.
@@ -64,6 +66,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Files already converted by an earlier run (`--resume`), not redone.
     pub reused: usize,
+    /// The cross-report stage (`src/archive`).
+    pub archive: Option<crate::archive::ArchiveSummary>,
 }
 
 impl Summary {
@@ -115,6 +119,9 @@ impl Summary {
                 "  … and {} more failed files, listed in files.csv\n",
                 self.failed.len() - SHOWN
             );
+        }
+        if let Some(a) = &self.archive {
+            s += &a.render();
         }
         s += &format!("output: {}\n", out_dir.display());
         s
@@ -264,7 +271,7 @@ impl Journal {
 
 /// Calls `each` for every complete record; returns the byte length of the
 /// valid prefix (a torn or unparsable line ends it).
-fn read_journal(path: &Path, mut each: impl FnMut(Record)) -> std::io::Result<u64> {
+pub(crate) fn read_journal(path: &Path, mut each: impl FnMut(Record)) -> std::io::Result<u64> {
     use std::io::BufRead;
     let mut reader = std::io::BufReader::new(File::open(path)?);
     let mut valid = 0u64;
@@ -295,6 +302,15 @@ fn partial(dir: &Path, name: &str) -> PathBuf {
 /// `dedupe` is needed only after `--resume`; a fresh journal holds each
 /// source once, and skipping the extra pass halves the work.
 pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
+    finalize_with(dir, dedupe, crate::archive::Config::default())
+}
+
+/// [`finalize`] with the archive stage's settings (aliases, threshold).
+pub fn finalize_with(
+    dir: &Path,
+    dedupe: bool,
+    archive_cfg: crate::archive::Config,
+) -> Result<Summary, OutputError> {
     let journal = dir.join(JOURNAL);
     let jio = |source| OutputError::Io {
         path: journal.clone(),
@@ -315,6 +331,12 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
             last.insert(r.source, index);
         }
     }
+
+    // Archive stage (cross-report rules, src/archive/): facts from the
+    // journal, so it also covers earlier runs and merged shards.
+    let mut archive = crate::archive::run_journal(dir, &journal, archive_cfg, |i, source| {
+        !dedupe || last.get(source) == Some(&i)
+    })?;
 
     let open = |name: &str| -> Result<BufWriter<File>, OutputError> {
         let path = partial(dir, name);
@@ -347,13 +369,17 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     let mut index = 0;
     read_journal(&journal, |r| {
         let keep = !dedupe || last.get(&r.source) == Some(&index);
+        let record_index = index;
         index += 1;
         if !keep || error.is_some() {
             return;
         }
         summary.record(&r);
         let result = (|| -> Result<(), OutputError> {
+            let note = archive.annotation(record_index)?;
             if let Some(line) = &r.report {
+                let spliced = note.as_ref().map(|n| n.splice(line));
+                let line = spliced.as_ref().unwrap_or(line);
                 let rio = |source| OutputError::Io {
                     path: dir.join(REPORTS),
                     source,
@@ -368,6 +394,11 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
             findings
                 .write_all(r.findings.as_bytes())
                 .map_err(io(FINDINGS))?;
+            if let Some(n) = &note {
+                findings
+                    .write_all(n.findings_csv.as_bytes())
+                    .map_err(io(FINDINGS))?;
+            }
             files
                 .write_record([&r.source, &r.format, r.status.as_str(), &r.reason])
                 .map_err(csv_err(FILES))?;
@@ -386,6 +417,7 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
     findings.flush().map_err(io(FINDINGS))?;
     files.flush().map_err(io(FILES))?;
     drop((reports, cells, findings, files));
+    summary.archive = Some(archive.finish(dir)?);
     for name in [REPORTS, CELLS, FINDINGS, FILES] {
         std::fs::rename(partial(dir, name), dir.join(name)).map_err(io(name))?;
     }
