@@ -77,6 +77,11 @@ fn party(r: &Report) -> &'static str {
 /// Fills {A} agency, {Y} year, {S} superior, {P} party body, {C} city, {N}
 /// a random small number, {M} a larger one.
 fn fill(rng: &mut Rng, r: &Report, t: &str) -> String {
+    fill_year(rng, r, t, r.year)
+}
+
+/// [`fill`] with the year {Y} stands for (a stale copy names last year).
+fn fill_year(rng: &mut Rng, r: &Report, t: &str, year: u32) -> String {
     let mut out = String::with_capacity(t.len() + 32);
     let mut chars = t.chars().peekable();
     while let Some(c) = chars.next() {
@@ -90,7 +95,7 @@ fn fill(rng: &mut Rng, r: &Report, t: &str) -> String {
             }
             match key.as_str() {
                 "A" => out.push_str(&r.agency.name),
-                "Y" => out.push_str(&r.year.to_string()),
+                "Y" => out.push_str(&year.to_string()),
                 "S" => out.push_str(superior(r)),
                 "P" => out.push_str(party(r)),
                 "C" => out.push_str(&r.agency.city),
@@ -315,10 +320,25 @@ pub fn count_sentence(rng: &mut Rng, r: &Report) -> Option<String> {
 /// Builds the narrative. `pad_bytes` asks for roughly that many extra bytes
 /// of overview paragraphs (UTF-8), on top of the usual length.
 pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
+    // Archive mode: a text shared with another report (last year's, or the
+    // other copy of this one) comes from its own stream, and the count
+    // sentence from a side stream, so the shared text does not depend on
+    // this year's numbers.
+    let mut own;
+    let mut side;
+    let (rng, pad_bytes, count_rng) = match r.archive.text_seed {
+        Some(seed) => {
+            own = Rng::new(seed);
+            side = Rng::new(seed ^ 0x5bd1_e995_u64.wrapping_mul(r.year as u64 + 1));
+            (&mut own, r.archive.text_pad, Some(&mut side))
+        }
+        None => (rng, pad_bytes, None),
+    };
+    let opening_year = if r.archive.stale_year { r.year - 1 } else { r.year };
     let mut n = Narrative::default();
     n.intro.push({
         let t = *rng.pick(OPENINGS);
-        fill(rng, r, t)
+        fill_year(rng, r, t, opening_year)
     });
     // Sub-topics: the request topic plus 2–5 others.
     let mut order: Vec<usize> = (0..TOPICS.len()).collect();
@@ -332,7 +352,11 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
     }
     // The request topic, at position 1 or 2 (or last).
     let mut req_par = String::new();
-    if let Some(sent) = count_sentence(rng, r) {
+    let sent = match count_rng {
+        Some(side) => count_sentence(side, r),
+        None => count_sentence(rng, r),
+    };
+    if let Some(sent) = sent {
         req_par.push_str(&sent);
     }
     req_par.push_str(&{
@@ -364,7 +388,9 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
         for _ in 0..rng.range(1, 3) {
             p.push_str(&generic_sentence(rng));
         }
-        if rng.chance(0.5) {
+        // Archive mode: padding is the office's own prose, not more of the
+        // shared bank (independent years would otherwise share most of it).
+        if rng.chance(0.5) && !r.archive.enabled {
             p.push_str(&{
                 let t = *rng.pick(bank);
                 fill(rng, r, t)
@@ -459,7 +485,8 @@ pub fn section_text(r: &Report, i: usize) -> &'static str {
 }
 
 pub fn title(r: &Report) -> String {
-    format!("{}{}年政府信息公开工作年度报告", r.agency.name, r.year)
+    let name = r.archive.title_name.as_ref().unwrap_or(&r.agency.name);
+    format!("{}{}年政府信息公开工作年度报告", name, r.year)
 }
 
 /// Extra filler sentences for site chrome (news headlines).

@@ -179,6 +179,13 @@ pub(crate) fn key_text(p: &NameParts) -> String {
     s
 }
 
+/// A place name (a township, county, city…) rather than an office name.
+fn is_place(short: &str) -> bool {
+    ["镇", "乡", "街道", "苏木", "县", "区", "市", "旗", "州", "盟", "省"]
+        .iter()
+        .any(|s| short.ends_with(s))
+}
+
 /// Resolves identities archive-wide: an identity whose region words are a
 /// subset of exactly one fuller identity with the same short name joins it.
 /// Returns the key for each distinct identity.
@@ -204,11 +211,16 @@ pub(crate) fn resolve(identities: &[NameParts]) -> Vec<String> {
                 })
             })
             .collect();
+        // A department (教育局) is an office of the level its region words
+        // end at: 永口市教育局 is not 云城区's, though 云城区 lies in 永口市.
+        let place = is_place(identities[members[0]].short.as_str());
+        let depth = |i: usize| identities[i].region.iter().map(|(l, _)| *l).max();
         for &a in members {
             let fits: Vec<usize> = maximal
                 .iter()
                 .copied()
                 .filter(|&m| identities[a].region.is_subset(&identities[m].region))
+                .filter(|&m| place || depth(m) == depth(a))
                 .collect();
             if let [m] = fits[..] {
                 keys[a] = key_text(&identities[m]);
@@ -333,6 +345,17 @@ mod tests {
         assert_ne!(k[3], k[4]);
         // Four regions fit a bare 新华镇: it keeps its own key.
         assert_eq!(k[5], "新华镇");
+    }
+
+    #[test]
+    fn a_city_department_is_not_its_county_namesake() {
+        let k = keys(&[
+            ("永口市自然资源和规划局", "浙江省/永口市/a-2022.html"),
+            ("云城区自然资源和规划局", "浙江省/永口市/b-2022.html"),
+            ("浙江省永口市自然资源和规划局", "x/c-2023.html"),
+        ]);
+        assert_ne!(k[0], k[1]);
+        assert_eq!(k[0], k[2]);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use super::{ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
 use crate::report::{RuleStatus, Severity};
 
 pub(crate) const RULE: &str = "cross_year.text_reuse";
-pub(crate) const NGRAM: usize = 8;
+pub(crate) const NGRAM: usize = 13;
 pub(crate) const SAMPLE: u64 = 4;
 pub(crate) const MIN_SAMPLE: usize = 8;
 /// Below this many sampled n-grams overall, a report has too little text.
