@@ -211,6 +211,10 @@ pub fn plan(cfg: &Config, o: &ArchiveOpts) -> Vec<Report> {
                 cur.archive.text_seed = prev.archive.text_seed;
                 cur.archive.text_pad = prev.archive.text_pad;
                 cur.archive.text_reuse_of = Some(prev.file.clone());
+                // Text before the first heading is in no section: keep the
+                // copied text where a reader finds it.
+                cur.style.renumbered = false;
+                prev.style.renumbered = false;
             }
         }
     }

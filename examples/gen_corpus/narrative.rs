@@ -275,6 +275,29 @@ fn generic_sentence(rng: &mut Rng) -> String {
     )
 }
 
+/// Archive mode: a sentence about this office's own year (who went where,
+/// about what), so independent years do not share their prose.
+fn event_sentence(rng: &mut Rng) -> String {
+    const CH: &[&str] = &[
+        "桃", "李", "杏", "槐", "榆", "柏", "松", "竹", "梅", "杨", "柳", "枫", "石", "岭", "坪",
+        "溪", "泉", "塘", "坝", "湾", "岗", "屯", "营", "铺", "店", "集", "桥", "口", "庄", "园",
+    ];
+    const WHAT: &[&str] = &[
+        "调研", "督导", "检查", "走访", "座谈", "宣讲", "现场办公", "专题培训",
+    ];
+    let village = format!("{}{}{}", rng.pick(CH), rng.pick(CH), rng.pick(&["村", "社区", "组"]));
+    format!(
+        "{}月，{}同志带队赴{}{}{}，听取{}等群众代表意见，现场协调解决{}等事项。",
+        rng.range(1, 12),
+        NameSource::person(rng),
+        village,
+        rng.pick(WHAT),
+        rng.pick(OBJECTS),
+        NameSource::person(rng),
+        rng.pick(MEASURES).split('，').next().unwrap_or("")
+    )
+}
+
 /// A paragraph of `k` sentences drawn from `bank` (no repeats) plus generic ones.
 fn paragraph(rng: &mut Rng, r: &Report, bank: &[&str], k: usize) -> String {
     let mut idx: Vec<usize> = (0..bank.len()).collect();
@@ -334,6 +357,10 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
         }
         None => (rng, pad_bytes, None),
     };
+    // Archive mode: every office writes some prose of its own (~800
+    // characters) beyond the shared sentence banks; a bank-only text would
+    // repeat half of any other year's by construction.
+    let pad_bytes = if r.archive.enabled { pad_bytes.max(2400) } else { pad_bytes };
     let opening_year = if r.archive.stale_year { r.year - 1 } else { r.year };
     let mut n = Narrative::default();
     n.intro.push({
@@ -386,7 +413,11 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
             .unwrap_or(TOPICS[0].1);
         let mut p = String::new();
         for _ in 0..rng.range(1, 3) {
-            p.push_str(&generic_sentence(rng));
+            if r.archive.enabled {
+                p.push_str(&event_sentence(rng));
+            } else {
+                p.push_str(&generic_sentence(rng));
+            }
         }
         // Archive mode: padding is the office's own prose, not more of the
         // shared bank (independent years would otherwise share most of it).
