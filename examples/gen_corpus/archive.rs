@@ -45,7 +45,7 @@ impl Default for ArchiveOpts {
         ArchiveOpts {
             gap_share: 0.35,
             carry_share: 0.1,
-            in_force_share: 0.1,
+            in_force_share: 0.2,
             copy_share: 0.15,
             stale_share: 0.08,
             name_share: 0.12,
