@@ -15,7 +15,7 @@ use super::{stale_year, text_reuse};
 
 /// One table cell, as the rules compare it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct FactCell {
+pub struct FactCell {
     pub table: String,
     pub row: String,
     pub column: String,

@@ -22,7 +22,7 @@ pub mod identity;
 mod carry;
 mod coverage;
 mod duplicate;
-pub(crate) mod facts;
+pub mod facts;
 mod in_force;
 mod spill;
 mod stage;
@@ -117,24 +117,15 @@ pub struct ArchiveCheck {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchiveCell {
     pub source: String,
-    pub table: String,
-    pub row: String,
-    pub column: String,
-    pub value: Option<f64>,
-    pub raw: String,
-    pub location: serde_json::Value,
+    #[serde(flatten)]
+    pub cell: facts::FactCell,
 }
 
 impl ArchiveCell {
     pub(crate) fn of(source: &str, c: &facts::FactCell) -> Self {
         ArchiveCell {
             source: source.to_string(),
-            table: c.table.clone(),
-            row: c.row.clone(),
-            column: c.column.clone(),
-            value: c.value,
-            raw: c.raw.clone(),
-            location: c.location.clone(),
+            cell: c.clone(),
         }
     }
 }

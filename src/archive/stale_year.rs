@@ -37,15 +37,15 @@ fn patterns() -> &'static [Regex; 3] {
 
 /// Sentences of `text` naming `year - 1` where `year` belongs: (year named, sentence).
 pub(crate) fn hits(text: &str, year: i32) -> Vec<(i32, String)> {
-    let folded = crate::values::fold_width(text);
     let mut out = Vec::new();
-    for sentence in folded.split(['。', '\n', '；', ';', '！', '？']) {
+    for sentence in text.split(['。', '\n', '；', ';', '！', '？', '!', '?']) {
         let sentence = sentence.trim();
         if sentence.is_empty() {
             continue;
         }
+        let folded = crate::values::fold_width(sentence);
         let named = patterns().iter().find_map(|re| {
-            re.captures_iter(sentence).find_map(|c| {
+            re.captures_iter(&folded).find_map(|c| {
                 let y: i32 = c.iter().skip(1).flatten().next()?.as_str().parse().ok()?;
                 // 以来 after a year is history, never a stale year.
                 let whole = c.get(0)?.as_str();
