@@ -46,7 +46,7 @@ impl Default for ArchiveOpts {
             gap_share: 0.35,
             carry_share: 0.1,
             in_force_share: 0.2,
-            copy_share: 0.15,
+            copy_share: 0.25,
             stale_share: 0.08,
             name_share: 0.12,
             duplicate_share: 0.1,

@@ -200,7 +200,7 @@ pub(crate) fn resolve(identities: &[NameParts]) -> Vec<String> {
             continue;
         }
         // Maximal identities: no other identity's region strictly contains theirs.
-        let maximal: Vec<usize> = members
+        let mut maximal: Vec<usize> = members
             .iter()
             .copied()
             .filter(|&a| {
@@ -211,6 +211,8 @@ pub(crate) fn resolve(identities: &[NameParts]) -> Vec<String> {
                 })
             })
             .collect();
+        maximal.sort_by(|&a, &b| identities[a].region.cmp(&identities[b].region));
+        maximal.dedup_by(|a, b| identities[*a].region == identities[*b].region);
         // A department (教育局) is an office of the level its region words
         // end at: 永口市教育局 is not 云城区's, though 云城区 lies in 永口市.
         let place = is_place(identities[members[0]].short.as_str());

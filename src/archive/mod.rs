@@ -350,3 +350,6 @@ pub(crate) fn read0(c: Option<&facts::FactCell>) -> (f64, bool) {
         None => (0.0, true),
     }
 }
+
+#[cfg(test)]
+mod tests;
