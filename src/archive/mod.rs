@@ -5,8 +5,9 @@
 //! read back from the journal, so it gives the same result after `--resume`,
 //! over an archive converted in several runs, and after a merge of shards.
 //!
-//! Memory. While the journal is read, each report's facts (cells, text
-//! sketch, stale-year hits: ~5–15 KB) go to a spill file next to the journal;
+//! Memory. While the journal is read, each report's facts (cells with their
+//! locations, text sketch, stale-year hits: 20–40 KB as JSON for a generated
+//! report) go to a spill file next to the journal;
 //! memory keeps one [`Entry`] per report (24 bytes) plus one identity per
 //! distinct agency name. Entries are sorted by agency key and year, and each
 //! key's reports (a handful) are read back together, checked, and their
