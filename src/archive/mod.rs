@@ -41,7 +41,6 @@ use facts::Facts;
 
 pub use identity::{AliasError, Aliases};
 pub use stage::{Annotation, ArchiveOutputs, ArchiveSummary};
-pub(crate) use stage::run_journal;
 pub use stage::Builder;
 
 pub const COVERAGE: &str = "coverage.csv";

@@ -192,39 +192,6 @@ impl Builder {
     }
 }
 
-/// Runs the stage over the converted reports of a journal; `keep(index,
-/// source)` says which records count (the last one of a source).
-pub(crate) fn run_journal(
-    dir: &Path,
-    journal: &Path,
-    cfg: Config,
-    mut keep: impl FnMut(usize, &str) -> bool,
-) -> Result<ArchiveOutputs, ArchiveError> {
-    let mut builder = Builder::new(dir, cfg)?;
-    let mut index = 0;
-    let mut error = None;
-    crate::output::read_journal(journal, |r| {
-        let i = index;
-        index += 1;
-        if error.is_some() || !keep(i, &r.source) {
-            return;
-        }
-        if let Some(line) = &r.report {
-            if let Err(e) = builder.add(i, line) {
-                error = Some(e);
-            }
-        }
-    })
-    .map_err(|source| ArchiveError::Io {
-        path: journal.to_path_buf(),
-        source,
-    })?;
-    if let Some(e) = error {
-        return Err(e);
-    }
-    builder.run()
-}
-
 /// What the stage adds to one report: JSON members to splice into its line
 /// and `findings.csv` lines.
 #[derive(Debug, Clone, PartialEq)]
