@@ -1,13 +1,15 @@
 //! Township-archive corpus generator (issue 6).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --reports 10000 --out DIR [--seed 42] [--inconsistent-share 0.33]
+//! cargo run --release --example gen_corpus -- --reports 10000 --out DIR [--seed 42] [--inconsistent-share 0.33] [--archive]
 //! ```
 //!
 //! Writes `DIR/{province}/{city}/{agency}-{year}.{ext}` (HTML ~45%, DOCX ~30%,
 //! XLSX ~15%, text ~10%) and `DIR/truth.jsonl`. Same arguments → byte-identical
 //! files. The generator itself lives in `examples/gen_corpus/` (see its
-//! `mod.rs` for the truth format).
+//! `mod.rs` for the truth format). `--archive` adds what cross-report audits
+//! look for (gaps, carry and stock breaks, copied text, stale years, name
+//! variants, duplicates) with its truth: see `gen_corpus/archive.rs`.
 
 #[path = "gen_corpus/mod.rs"]
 mod gen_corpus;
@@ -16,7 +18,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn usage() -> ! {
-    eprintln!("usage: gen_corpus --reports N --out DIR [--seed 42] [--inconsistent-share 0.33]");
+    eprintln!("usage: gen_corpus --reports N --out DIR [--seed 42] [--inconsistent-share 0.33] [--archive]");
     std::process::exit(2)
 }
 
@@ -25,6 +27,7 @@ fn main() {
     let mut out: Option<PathBuf> = None;
     let mut seed: u64 = 42;
     let mut share: f64 = 0.33;
+    let mut archive = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| usage());
@@ -33,6 +36,7 @@ fn main() {
             "--out" => out = Some(PathBuf::from(val())),
             "--seed" => seed = val().parse().unwrap_or_else(|_| usage()),
             "--inconsistent-share" => share = val().parse().unwrap_or_else(|_| usage()),
+            "--archive" => archive = true,
             "-h" | "--help" => usage(),
             _ => {
                 eprintln!("unknown argument: {a}");
@@ -54,7 +58,12 @@ fn main() {
         inconsistent_share: share,
     };
     let t0 = Instant::now();
-    let stats = match gen_corpus::run(&cfg) {
+    let result = if archive {
+        gen_corpus::run_archive(&cfg, &Default::default())
+    } else {
+        gen_corpus::run(&cfg)
+    };
+    let stats = match result {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

@@ -87,6 +87,30 @@ struct Convert {
     /// Do not write DIR/nianbao.sqlite (the typed database).
     #[arg(long)]
     no_sqlite: bool,
+    /// CSV `name,key`: agency names and the archive key to use for them.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
+    /// Share of the previous year's text above which a report is flagged as
+    /// reusing it (cross_year.text_reuse).
+    #[arg(long, default_value_t = 0.5)]
+    reuse_threshold: f64,
+}
+
+fn archive_config(
+    aliases: Option<&std::path::Path>,
+    reuse_threshold: f64,
+) -> anyhow::Result<nianbao::archive::Config> {
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&reuse_threshold),
+        "--reuse-threshold must be within 0..=1"
+    );
+    Ok(nianbao::archive::Config {
+        aliases: aliases
+            .map(nianbao::archive::Aliases::load)
+            .transpose()?
+            .unwrap_or_default(),
+        reuse_threshold,
+    })
 }
 
 fn main() -> ExitCode {
@@ -172,6 +196,13 @@ fn convert(c: Convert) -> u8 {
         (_, true) => Mode::Overwrite,
         _ => Mode::Fresh,
     };
+    let archive = match archive_config(c.aliases.as_deref(), c.reuse_threshold) {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let progress = progress_bar(c.quiet, inputs::count_files(&c.paths, &selection));
     let opts = ConvertOptions {
         paths: c.paths,
@@ -182,6 +213,7 @@ fn convert(c: Convert) -> u8 {
         limits: Limits::default(),
         excel_bom: c.excel,
         sqlite: !c.no_sqlite,
+        archive,
     };
     let outcome = pipeline::run_convert(&opts, |source| {
         // Archive members were not counted up front.

@@ -19,6 +19,7 @@ pub fn report_schema() -> Value {
     defs.insert("cell".into(), cell_schema());
     defs.insert("location".into(), location_schema());
     defs.insert("finding".into(), finding_schema());
+    defs.insert("archive_finding".into(), archive_finding_schema());
     kind_cells(&mut defs);
     for template in templates::all() {
         defs.insert(
@@ -94,7 +95,18 @@ pub fn report_schema() -> Value {
                 "type": "object", "additionalProperties": false, "required": ["rule", "status"],
                 "properties": {"rule": {"enum": RULES}, "status": {"enum": ["passed", "failed", "not_assessable"]}}
             }},
-            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "agency_key": {"type": ["string", "null"], "description": "Added by the archive stage: the agency key shared by every report of the same body (null without agency)."},
+            "duplicate_of": {"type": ["string", "null"], "description": "Added by the archive stage: the primary copy's source when this report is another copy of the same key and year."},
+            "archive_checks": {"type": "array", "description": "Added by the archive stage: each cross-report rule's status for this report.", "items": {
+                "type": "object", "additionalProperties": false, "required": ["rule", "status", "reason"],
+                "properties": {
+                    "rule": {"enum": crate::archive::rule_ids()},
+                    "status": {"enum": ["passed", "failed", "not_assessable"]},
+                    "reason": {"type": ["string", "null"]}
+                }
+            }},
+            "archive_findings": {"type": "array", "items": {"$ref": "#/$defs/archive_finding"}}
         },
         "allOf": template_branches,
         "$defs": defs
@@ -186,6 +198,44 @@ fn location_schema() -> Value {
             {"type": "object", "additionalProperties": false, "required": ["sheet", "cell"],
              "properties": {"sheet": {"type": "string"}, "cell": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"}}}
         ]
+    })
+}
+
+/// A cross-report finding (`src/archive`): like a finding, with the other
+/// report (`counterpart`) and cells from either report.
+fn archive_finding_schema() -> Value {
+    let quantity = json!({"type": ["number", "string", "null"]});
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["rule", "severity", "table", "row", "column", "expected", "actual", "counterpart", "cells", "similarity", "evidence", "message", "fingerprint"],
+        "properties": {
+            "rule": {"enum": crate::archive::rule_ids()},
+            "severity": {"enum": ["error", "incomplete", "warning"]},
+            "table": {"enum": ["active_disclosure", "requests", "review_litigation", null]},
+            "row": {"type": ["string", "null"]},
+            "column": {"type": ["string", "null"]},
+            "expected": quantity,
+            "actual": quantity,
+            "counterpart": {"type": ["string", "null"]},
+            "cells": {"type": "array", "items": {
+                "type": "object", "additionalProperties": false,
+                "required": ["source", "table", "row", "column", "value", "raw", "location"],
+                "properties": {
+                    "source": {"type": "string"}, "table": {"type": "string"},
+                    "row": {"type": "string"}, "column": {"type": "string"},
+                    "value": {"type": ["number", "null"]}, "raw": {"type": "string"},
+                    "location": {"$ref": "#/$defs/location"}
+                }
+            }},
+            "similarity": {"type": "array", "items": {
+                "type": "object", "additionalProperties": false, "required": ["section", "similarity"],
+                "properties": {"section": {"type": "string"}, "similarity": {"type": "number", "minimum": 0, "maximum": 1}}
+            }},
+            "evidence": {"type": ["string", "null"]},
+            "message": {"type": "string"},
+            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"}
+        }
     })
 }
 

@@ -315,7 +315,7 @@ fn apply(
     }
 }
 
-fn req_blank(r: &Report, row: usize, col: usize) -> bool {
+pub fn req_blank(r: &Report, row: usize, col: usize) -> bool {
     match &r.req_w[row][col] {
         W::T(_) => true,
         W::N(0) => r.style.zero_is_blank(),

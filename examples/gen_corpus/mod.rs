@@ -43,6 +43,7 @@
     clippy::large_enum_variant
 )]
 
+pub mod archive;
 pub mod grid;
 pub mod inject;
 pub mod layout;
@@ -83,6 +84,19 @@ const FORMAT_WEIGHTS: [f64; 4] = [45.0, 30.0, 15.0, 10.0];
 
 /// Makes the whole plan: agencies, years, numbers, styles, injections.
 pub fn plan(cfg: &Config) -> Vec<Report> {
+    let (mut reports, series) = plan_series(cfg);
+    for (first, len) in series {
+        for i in first..first + len.saturating_sub(1) {
+            let (a, b) = reports.split_at_mut(i + 1);
+            inject::cross_year(&mut a[i], &mut b[0]);
+        }
+    }
+    reports
+}
+
+/// The reports and their series (first index, length), before any
+/// cross-year truth is computed.
+pub fn plan_series(cfg: &Config) -> (Vec<Report>, Vec<(usize, usize)>) {
     let mut master = Rng::derive(cfg.seed, 1, 0);
     let mut names = NameSource::new();
     let mut reports: Vec<Report> = Vec::with_capacity(cfg.reports);
@@ -145,6 +159,7 @@ pub fn plan(cfg: &Config) -> Vec<Report> {
                     causes: Vec::new(),
                     findings: Vec::new(),
                     render_seed: rr.next_u64(),
+                    archive: Default::default(),
                 };
                 if rr.chance(cfg.inconsistent_share) {
                     inject::inject(&mut rr, &mut r);
@@ -154,13 +169,7 @@ pub fn plan(cfg: &Config) -> Vec<Report> {
             series.push((first, len));
         }
     }
-    for (first, len) in series {
-        for i in first..first + len.saturating_sub(1) {
-            let (a, b) = reports.split_at_mut(i + 1);
-            inject::cross_year(&mut a[i], &mut b[0]);
-        }
-    }
-    reports
+    (reports, series)
 }
 
 /// Renders one report to the bytes of its file.
@@ -188,6 +197,8 @@ struct TruthLine<'a> {
     injected: &'a [inject::Finding],
     causes: &'a [inject::Cause],
     variations: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive: Option<&'a archive::ArchiveTruth>,
 }
 
 pub fn truth_line(r: &Report) -> String {
@@ -195,7 +206,7 @@ pub fn truth_line(r: &Report) -> String {
     variations.extend(r.opts.variations());
     let t = TruthLine {
         file: &r.file,
-        agency: &r.agency.name,
+        agency: r.archive.title_name.as_ref().unwrap_or(&r.agency.name),
         year: r.year,
         format: r.format.key(),
         template: r.template.key(),
@@ -210,6 +221,7 @@ pub fn truth_line(r: &Report) -> String {
         injected: &r.findings,
         causes: &r.causes,
         variations,
+        archive: r.archive.enabled.then_some(&r.archive),
     };
     serde_json::to_string(&t).expect("truth json")
 }
@@ -225,7 +237,15 @@ pub struct Stats {
 
 /// Generates the corpus into `cfg.out`.
 pub fn run(cfg: &Config) -> std::io::Result<Stats> {
-    let reports = plan(cfg);
+    write(cfg, plan(cfg))
+}
+
+/// Generates an archive-mode corpus (see [`archive`]) into `cfg.out`.
+pub fn run_archive(cfg: &Config, opts: &archive::ArchiveOpts) -> std::io::Result<Stats> {
+    write(cfg, archive::plan(cfg, opts))
+}
+
+fn write(cfg: &Config, reports: Vec<Report>) -> std::io::Result<Stats> {
     std::fs::create_dir_all(&cfg.out)?;
     let dirs: BTreeSet<PathBuf> = reports
         .iter()

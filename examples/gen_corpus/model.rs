@@ -278,6 +278,8 @@ pub struct Report {
     pub findings: Vec<super::inject::Finding>,
     /// Seed of the stream used for cosmetic choices while rendering.
     pub render_seed: u64,
+    /// Archive mode: shared text, stale years, name variants, cross-report truth.
+    pub archive: super::archive::ArchiveTruth,
 }
 
 impl Report {

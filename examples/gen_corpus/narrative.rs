@@ -77,6 +77,11 @@ fn party(r: &Report) -> &'static str {
 /// Fills {A} agency, {Y} year, {S} superior, {P} party body, {C} city, {N}
 /// a random small number, {M} a larger one.
 fn fill(rng: &mut Rng, r: &Report, t: &str) -> String {
+    fill_year(rng, r, t, r.year)
+}
+
+/// [`fill`] with the year {Y} stands for (a stale copy names last year).
+fn fill_year(rng: &mut Rng, r: &Report, t: &str, year: u32) -> String {
     let mut out = String::with_capacity(t.len() + 32);
     let mut chars = t.chars().peekable();
     while let Some(c) = chars.next() {
@@ -90,7 +95,7 @@ fn fill(rng: &mut Rng, r: &Report, t: &str) -> String {
             }
             match key.as_str() {
                 "A" => out.push_str(&r.agency.name),
-                "Y" => out.push_str(&r.year.to_string()),
+                "Y" => out.push_str(&year.to_string()),
                 "S" => out.push_str(superior(r)),
                 "P" => out.push_str(party(r)),
                 "C" => out.push_str(&r.agency.city),
@@ -270,6 +275,29 @@ fn generic_sentence(rng: &mut Rng) -> String {
     )
 }
 
+/// Archive mode: a sentence about this office's own year (who went where,
+/// about what), so independent years do not share their prose.
+fn event_sentence(rng: &mut Rng) -> String {
+    const CH: &[&str] = &[
+        "桃", "李", "杏", "槐", "榆", "柏", "松", "竹", "梅", "杨", "柳", "枫", "石", "岭", "坪",
+        "溪", "泉", "塘", "坝", "湾", "岗", "屯", "营", "铺", "店", "集", "桥", "口", "庄", "园",
+    ];
+    const WHAT: &[&str] = &[
+        "调研", "督导", "检查", "走访", "座谈", "宣讲", "现场办公", "专题培训",
+    ];
+    let village = format!("{}{}{}", rng.pick(CH), rng.pick(CH), rng.pick(&["村", "社区", "组"]));
+    format!(
+        "{}月，{}同志带队赴{}{}{}，听取{}等群众代表意见，现场协调解决{}等事项。",
+        rng.range(1, 12),
+        NameSource::person(rng),
+        village,
+        rng.pick(WHAT),
+        rng.pick(OBJECTS),
+        NameSource::person(rng),
+        rng.pick(MEASURES).split('，').next().unwrap_or("")
+    )
+}
+
 /// A paragraph of `k` sentences drawn from `bank` (no repeats) plus generic ones.
 fn paragraph(rng: &mut Rng, r: &Report, bank: &[&str], k: usize) -> String {
     let mut idx: Vec<usize> = (0..bank.len()).collect();
@@ -315,10 +343,29 @@ pub fn count_sentence(rng: &mut Rng, r: &Report) -> Option<String> {
 /// Builds the narrative. `pad_bytes` asks for roughly that many extra bytes
 /// of overview paragraphs (UTF-8), on top of the usual length.
 pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
+    // Archive mode: a text shared with another report (last year's, or the
+    // other copy of this one) comes from its own stream, and the count
+    // sentence from a side stream, so the shared text does not depend on
+    // this year's numbers.
+    let mut own;
+    let mut side;
+    let (rng, pad_bytes, count_rng) = match r.archive.text_seed {
+        Some(seed) => {
+            own = Rng::new(seed);
+            side = Rng::new(seed ^ 0x5bd1_e995_u64.wrapping_mul(r.year as u64 + 1));
+            (&mut own, r.archive.text_pad, Some(&mut side))
+        }
+        None => (rng, pad_bytes, None),
+    };
+    // Archive mode: every office writes some prose of its own (~800
+    // characters) beyond the shared sentence banks; a bank-only text would
+    // repeat half of any other year's by construction.
+    let pad_bytes = if r.archive.enabled { pad_bytes.max(2400) } else { pad_bytes };
+    let opening_year = if r.archive.stale_year { r.year - 1 } else { r.year };
     let mut n = Narrative::default();
     n.intro.push({
         let t = *rng.pick(OPENINGS);
-        fill(rng, r, t)
+        fill_year(rng, r, t, opening_year)
     });
     // Sub-topics: the request topic plus 2–5 others.
     let mut order: Vec<usize> = (0..TOPICS.len()).collect();
@@ -332,7 +379,11 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
     }
     // The request topic, at position 1 or 2 (or last).
     let mut req_par = String::new();
-    if let Some(sent) = count_sentence(rng, r) {
+    let sent = match count_rng {
+        Some(side) => count_sentence(side, r),
+        None => count_sentence(rng, r),
+    };
+    if let Some(sent) = sent {
         req_par.push_str(&sent);
     }
     req_par.push_str(&{
@@ -362,9 +413,15 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
             .unwrap_or(TOPICS[0].1);
         let mut p = String::new();
         for _ in 0..rng.range(1, 3) {
-            p.push_str(&generic_sentence(rng));
+            if r.archive.enabled {
+                p.push_str(&event_sentence(rng));
+            } else {
+                p.push_str(&generic_sentence(rng));
+            }
         }
-        if rng.chance(0.5) {
+        // Archive mode: padding is the office's own prose, not more of the
+        // shared bank (independent years would otherwise share most of it).
+        if rng.chance(0.5) && !r.archive.enabled {
             p.push_str(&{
                 let t = *rng.pick(bank);
                 fill(rng, r, t)
@@ -459,7 +516,8 @@ pub fn section_text(r: &Report, i: usize) -> &'static str {
 }
 
 pub fn title(r: &Report) -> String {
-    format!("{}{}年政府信息公开工作年度报告", r.agency.name, r.year)
+    let name = r.archive.title_name.as_ref().unwrap_or(&r.agency.name);
+    format!("{}{}年政府信息公开工作年度报告", name, r.year)
 }
 
 /// Extra filler sentences for site chrome (news headlines).

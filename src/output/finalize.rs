@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
-use super::records::{csv_lines, RECORD_VERSION, TOOL_VERSION};
+use super::records::{csv_lines, Record, RECORD_VERSION, TOOL_VERSION};
 use super::{OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER, REPORTS};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -75,8 +75,27 @@ pub fn finalize(
     order: &[u64],
     opts: FinalizeOptions,
 ) -> Result<Summary, OutputError> {
+    finalize_with(folder, order, opts, crate::archive::Config::default())
+}
+
+/// [`finalize`] with the archive stage's settings (aliases, threshold).
+pub fn finalize_with(
+    folder: &OutputFolder,
+    order: &[u64],
+    opts: FinalizeOptions,
+    archive_cfg: crate::archive::Config,
+) -> Result<Summary, OutputError> {
     let dir = folder.dir();
     let mut records = RecordReader::open(&dir.join(JOURNAL))?;
+    // Archive stage (cross-report rules, src/archive/): facts from the
+    // journal's records, so it covers earlier runs and merged shards too.
+    let mut builder = crate::archive::Builder::new(dir, archive_cfg)?;
+    for (i, &offset) in order.iter().enumerate() {
+        if let Some(line) = &records.at(offset)?.report {
+            builder.add(i, line)?;
+        }
+    }
+    let mut archive = builder.run()?;
     let mut reports = Staged::new(folder, REPORTS)?;
     let mut cells = Staged::new(folder, CELLS)?;
     let mut findings = Staged::new(folder, FINDINGS)?;
@@ -101,21 +120,35 @@ pub fn finalize(
         None
     };
     let mut summary = Summary::default();
-    for &offset in order {
+    for (i, &offset) in order.iter().enumerate() {
         if crate::pipeline::interrupted() {
             return Err(OutputError::Interrupted);
         }
         let r = records.at(offset)?;
         summary.record(&r);
+        let note = archive.annotation(i)?;
+        let mut spliced = None;
         if let Some(line) = &r.report {
-            reports.write(folder, line.as_bytes())?;
+            spliced = note.as_ref().map(|n| n.splice(line));
+            reports.write(folder, spliced.as_ref().unwrap_or(line).as_bytes())?;
             reports.write(folder, b"\n")?;
         }
         cells.write(folder, r.cells.as_bytes())?;
         findings.write(folder, r.findings.as_bytes())?;
+        if let Some(n) = &note {
+            findings.write(folder, n.findings_csv.as_bytes())?;
+        }
         files.write(folder, csv_lines(vec![r.files_row()]).as_bytes())?;
         if let Some(db) = &mut database {
-            db.add(&r)?;
+            // The database holds the report as reports.jsonl does, with the
+            // archive stage's findings spliced in.
+            match spliced {
+                Some(line) => db.add(&Record {
+                    report: Some(line),
+                    ..r.clone()
+                })?,
+                None => db.add(&r)?,
+            }
         }
         if let Some(j) = &mut journal {
             write_record(j, &r).map_err(|source| OutputError::Io {
@@ -124,6 +157,7 @@ pub fn finalize(
             })?;
         }
     }
+    summary.archive = Some(archive.finish(dir)?);
     let listed = [reports, cells, findings, files]
         .into_iter()
         .map(|s| s.finish(folder))

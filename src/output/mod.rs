@@ -18,7 +18,7 @@ mod summary;
 
 use std::path::PathBuf;
 
-pub use finalize::{finalize, FinalizeOptions};
+pub use finalize::{finalize, finalize_with, FinalizeOptions};
 pub use folder::{Mode, OutputFolder};
 pub use journal::{Journal, Prior, Priors, RecordReader, JOURNAL};
 pub use records::{cell_records, csv_lines, finding_records, neutralise, Record, RECORD_VERSION, TOOL_VERSION};
@@ -52,6 +52,8 @@ pub const FILES_HEADER: [&str; 5] = ["source", "format", "status", "reason", "er
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
     #[error("cannot write to {path}: {source}")]
     Io {
         path: PathBuf,

@@ -21,7 +21,7 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One input's result, rendered to every output's lines. The journal holds
 /// one record per line; the output files are built from it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     /// [`RECORD_VERSION`].
     pub v: u32,

@@ -26,6 +26,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Files already converted by an earlier run (`--resume`), not redone.
     pub reused: usize,
+    /// The cross-report stage (`src/archive`).
+    pub archive: Option<crate::archive::ArchiveSummary>,
 }
 
 impl Summary {
@@ -77,6 +79,9 @@ impl Summary {
                 "  … and {} more failed files, listed in files.csv\n",
                 self.failed - self.failed_shown.len()
             );
+        }
+        if let Some(a) = &self.archive {
+            s += &terminal_safe(&a.render());
         }
         s += &format!("output: {}\n", terminal_safe(&out_dir.display().to_string()));
         s

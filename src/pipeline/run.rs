@@ -22,6 +22,8 @@ pub struct ConvertOptions {
     pub excel_bom: bool,
     /// Also write `nianbao.sqlite` (`--no-sqlite` turns it off).
     pub sqlite: bool,
+    /// The archive stage's settings (aliases, text-reuse threshold).
+    pub archive: crate::archive::Config,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +116,7 @@ pub fn run_convert(
         compact: opts.mode == Mode::Resume,
         sqlite: opts.sqlite,
     };
-    let mut summary = match output::finalize(&folder, &order, fin) {
+    let mut summary = match output::finalize_with(&folder, &order, fin, opts.archive.clone()) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
             return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });

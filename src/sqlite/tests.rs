@@ -13,7 +13,7 @@ fn seed_record() -> Record {
     let bytes = std::fs::read(path).unwrap();
     let report = convert_bytes(&bytes, "guangyang-2022.txt", &Limits::default()).unwrap();
     Record::from_result(&FileResult::new(
-        "guangyang-2022.txt".into(),
+        crate::source::SourceId::file("guangyang-2022.txt".into()),
         Outcome::Converted(Box::new(report)),
         None,
     ))
@@ -21,7 +21,7 @@ fn seed_record() -> Record {
 
 fn failed_record() -> Record {
     Record::from_result(&FileResult::new(
-        "broken.docx".into(),
+        crate::source::SourceId::file("broken.docx".into()),
         Outcome::failed(&crate::readers::ReadError::encrypted()),
         None,
     ))
