@@ -24,7 +24,7 @@ pub const FILES: &str = "files.csv";
 pub const CELLS_HEADER: [&str; 10] = [
     "source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location",
 ];
-pub const FINDINGS_HEADER: [&str; 12] = [
+pub const FINDINGS_HEADER: [&str; 13] = [
     "source",
     "agency",
     "year",
@@ -37,6 +37,7 @@ pub const FINDINGS_HEADER: [&str; 12] = [
     "actual",
     "message",
     "fingerprint",
+    "reading",
 ];
 pub const FILES_HEADER: [&str; 4] = ["source", "format", "status", "reason"];
 
@@ -425,7 +426,7 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
                     column.to_string(),
                     cell.value.map(|v| v.to_string()).unwrap_or_default(),
                     cell.raw.clone(),
-                    cell.location.to_string(),
+                    cell.location_label(),
                 ]);
             }
         }
@@ -434,7 +435,7 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
 }
 
 /// One CSV record per finding.
-pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
+pub fn finding_records(report: &Report) -> Vec<[String; 13]> {
     report
         .findings
         .iter()
@@ -455,6 +456,7 @@ pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
                 f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
                 f.message.clone(),
                 f.fingerprint.clone(),
+                f.reading.as_str().to_string(),
             ]
         })
         .collect()

@@ -8,10 +8,11 @@
 //! break, table 二 as four small tables) merge into one canonical table.
 
 use crate::document::Table;
-use crate::report::{Cell, Diagnostic, KeyedTable, Row};
+use crate::report::{Cell, Diagnostic, KeyedTable, Reading, Row};
 use crate::templates::{Layout, RowSpec, TableKey, TableSpec, TemplateSpec};
 use crate::values::{normalize_label, parse_cell, CellText};
 
+use super::glued::{self, Glued};
 use super::labels::{self, THRESHOLD};
 
 /// A table with every position's text normalized once.
@@ -100,7 +101,8 @@ pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
                 .filter(|c| {
                     cells
                         .iter()
-                        .any(|t| c.aliases.iter().any(|a| t.ends_with(a)))
+                        // contains: a scraped header fuses every label into one cell.
+                        .any(|t| c.aliases.iter().any(|a| t.contains(a)))
                 })
                 .count();
             if cols >= 3 {
@@ -122,10 +124,23 @@ pub fn signature_hits(table: &NormTable, spec: &TableSpec) -> usize {
 pub struct Accumulator {
     rows: Vec<Row>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rows whose values arrived glued together, read in [`Self::finish`].
+    glued: Vec<Glued>,
 }
 
 impl Accumulator {
-    fn add(&mut self, row: Row) {
+    /// Adds a row (and its glued run, if its reading waits for the whole
+    /// table); a second copy of a row is not added.
+    fn add_glued(&mut self, row: Row, run: Option<super::segment::Run>) {
+        let key = row.key;
+        if self.add(row) {
+            if let Some(run) = run {
+                self.glued.push(Glued { key, run });
+            }
+        }
+    }
+
+    fn add(&mut self, row: Row) -> bool {
         match self.rows.iter().find(|r| r.key == row.key) {
             Some(existing) => {
                 let same = existing
@@ -143,14 +158,19 @@ impl Accumulator {
                         ),
                     ));
                 }
+                false
             }
-            None => self.rows.push(row),
+            None => {
+                self.rows.push(row);
+                true
+            }
         }
     }
 
     /// The canonical table in template row order; rows not found are listed
     /// as diagnostics.
     pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
+        glued::resolve(spec, &mut self.rows, &self.glued, &mut self.diagnostics);
         let order = |key: &str| {
             spec.rows
                 .iter()
@@ -195,6 +215,7 @@ fn make_cell(table: &Table, row: usize, col: usize) -> Cell {
         value,
         raw,
         location: table.location(row, col),
+        reading: Reading::Certain,
     }
 }
 
@@ -390,24 +411,41 @@ fn map_labelled_rows(
     let mut pending_label = String::new();
     // A matched label with no values yet: its values may sit on the next
     // row when the label wraps over two rows.
-    let mut deferred: Option<(usize, usize, usize)> = None;
-    let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
-        let row_spec = &spec.rows[row_index];
-        let cells = match &positions {
-            Some(pos) if aligned(grid, r, label_col, pos) => {
-                by_position(grid, r, spec, row_spec, pos)
+    let mut deferred: Option<(usize, usize, Option<usize>)> = None;
+    let emit_spec =
+        |acc: &mut Accumulator, row_spec: &RowSpec, r: usize, label_col: Option<usize>| {
+            let start = label_col.map_or(0, |c| c + 1);
+            if !subtotal {
+                if let Some((cells, run)) = glued_row(grid, r, start, row_spec) {
+                    acc.add_glued(
+                        Row {
+                            key: row_spec.key,
+                            cells,
+                        },
+                        run,
+                    );
+                    return;
+                }
             }
-            _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
+            let cells = match (&positions, label_col) {
+                (Some(pos), Some(label_col)) if aligned(grid, r, label_col, pos) => {
+                    by_position(grid, r, spec, row_spec, pos)
+                }
+                _ => by_order(grid, r, start, row_spec, subtotal, spec, acc),
+            };
+            acc.add(Row {
+                key: row_spec.key,
+                cells,
+            });
         };
-        acc.add(Row {
-            key: row_spec.key,
-            cells,
-        });
+    let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, Option<usize>)| {
+        emit_spec(acc, &spec.rows[row_index], r, label_col);
     };
     for r in 0..grid.rows() {
         if header_rows.contains(&r) {
             continue;
         }
+        let group_before = matcher.group;
         match find_row_label(table, &mut matcher, r, &pending_label) {
             Some((row_index, label_col)) => {
                 pending_label.clear();
@@ -418,14 +456,42 @@ fn map_labelled_rows(
                     }
                 }
                 if has_values_after(grid, r, label_col) {
-                    emit(acc, (row_index, r, label_col));
+                    emit(acc, (row_index, r, Some(label_col)));
                 } else {
-                    deferred = Some((row_index, r, label_col));
+                    deferred = Some((row_index, r, Some(label_col)));
                 }
             }
             None if deferred.is_some() && has_number(grid, r) => {
                 let (row_index, _, _) = deferred.take().expect("checked");
                 emit(acc, (row_index, r, last_text_col(grid, r)));
+            }
+            None if matcher.group != group_before && has_number(grid, r) => {
+                // A group label with values of its own: （六）其他处理 printed
+                // as one row (the 2019 layout) in a 2021 table.
+                let group = matcher.group.expect("changed to a group");
+                match one_row_group(spec, group) {
+                    Some(row_spec) => {
+                        acc.diagnostics.push(Diagnostic::new(
+                            "layout_mix",
+                            format!(
+                                "{}: the group {group} is printed as one row (as in the 2019 format) at {}; kept as row `{group}`, its sub-rows are absent",
+                                spec.key.as_str(),
+                                grid.location(r, 0)
+                            ),
+                        ));
+                        emit_spec(acc, &row_spec, r, last_text_col(grid, r));
+                    }
+                    None => acc.diagnostics.push(Diagnostic::new(
+                        "unmapped_row",
+                        format!(
+                            "{}: group row \"{}\" at {} has values but no canonical row",
+                            spec.key.as_str(),
+                            row_label_text(grid, r),
+                            grid.location(r, 0)
+                        ),
+                    )),
+                }
+                pending_label.clear();
             }
             None => {
                 let label = row_label_text(grid, r);
@@ -477,12 +543,51 @@ fn has_values_after(grid: &Table, r: usize, label_col: usize) -> bool {
 }
 
 /// The last cell of a row holding text that is not a value (the tail of a
-/// wrapped label), or 0.
-fn last_text_col(grid: &Table, r: usize) -> usize {
+/// wrapped label); `None` for a row of values only (its label sits on the
+/// line above), whose values then start at the first column.
+fn last_text_col(grid: &Table, r: usize) -> Option<usize> {
     (0..grid.cols())
         .rev()
         .find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text))
-        .unwrap_or(0)
+}
+
+/// The 2019 format's one-row （六）其他处理 for a 2021 table, whose spec
+/// has only the sub-rows `other.*`: the same columns, key `other`.
+fn one_row_group(spec: &TableSpec, group: &'static str) -> Option<RowSpec> {
+    if spec.key != TableKey::Requests || group != "other" || spec.row("other").is_some() {
+        return None;
+    }
+    let sub = spec.rows.iter().find(|r| r.key.starts_with("other."))?;
+    Some(RowSpec {
+        key: "other",
+        aliases: &["其他处理"],
+        group: None,
+        columns: sub.columns,
+    })
+}
+
+/// A row whose values sit glued in one cell (scraped text): its cells, and
+/// the run still to be read when the split needs the table's arithmetic.
+fn glued_row(
+    grid: &Table,
+    r: usize,
+    start: usize,
+    row: &RowSpec,
+) -> Option<(Vec<(&'static str, Cell)>, Option<super::segment::Run>)> {
+    if row.columns.len() < 2 {
+        return None;
+    }
+    let written: Vec<usize> = (start..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin && !grid.cell(r, c).text.trim().is_empty())
+        .collect();
+    let [c] = written[..] else { return None };
+    let origins = (start..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin)
+        .count();
+    if origins >= row.columns.len() {
+        return None; // a cell per column: zeros left blank, not glue
+    }
+    glued::row_cells(row.columns, &grid.cell(r, c).text, &grid.location(r, c))
 }
 
 /// The rightmost cell of row `r` that names a canonical row, with the group
@@ -553,14 +658,14 @@ fn by_position(
 fn by_order(
     grid: &Table,
     r: usize,
-    label_col: usize,
+    start: usize,
     row: &RowSpec,
     subtotal: bool,
     spec: &TableSpec,
     acc: &mut Accumulator,
 ) -> Vec<(&'static str, Cell)> {
     let want = row.columns.len() + usize::from(subtotal);
-    let mut cols: Vec<usize> = (label_col + 1..grid.cols())
+    let mut cols: Vec<usize> = (start..grid.cols())
         .filter(|&c| grid.cell(r, c).is_origin)
         .collect();
     let blank = |c: &usize| grid.cell(r, *c).text.trim().is_empty();
@@ -579,7 +684,7 @@ fn by_order(
                 row.key,
                 cols.len(),
                 want,
-                grid.location(r, label_col)
+                grid.location(r, start.saturating_sub(1))
             ),
         ));
         cols.truncate(want);
@@ -618,8 +723,50 @@ fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulato
     });
     match wide {
         Some(r) => map_wide_row(table, spec, r, acc),
+        None if map_glued_wide(grid, spec, acc) => {}
         None => map_transposed(table, spec, acc),
     }
+}
+
+/// Table 四 scraped: its fifteen values glued into one cell after the fused
+/// header text. Values are read when pinned; otherwise left to
+/// [`Accumulator::finish`], where the three group sums can pin them.
+fn map_glued_wide(grid: &Table, spec: &TableSpec, acc: &mut Accumulator) -> bool {
+    let all = spec.rows.len() * spec.columns.len();
+    let found = (0..grid.rows()).rev().find_map(|r| {
+        let c = (0..grid.cols())
+            .rev()
+            .find(|&c| grid.cell(r, c).is_origin && !grid.cell(r, c).text.trim().is_empty())?;
+        let run = super::segment::Run::parse(&grid.cell(r, c).text)?;
+        (run.len() >= all).then_some((r, c))
+    });
+    let Some((r, c)) = found else {
+        return false;
+    };
+    let columns: Vec<&'static str> = spec
+        .rows
+        .iter()
+        .flat_map(|row| row.columns.iter().copied())
+        .collect();
+    let Some((cells, run)) =
+        glued::row_cells(&columns, &grid.cell(r, c).text, &grid.location(r, c))
+    else {
+        return false;
+    };
+    let mut cells = cells.into_iter();
+    let mut added = false;
+    for row_spec in spec.rows {
+        let row_cells: Vec<(&'static str, Cell)> =
+            cells.by_ref().take(row_spec.columns.len()).collect();
+        added |= acc.add(Row {
+            key: row_spec.key,
+            cells: row_cells,
+        });
+    }
+    if let (true, Some(run)) = (added, run) {
+        acc.glued.push(Glued { key: "*", run });
+    }
+    true
 }
 
 /// Which group and column each grid column belongs to, read from the header
