@@ -38,7 +38,7 @@ pub enum Content {
 /// every file is accounted for.
 const NOT_REPORTS: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "jsonl", "mp4",
-    "mp3", "exe", "dll", "so", "7z", "rar", "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
+    "mp3", "exe", "dll", "so", "7z", "rar", "py", "sh", "rs", "toml", "lock", "yml", "yaml",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -317,9 +317,237 @@ def sample_rows():
     }
 
 
+def html_table3(req_w):
+    """Table 三 as an HTML table with the official merged cells; `req_w`
+    holds the written texts per row."""
+    h = ['<table border="1" cellspacing="0">',
+         '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>',
+         '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+         '<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>']
+    groups = {"denied": 8, "unavailable": 3, "not_processed": 5, "other": 3}
+    group_label = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理"}
+    for k, label in REQ_ROWS:
+        tds = "".join(f"<td>{v}</td>" for v in req_w[k])
+        if k in ("new", "carried_over", "carried_forward"):
+            h.append(f'<tr><td colspan="3">{label}</td>{tds}</tr>')
+            continue
+        lead = '<td rowspan="23">三、本年度办理结果</td>' if k == "granted" else ""
+        if "." in k:
+            g = k.split(".")[0]
+            first = k == [x for x, _ in REQ_ROWS if x.startswith(g + ".")][0]
+            glabel = f'<td rowspan="{groups[g]}">{group_label[g]}</td>' if first else ""
+            h.append(f"<tr>{lead}{glabel}<td>{label}</td>{tds}</tr>")
+        else:
+            h.append(f'<tr>{lead}<td colspan="2">{label}</td>{tds}</tr>')
+    h.append("</table>")
+    return "\n".join(h)
+
+
+def sample_fragment():
+    """A bureau's report body saved alone (a CMS export): <p> and <table>
+    with no <html> or <body>, named .txt. One published error (partly_granted
+    total) and one cell written as text (一 for 1), whose sums are blocked."""
+    agency, year = "红山区教育局", 2023
+    req = req_table({
+        "new": [20, 1, 0, 0, 0, 0],
+        "carried_over": [2, 0, 0, 0, 0, 0],
+        "granted": [10, 1, 0, 0, 0, 0],
+        "partly_granted": [3, 0, 0, 0, 0, 0],
+        "denied.third_party": [1, 0, 0, 0, 0, 0],
+        "unavailable.not_held": [5, 0, 0, 0, 0, 0],
+    })
+    written = {k: [str(v) for v in vals] for k, vals in req.items()}
+    written["partly_granted"][6] = "4"
+    written["denied.third_party"][0] = "一"
+    paras = [f'<p style="text-align:center"><strong><span style="font-size:22px;font-family:方正小标宋简体">{agency}{year}年政府信息公开工作年度报告</span></strong></p>']
+    paras.append(f'<p style="text-indent:2em"><span style="font-family:仿宋_GB2312">{PERIOD.format(y=year)}</span></p>')
+    paras.append('<p style="text-indent:2em"><span style="font-family:黑体">一、总体情况</span></p>')
+    for _ in range(6):
+        paras.append(f'<p style="text-indent:2em;line-height:28px"><span style="font-family:仿宋_GB2312;font-size:16px">{overview(agency, year, 21, 2)}</span></p>')
+    paras.append('<p><span style="font-family:黑体">二、主动公开政府信息情况</span></p>')
+    paras.append('<table border="1"><tr><td colspan="4">第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>'
+                 '<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr><tr><td>行政规范性文件</td><td>3</td><td>1</td><td>25</td></tr>'
+                 '<tr><td colspan="4">第二十条第（五）项</td></tr><tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr><tr><td>行政许可</td><td colspan="3">12</td></tr>'
+                 '<tr><td colspan="4">第二十条第（六）项</td></tr><tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr><tr><td>行政处罚</td><td colspan="3">0</td></tr><tr><td>行政强制</td><td colspan="3">0</td></tr>'
+                 '<tr><td colspan="4">第二十条第（八）项</td></tr><tr><td>信息内容</td><td colspan="3">本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td colspan="3">0</td></tr></table>')
+    paras.append('<p><span style="font-family:黑体">三、收到和处理政府信息公开申请情况</span></p>')
+    paras.append(html_table3(written))
+    paras.append('<p><span style="font-family:黑体">四、政府信息公开行政复议、行政诉讼情况</span></p>')
+    paras.append('<table border="1"><tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+                 '<tr><td rowspan="2">结果维持</td><td rowspan="2">结果纠正</td><td rowspan="2">其他结果</td><td rowspan="2">尚未审结</td><td rowspan="2">总计</td><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>'
+                 '<tr>' + "".join(f"<td>{x}</td>" for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + '</tr>'
+                 '<tr>' + "".join(f"<td>{x}</td>" for x in [1, 0, 0, 0, 1] + [0] * 10) + '</tr></table>')
+    paras.append('<p><span style="font-family:黑体">五、存在的主要问题及改进情况</span></p><p>主动公开的深度有待加强。</p>')
+    paras.append('<p><span style="font-family:黑体">六、其他需要报告的事项</span></p><p>本机关未收取信息处理费。</p>')
+    html = "\n".join(paras)
+    exp = {k: list(v) for k, v in req.items()}
+    exp["partly_granted"][6] = 4
+    exp["denied.third_party"][0] = None
+    active = {("regulations", c): 0 for c in ["issued", "repealed", "in_force"]}
+    active |= {("normative_documents", "issued"): 3, ("normative_documents", "repealed"): 1, ("normative_documents", "in_force"): 25,
+               ("licensing", "decisions"): 12, ("penalty", "decisions"): 0, ("coercion", "decisions"): 0, ("fees", "amount"): 0}
+    findings = [
+        ["value.domain", "denied.third_party", "natural_person", "certain"],
+        ["requests.row_sum", "partly_granted", "total", "certain"],
+        ["requests.results_sum", "results_total", "total", "certain"],
+    ]
+    return "article-fragment-hongshan-jiaoyu-2023.txt", html.encode(), {
+        "agency": agency, "year": year, "template": "2021",
+        "cells": truth_cells(exp, active, [[1, 0, 0, 0, 1], [0] * 5, [0] * 5]),
+        "findings": findings, "diagnostics": [],
+        # natural_person's results sum and the row sum of the text cell are
+        # blocked by it, not reported.
+        "blocked": [["requests.row_sum", "denied.third_party", "total"], ["requests.results_sum", "results_total", "natural_person"]],
+    }
+
+
+def sample_markdown():
+    """A PDF/OCR export as Markdown: pipe tables split into small tables
+    with placeholder headers (数据1 | 数据2), page footers inside tables, a
+    vertical group label one character per row, a value-only row whose label
+    sits on the line above, a label wrapped over two rows."""
+    agency, year = "南江市人民政府", 2022
+    req = req_table({
+        "new": [705, 3, 0, 1, 0, 0],
+        "carried_over": [12, 0, 0, 0, 0, 0],
+        "granted": [300, 1, 0, 0, 0, 0],
+        "partly_granted": [120, 0, 0, 1, 0, 0],
+        "denied.state_secret": [2, 0, 0, 0, 0, 0],
+        "denied.process_info": [15, 0, 0, 0, 0, 0],
+        "unavailable.not_held": [180, 2, 0, 0, 0, 0],
+        "unavailable.unclear": [9, 0, 0, 0, 0, 0],
+        "not_processed.petition": [30, 0, 0, 0, 0, 0],
+        "not_processed.repeated": [11, 0, 0, 0, 0, 0],
+        "other.other": [4, 0, 0, 0, 0, 0],
+    })
+    ph = lambda n: "| " + " | ".join(f"数据{i+1}" for i in range(n)) + " |\n|" + "---|" * n
+    def row(cells):
+        return "| " + " | ".join(str(c) for c in cells) + " |"
+    out = [f"# {agency}{year}年政府信息公开工作年度报告", "",
+           "## 一、总体情况", "", overview("南江市", year, 709, 12), "", PERIOD.format(y=year), "",
+           "## 二、主动公开政府信息情况", "", ph(4),
+           row(["第二十条第（一）项", "", "", ""]), row(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+           row(["规章", 1, 0, 14]), row(["行政规范性文件", 6, 2, 88]), "",
+           ph(2), row(["第二十条第（五）项", ""]), row(["信息内容", "本年处理决定数量"]), row(["行政许可", 32450]),
+           row(["第二十条第（六）项", ""]), row(["行政处罚", 5120]), row(["行政强制", 61]),
+           row(["第二十条第（八）项", ""]), row(["行政事业性收费", "125.3"]), "",
+           "## 三、收到和处理政府信息公开申请情况", "", ph(9),
+           row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "申请人情况", "", "", "", "", "", ""]),
+           row(["", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"])]
+    vertical = list("三、本年度办理结果")
+    vi = 0
+    for k, label in REQ_ROWS:
+        vals = req[k]
+        if k == "denied.third_party":
+            out += ["", "— 3 —", "", ph(9)]
+        first = ""
+        if k not in ("new", "carried_over", "carried_forward", "results_total") and vi < len(vertical):
+            first = vertical[vi]
+            vi += 1
+        grp = GROUP_BEFORE.get(k, "")
+        grp = "" if grp.startswith("三、") else grp
+        if k == "partly_granted":
+            out.append(row([first, "（二）部分公开（区分处理的，只计这一情形，", "", "", "", "", "", "", ""]))
+            out.append(row(["", "不计其他情形）"] + vals))
+        elif k == "unavailable.unclear":
+            out.append(row([first, "3.补正后申请内容仍不明确", "", "", "", "", "", "", ""]))
+            out.append(row(vals))
+        else:
+            out.append(row([first or grp, label] + vals))
+        if k == "not_processed.petition":
+            out.append(row(["-4-", "", "", "", "", "", "", "", ""]))
+    out += ["", "## 四、政府信息公开行政复议、行政诉讼情况", "", ph(15),
+            row(["行政复议"] + [""] * 4 + ["行政诉讼"] + [""] * 9),
+            row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]),
+            row([""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2),
+            row([10, 2, 1, 3, 16, 4, 1, 0, 2, 7, 1, 0, 0, 1, 2]), "", "第 5 页 共 6 页", "",
+            "## 五、存在的主要问题及改进情况", "", "部分单位答复不够规范。", "",
+            "## 六、其他需要报告的事项", "", "本年度未收取信息处理费。", ""]
+    active = {("regulations", "issued"): 1, ("regulations", "repealed"): 0, ("regulations", "in_force"): 14,
+              ("normative_documents", "issued"): 6, ("normative_documents", "repealed"): 2, ("normative_documents", "in_force"): 88,
+              ("licensing", "decisions"): 32450, ("penalty", "decisions"): 5120, ("coercion", "decisions"): 61, ("fees", "amount"): 125.3}
+    return "ocr-export-nanjiang-2022.md", "\n".join(out).encode(), {
+        "agency": agency, "year": year, "template": "2021",
+        "cells": truth_cells(req, active, [[10, 2, 1, 3, 16], [4, 1, 0, 2, 7], [1, 0, 0, 1, 2]]),
+        "findings": [], "diagnostics": [],
+    }
+
+
+def tab_table3(req_w, keys_labels):
+    lines = ["(本列数据的钩稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t",
+             "\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+             "\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"]
+    for k, label in keys_labels:
+        lead = GROUP_BEFORE.get(k, "")
+        lines.append(f"{lead}\t{label}\t" + "\t".join(str(v) for v in req_w[k]))
+    return lines
+
+
+def sample_cover_letter():
+    """A report published as a cover letter (关于报送…的函), copied from
+    Word as tab text; the year of the body title is missing, the
+    statistics-period sentence has it."""
+    agency, year = "石门镇", 2022
+    req = req_table({"new": [3, 0, 0, 0, 0, 0], "granted": [2, 0, 0, 0, 0, 0], "unavailable.not_held": [1, 0, 0, 0, 0, 0]})
+    lines = [f"关于报送{agency}{year}年政府信息公开工作年度报告的函", "县政务公开办：",
+             f"现将我镇{year}年政府信息公开工作年度报告报送你办，请审阅。", f"{agency}人民政府", "2023年1月16日", "",
+             f"{agency}政府信息公开工作年度报告", "一、总体情况", PERIOD.format(y=year),
+             f"{agency}全年共收到政府信息公开申请3件，均已办结。",
+             "二、主动公开政府信息情况", "第二十条第（一）项\t\t\t", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+             "规章\t0\t0\t0", "行政规范性文件\t0\t0\t0", "第二十条第（五）项\t\t\t", "信息内容\t本年处理决定数量\t\t",
+             "行政许可\t0\t\t", "第二十条第（六）项\t\t\t", "行政处罚\t0\t\t", "行政强制\t0\t\t", "第二十条第（八）项\t\t\t",
+             "行政事业性收费\t0\t\t", "三、收到和处理政府信息公开申请情况"]
+    lines += tab_table3(req, REQ_ROWS)
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t",
+              "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
+              "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+              "\t".join(["0"] * 15), "五、存在的主要问题及改进情况", "公开意识有待加强。", "六、其他需要报告的事项", "无。"]
+    active = {(r, c): 0 for r in ["regulations", "normative_documents"] for c in ["issued", "repealed", "in_force"]}
+    active |= {("licensing", "decisions"): 0, ("penalty", "decisions"): 0, ("coercion", "decisions"): 0, ("fees", "amount"): 0}
+    return "cover-letter-shimen-2022.txt", "\n".join(lines).encode("gb18030"), {
+        "agency": agency, "year": year, "template": "2021",
+        "cells": truth_cells(req, active, [[0] * 5] * 3), "findings": [], "diagnostics": [],
+    }
+
+
+def sample_mixed_layout():
+    """A 2021 report printing （六）其他处理 as one row (the 2019 layout),
+    with no 规章 row, no section 六, a heading typo (行政法复议), label typos
+    (行政止公开, 先行有效件数) and 钩稽 for 勾稽."""
+    agency, year = "东坡街道办事处", 2021
+    rows = [(k, l) for k, l in REQ_ROWS if not k.startswith("other.")]
+    req = req_table({"new": [6, 0, 0, 0, 0, 0], "granted": [3, 0, 0, 0, 0, 0], "denied.prohibited_by_law": [1, 0, 0, 0, 0, 0]})
+    for k in ["other.no_correction", "other.no_fee", "other.other"]:
+        del req[k]
+    req["other"] = [2, 0, 0, 0, 0, 0, 2]
+    req["results_total"] = [6, 0, 0, 0, 0, 0, 6]
+    req["carried_forward"] = [0] * 7
+    i = [k for k, _ in rows].index("results_total")
+    rows.insert(i, ("other", "（六）其他处理"))
+    labels = dict(rows)
+    labels["denied.prohibited_by_law"] = "2.其他法律行政法规禁止公开".replace("法规禁止", "止")
+    lines = [f"{agency}{year}年政府信息公开工作年度报告", "一、总体情况", f"{year}年，本街道共收到政府信息公开申请6件。",
+             "二、主动公开政府信息情况", "第二十条第（一）项\t\t\t", "信息内容\t本年制发件数\t本年废止件数\t先行有效件数",
+             "行政规范性文件\t1\t0\t3", "第二十条第（五）项\t\t\t", "信息内容\t本年处理决定数量\t\t", "行政许可\t0\t\t",
+             "第二十条第（六）项\t\t\t", "行政处罚\t0\t\t", "行政强制\t0\t\t", "第二十条第（八）项\t\t\t", "行政事业性收费\t0\t\t",
+             "三、收到和处理政府信息公开申请情况"]
+    lines += tab_table3(req, [(k, labels[k]) for k, _ in rows])
+    lines += ["四、政府信息公开行政法复议、行政诉讼情况", "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t",
+              "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
+              "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+              "\t".join(["0"] * 15), "五、存在的主要问题及改进情况", "信息更新不够及时。"]
+    active = {("normative_documents", "issued"): 1, ("normative_documents", "repealed"): 0, ("normative_documents", "in_force"): 3,
+              ("licensing", "decisions"): 0, ("penalty", "decisions"): 0, ("coercion", "decisions"): 0, ("fees", "amount"): 0}
+    return "mixed-layout-dongpo-2021.txt", "\n".join(lines).encode(), {
+        "agency": agency, "year": year, "template": "2021",
+        "cells": truth_cells(req, active, [[0] * 5] * 3), "findings": [],
+        "diagnostics": ["layout_mix"], "sections_absent": ["other"], "sections_present": ["review_litigation"],
+    }
+
+
 if __name__ == "__main__":
     truth = {}
-    for make in [sample_oneline, sample_rows]:
+    for make in [sample_oneline, sample_rows, sample_fragment, sample_markdown, sample_cover_letter, sample_mixed_layout]:
         name, data, t = make()
         with open(os.path.join(HERE, name), "wb") as f:
             f.write(data)

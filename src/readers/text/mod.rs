@@ -182,11 +182,37 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
             push_row!(&mut rows, &mut doc, vec![t]);
             continue;
         }
+        if is_value_line(&t) {
+            // Values alone on a line (table 四's fifteen values under its
+            // header line): the header line above joins the table.
+            if rows.is_empty() {
+                if let Some(Block::Paragraph(p)) = doc.blocks.last() {
+                    if p.text.chars().count() <= 300 && !p.text.contains('。') {
+                        let Some(Block::Paragraph(p)) = doc.blocks.pop() else {
+                            unreachable!("checked")
+                        };
+                        rows.push(vec![p.text]);
+                    }
+                }
+            }
+            push_row!(&mut rows, &mut doc, vec![t]);
+            continue;
+        }
         flush(&mut rows, &mut doc)?;
         doc.blocks.push(Block::Paragraph(Paragraph::new(t)));
     }
     flush(&mut rows, &mut doc)?;
     Ok(doc)
+}
+
+/// A line of values only: digits, spaces and placeholders, at least seven
+/// characters or three tokens ("000000000000000", "1 0 0 1 2").
+fn is_value_line(t: &str) -> bool {
+    let ok = t.chars().all(|c| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '\u{3000}')
+    });
+    ok && t.chars().any(|c| c.is_ascii_digit())
+        && (t.chars().filter(|c| !c.is_whitespace()).count() >= 7 || t.split_whitespace().count() >= 3)
 }
 
 /// One or two Han characters alone on a line inside a table: a vertical
