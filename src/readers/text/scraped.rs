@@ -194,6 +194,9 @@ const HEADINGS: &[&str] = &[
     "总体情况",
 ];
 
+/// Site chrome that a one-line body runs into (see `sections`).
+const CHROME: &[&str] = &["分享到", "【打印", "【关闭", "主办单位", "扫一扫"];
+
 /// Captions that start a table in the template.
 const CAPTIONS: &[&str] = &["第二十条第", "（本列数据", "(本列数据", "行政复议行政诉讼"];
 
@@ -235,6 +238,9 @@ fn cut(line: &str) -> Vec<&str> {
             numbered.is_some()
         } else if matches!(c, '第' | '行') {
             CAPTIONS.iter().any(|p| rest.starts_with(p))
+        } else if matches!(c, '分' | '【' | '主' | '扫') {
+            // The page's share bar and footer run on after the body.
+            CHROME.iter().any(|p| rest.starts_with(p))
         } else if ('1'..='9').contains(&c) {
             // "2.其他法律…": a sub-row number right before its label, even
             // when the previous row's last value touches it (00000002.其他).
