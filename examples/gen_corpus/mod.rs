@@ -44,6 +44,7 @@
 )]
 
 pub mod grid;
+pub mod hard;
 pub mod inject;
 pub mod layout;
 pub mod model;

@@ -107,7 +107,7 @@ pub fn agency_in(title: &str) -> Option<String> {
         s.trim_matches(|c: char| c.is_whitespace() || "《》“”\"'（）()[]【】:：-—_".contains(c))
             .to_string()
     };
-    let before = clean(&caps["before"]);
+    let before = clean(after_navigation(&caps["before"]));
     let after = clean(&caps["after"]);
     let agency = if before.chars().count() >= 2 {
         before
@@ -115,6 +115,26 @@ pub fn agency_in(title: &str) -> Option<String> {
         after
     };
     (agency.chars().count() >= 2).then_some(agency)
+}
+
+/// What follows a site's navigation glued before a title ("首页 > 政务公开 >
+/// 政府信息公开年报广阳镇"): agency names never contain these words.
+fn after_navigation(before: &str) -> &str {
+    const NAV: &[&str] = &[">", "＞", "›", "|", "首页", "当前位置", "政务公开", "信息公开", "年报", "年度报告"];
+    let cut = NAV
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
+        .max()
+        .unwrap_or(0);
+    &before[cut..]
+}
+
+#[test]
+fn navigation_before_a_title_is_not_the_agency() {
+    assert_eq!(
+        agency_in("首页 > 政务公开 > 政府信息公开年报广阳镇2022年政府信息公开工作年度报告").as_deref(),
+        Some("广阳镇")
+    );
 }
 
 /// "广阳镇政府信息公开工作年度报告" (the year only in the text): the name

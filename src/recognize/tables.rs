@@ -465,7 +465,10 @@ fn map_labelled_rows(
                 let (row_index, _, _) = deferred.take().expect("checked");
                 emit(acc, (row_index, r, last_text_col(grid, r)));
             }
-            None if matcher.group != group_before && has_number(grid, r) => {
+            None if matcher.group != group_before
+                && has_number(grid, r)
+                && only_group_label(table, &matcher, r) =>
+            {
                 // A group label with values of its own: （六）其他处理 printed
                 // as one row (the 2019 layout) in a 2021 table.
                 let group = matcher.group.expect("changed to a group");
@@ -549,6 +552,18 @@ fn last_text_col(grid: &Table, r: usize) -> Option<usize> {
     (0..grid.cols())
         .rev()
         .find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text))
+}
+
+/// Whether the only label text of row `r` is the group's own label (a row
+/// with a sub-row label that failed to match is not a one-row group).
+fn only_group_label(table: &NormTable, matcher: &RowMatcher, r: usize) -> bool {
+    let labels: Vec<&str> = (0..table.table.cols())
+        .filter(|&c| table.is_label_like(r, c) && table.table.cell(r, c).is_origin)
+        .map(|c| table.norm(r, c))
+        .filter(|n| !n.is_empty())
+        .collect();
+    !labels.is_empty()
+        && labels.iter().all(|n| matcher.group_match(n).is_some() && n.chars().count() <= 6)
 }
 
 /// The 2019 format's one-row （六）其他处理 for a 2021 table, whose spec

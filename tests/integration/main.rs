@@ -12,6 +12,7 @@ mod gen_corpus;
 
 mod cli;
 mod corpus_generator;
+mod corpus_hard;
 mod corpus_scoring;
 mod docx_reader;
 mod fuzz_regressions;

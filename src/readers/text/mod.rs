@@ -29,6 +29,9 @@ use crate::document::{Block, Document, GridBuilder, Paragraph, Table, TableOrigi
 
 /// Most cells one table line is split into.
 pub const MAX_COLS: usize = GridBuilder::DEFAULT_MAX_COLS;
+/// Longest line read as cells separated by runs of spaces: the longest
+/// table 三 row label with seven values is under 200 bytes.
+const MAX_SPACE_ROW_BYTES: usize = 1000;
 /// Most rows one table holds.
 pub const MAX_ROWS: usize = GridBuilder::DEFAULT_MAX_ROWS;
 
@@ -64,6 +67,11 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
 fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
     // Most lines are prose: skip the regex unless a separator can be there.
     if !line.contains("  ") && !line.contains('\u{3000}') && !line.contains("\u{a0}\u{a0}") {
+        return None;
+    }
+    // A one-line body (a crawler's page.txt) has U+3000 indents between its
+    // paragraphs; a table row of space-separated values is far shorter.
+    if line.len() > MAX_SPACE_ROW_BYTES {
         return None;
     }
     let re = space_run();

@@ -241,7 +241,7 @@ fn cut(line: &str) -> Vec<&str> {
         } else if matches!(c, '分' | '【' | '主' | '扫') {
             // The page's share bar and footer run on after the body.
             CHROME.iter().any(|p| rest.starts_with(p))
-        } else if ('1'..='9').contains(&c) {
+        } else if ('1'..='9').contains(&c) || ('１'..='９').contains(&c) {
             // "2.其他法律…": a sub-row number right before its label, even
             // when the previous row's last value touches it (00000002.其他).
             matches!(a1, Some('.' | '、' | '．'))
@@ -339,10 +339,16 @@ fn row_pairs(piece: &str) -> Option<Vec<(&str, &str)>> {
     (!pairs.is_empty() && piece[label_start..].trim().is_empty()).then_some(pairs)
 }
 
-/// Byte length of a leading "2." / "2、" / "2．" (one or two digits).
+/// Byte length of a leading "2." / "2、" / "２．" (one or two digits, ASCII
+/// or full-width).
 fn leading_number_len(piece: &str) -> usize {
-    let digits = piece.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&digits) {
+    let digits: usize = piece
+        .chars()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits == 0 || digits > 6 {
         return 0;
     }
     match piece[digits..].chars().next() {
