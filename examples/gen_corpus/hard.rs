@@ -56,7 +56,10 @@ impl Kind {
     }
 
     fn glued(self) -> bool {
-        matches!(self, Kind::GluedRows | Kind::GluedOneLine | Kind::SpaceValues)
+        matches!(
+            self,
+            Kind::GluedRows | Kind::GluedOneLine | Kind::SpaceValues
+        )
     }
 }
 
@@ -83,7 +86,11 @@ pub fn plan(cfg: &Config) -> Vec<(Report, Kind)> {
             _ => Kind::CoverLetter,
         };
         if kind.glued() && !r.findings.is_empty() && !single_digits(&r) {
-            kind = if rng.chance(0.5) { Kind::Markdown } else { Kind::CoverLetter };
+            kind = if rng.chance(0.5) {
+                Kind::Markdown
+            } else {
+                Kind::CoverLetter
+            };
         }
         if kind.glued() {
             r.style.zero = Zero::Digit;
@@ -94,7 +101,10 @@ pub fn plan(cfg: &Config) -> Vec<(Report, Kind)> {
             Kind::Markdown => "md",
             _ => "txt",
         };
-        let stem = r.file.rsplit_once('.').map_or(r.file.clone(), |(s, _)| s.to_string());
+        let stem = r
+            .file
+            .rsplit_once('.')
+            .map_or(r.file.clone(), |(s, _)| s.to_string());
         r.file = format!("{stem}.{ext}");
         if kind == Kind::Fragment {
             r.format = Format::Html;
@@ -232,7 +242,12 @@ fn scraped(rng: &mut Rng, r: &Report, kind: Kind) -> Vec<u8> {
     );
     let body = if kind == Kind::GluedOneLine {
         let css = "p.MsoNormal, li.MsoNormal{margin:0cm;font-size:10.5pt;font-family:宋体;}";
-        format!("{css}{}\n", lines.concat().replace("一、", "<!--[if !supportLists]-->一、<!--[endif]-->"))
+        format!(
+            "{css}{}\n",
+            lines
+                .concat()
+                .replace("一、", "<!--[if !supportLists]-->一、<!--[endif]-->")
+        )
     } else {
         lines.join("\n") + "\n"
     };
@@ -260,7 +275,11 @@ fn glued_rows(rng: &mut Rng, g: &Grid, kind: Kind) -> Vec<String> {
                 let chars: Vec<char> = first.chars().collect();
                 if chars.len() > 8 && rng.chance(0.3) {
                     let at = 4 + rng.below((chars.len() - 6) as u64) as usize;
-                    *first = chars[..at].iter().chain(&[' ']).chain(&chars[at..]).collect();
+                    *first = chars[..at]
+                        .iter()
+                        .chain(&[' '])
+                        .chain(&chars[at..])
+                        .collect();
                 }
             }
             t.join(" ")
@@ -290,7 +309,8 @@ pub fn run(cfg: &Config) -> std::io::Result<Vec<(Report, Kind)>> {
         .collect::<std::io::Result<Vec<()>>>()?;
     let mut truth = std::io::BufWriter::new(std::fs::File::create(cfg.out.join("truth.jsonl"))?);
     for (r, k) in &reports {
-        let mut line: serde_json::Value = serde_json::from_str(&super::truth_line(r)).expect("truth json");
+        let mut line: serde_json::Value =
+            serde_json::from_str(&super::truth_line(r)).expect("truth json");
         line["hard"] = serde_json::Value::from(k.key());
         truth.write_all(line.to_string().as_bytes())?;
         truth.write_all(b"\n")?;

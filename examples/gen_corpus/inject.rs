@@ -391,7 +391,10 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     // requests.balance
     for col in 0..7 {
         let exp = w(ROW_NEW, col) + w(ROW_CO, col) - w(ROW_RT, col);
-        if [ROW_NEW, ROW_CO, ROW_RT, ROW_CF].iter().any(|row| text(*row, col)) {
+        if [ROW_NEW, ROW_CO, ROW_RT, ROW_CF]
+            .iter()
+            .any(|row| text(*row, col))
+        {
             continue;
         }
         if exp != w(ROW_CF, col) {

@@ -165,7 +165,12 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 fn mostly_markup(head: &[u8]) -> bool {
     let (mut in_tag, mut tag_bytes, mut tags) = (false, 0usize, 0usize);
     for (i, &b) in head.iter().enumerate() {
-        if !in_tag && b == b'<' && head.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') {
+        if !in_tag
+            && b == b'<'
+            && head
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/')
+        {
             in_tag = true;
             tags += 1;
         }
@@ -210,7 +215,8 @@ mod tests {
             + "<p><span style=\"font-family:宋体\">（一）予以公开</span></p>";
         assert_eq!(format(fragment.as_bytes()), Ok(Format::Html));
         // A scraped text with a leaked comment is text.
-        let leaked = "<!--[if !supportLists]-->一、<!--[endif]-->总体情况。本机关共收到申请1件。".repeat(3);
+        let leaked =
+            "<!--[if !supportLists]-->一、<!--[endif]-->总体情况。本机关共收到申请1件。".repeat(3);
         assert_eq!(format(leaked.as_bytes()), Ok(Format::Txt));
     }
 

@@ -52,7 +52,10 @@ fn cover(a: &str, b: &str) -> f64 {
     if a.len() < 2 {
         return 0.0;
     }
-    let found = a.windows(2).filter(|w| b.windows(2).any(|x| x == *w)).count();
+    let found = a
+        .windows(2)
+        .filter(|w| b.windows(2).any(|x| x == *w))
+        .count();
     found as f64 / (a.len() - 1) as f64
 }
 

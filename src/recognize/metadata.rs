@@ -120,7 +120,18 @@ pub fn agency_in(title: &str) -> Option<String> {
 /// What follows a site's navigation glued before a title ("首页 > 政务公开 >
 /// 政府信息公开年报广阳镇"): agency names never contain these words.
 fn after_navigation(before: &str) -> &str {
-    const NAV: &[&str] = &[">", "＞", "›", "|", "首页", "当前位置", "政务公开", "信息公开", "年报", "年度报告"];
+    const NAV: &[&str] = &[
+        ">",
+        "＞",
+        "›",
+        "|",
+        "首页",
+        "当前位置",
+        "政务公开",
+        "信息公开",
+        "年报",
+        "年度报告",
+    ];
     let cut = NAV
         .iter()
         .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
@@ -132,7 +143,8 @@ fn after_navigation(before: &str) -> &str {
 #[test]
 fn navigation_before_a_title_is_not_the_agency() {
     assert_eq!(
-        agency_in("首页 > 政务公开 > 政府信息公开年报广阳镇2022年政府信息公开工作年度报告").as_deref(),
+        agency_in("首页 > 政务公开 > 政府信息公开年报广阳镇2022年政府信息公开工作年度报告")
+            .as_deref(),
         Some("广阳镇")
     );
 }

@@ -31,14 +31,14 @@ fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
             // most of an alias's character pairs are there, in a heading
             // that is numbered like a section ("四、").
             let numbered = t.split_once('、').is_some_and(|(n, _)| {
-                (1..=2).contains(&n.chars().count()) && n.chars().all(|c| "一二三四五六七八九十".contains(c))
+                (1..=2).contains(&n.chars().count())
+                    && n.chars().all(|c| "一二三四五六七八九十".contains(c))
             });
             numbered.then(|| {
                 (start..SECTIONS.len()).find(|&i| {
-                    SECTIONS[i]
-                        .1
-                        .iter()
-                        .any(|alias| alias.chars().count() >= 5 && bigram_cover(alias, &norm) >= 0.75)
+                    SECTIONS[i].1.iter().any(|alias| {
+                        alias.chars().count() >= 5 && bigram_cover(alias, &norm) >= 0.75
+                    })
                 })
             })?
         })
@@ -171,7 +171,10 @@ mod tests {
             "一、加强组织领导",
         ]);
         let s = extract(&d);
-        assert_eq!(s.review_litigation.as_deref(), Some("未发生。\n一、加强组织领导"));
+        assert_eq!(
+            s.review_litigation.as_deref(),
+            Some("未发生。\n一、加强组织领导")
+        );
     }
 
     #[test]

@@ -35,20 +35,34 @@ fn hard_profile_findings_and_cells_match_the_truth() {
         }
         let bytes = std::fs::read(dir.path().join(&file)).unwrap();
         let report = nianbao::pipeline::convert_bytes(&bytes, &file, &Default::default())
-            .unwrap_or_else(|(_, e)| panic!("{file} ({kind:?}): {e}"));
-        assert_eq!(report.agency.as_deref(), Some(r.agency.name.as_str()), "{file} ({kind:?})");
+            .unwrap_or_else(|e| panic!("{file} ({kind:?}): {e}"));
+        assert_eq!(
+            report.agency.as_deref(),
+            Some(r.agency.name.as_str()),
+            "{file} ({kind:?})"
+        );
         assert_eq!(report.year, Some(r.year as i32), "{file} ({kind:?})");
         for f in &report.findings {
-            got.insert((file.clone(), f.rule.to_string(), f.row.clone().unwrap_or_default(), f.column.clone().unwrap_or_default()));
+            got.insert((
+                file.clone(),
+                f.rule.to_string(),
+                f.row.clone().unwrap_or_default(),
+                f.column.clone().unwrap_or_default(),
+            ));
         }
         let req = report.tables.requests.as_ref();
         for (i, row) in layout::REQ_ROWS_2021.iter().enumerate() {
             for (c, (col, _)) in layout::REQ_COLS.iter().enumerate() {
-                let W::N(written) = r.req_w[i][c] else { continue };
+                let W::N(written) = r.req_w[i][c] else {
+                    continue;
+                };
                 let cell = req.and_then(|t| t.cell(row.key, col));
                 match cell.map(|c| (c.value, c.reading)) {
                     Some((Some(v), _)) if v.as_f64() == written as f64 => exact += 1,
-                    Some((Some(v), _)) => wrong.push(format!("{file} ({kind:?}) {}.{col}: read {v}, written {written}", row.key)),
+                    Some((Some(v), _)) => wrong.push(format!(
+                        "{file} ({kind:?}) {}.{col}: read {v}, written {written}",
+                        row.key
+                    )),
                     // A zero written as a placeholder or left blank.
                     Some((None, Reading::Certain)) if written == 0 => exact += 1,
                     _ => null += 1,
@@ -68,10 +82,26 @@ fn hard_profile_findings_and_cells_match_the_truth() {
         got.len(),
         wrong.len()
     );
-    assert!(wrong.is_empty(), "never a wrong number: {:#?}", &wrong[..wrong.len().min(10)]);
-    assert!(want.len() > 80, "the corpus injects enough findings to score");
-    assert!(recall >= 0.97, "recall {recall:.4}; missed e.g. {missed:#?}");
-    assert!(precision >= 0.97, "precision {precision:.4}; invented e.g. {invented:#?}");
+    assert!(
+        wrong.is_empty(),
+        "never a wrong number: {:#?}",
+        &wrong[..wrong.len().min(10)]
+    );
+    assert!(
+        want.len() > 80,
+        "the corpus injects enough findings to score"
+    );
+    assert!(
+        recall >= 0.97,
+        "recall {recall:.4}; missed e.g. {missed:#?}"
+    );
+    assert!(
+        precision >= 0.97,
+        "precision {precision:.4}; invented e.g. {invented:#?}"
+    );
     // Glued rows a careful reader cannot pin stay null: few.
-    assert!(exact as f64 >= 0.9 * (exact + null) as f64, "{exact} exact, {null} null");
+    assert!(
+        exact as f64 >= 0.9 * (exact + null) as f64,
+        "{exact} exact, {null} null"
+    );
 }

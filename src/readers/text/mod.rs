@@ -239,7 +239,8 @@ fn is_value_line(t: &str) -> bool {
         c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '\u{3000}')
     });
     ok && t.chars().any(|c| c.is_ascii_digit())
-        && (t.chars().filter(|c| !c.is_whitespace()).count() >= 7 || t.split_whitespace().count() >= 3)
+        && (t.chars().filter(|c| !c.is_whitespace()).count() >= 7
+            || t.split_whitespace().count() >= 3)
 }
 
 /// One or two Han characters alone on a line inside a table: a vertical
