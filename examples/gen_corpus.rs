@@ -1,8 +1,12 @@
 //! Township-archive corpus generator (issue 6).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --reports 10000 --out DIR [--seed 42] [--inconsistent-share 0.33] [--archive]
+//! cargo run --release --example gen_corpus -- --reports 10000 --out DIR [--seed 42] [--inconsistent-share 0.33] [--archive | --hard]
 //! ```
+//!
+//! `--hard` writes the same reports as real archives hold them (scraped
+//! page texts with glued digits, fragments, Markdown exports, cover
+//! letters: `gen_corpus/hard.rs`).
 //!
 //! Writes `DIR/{province}/{city}/{agency}-{year}.{ext}` (HTML ~45%, DOCX ~30%,
 //! XLSX ~15%, text ~10%) and `DIR/truth.jsonl`. Same arguments → byte-identical
@@ -28,6 +32,7 @@ fn main() {
     let mut seed: u64 = 42;
     let mut share: f64 = 0.33;
     let mut archive = false;
+    let mut hard = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| usage());
@@ -37,6 +42,7 @@ fn main() {
             "--seed" => seed = val().parse().unwrap_or_else(|_| usage()),
             "--inconsistent-share" => share = val().parse().unwrap_or_else(|_| usage()),
             "--archive" => archive = true,
+            "--hard" => hard = true,
             "-h" | "--help" => usage(),
             _ => {
                 eprintln!("unknown argument: {a}");
@@ -58,6 +64,16 @@ fn main() {
         inconsistent_share: share,
     };
     let t0 = Instant::now();
+    if hard {
+        match gen_corpus::hard::run(&cfg) {
+            Ok(r) => eprintln!("{} hard reports in {:?}", r.len(), t0.elapsed()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let result = if archive {
         gen_corpus::run_archive(&cfg, &Default::default())
     } else {

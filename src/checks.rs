@@ -4,13 +4,22 @@
 //! Blank is not zero: a rule whose operands include blanks is evaluated with
 //! blanks read as 0, and its failure is reported as `incomplete` rather than
 //! `error`. A rule whose table is missing is `not_assessable`, not passed.
+//!
+//! One root cause, one finding: a sum one of whose operands fails
+//! `value.domain` (text, a fraction, a negative count) or could not be read
+//! (glued digits with no unique split) is not evaluated. It is listed under
+//! the rule's `blocked` instances, naming the cell; the cell's own
+//! `value.domain` finding (or reading diagnostic) is the one reported. A
+//! finding carries `reading`: `inferred` when a cell involved was split out
+//! of glued digits, so publication errors and reading doubts sort apart.
 
 use regex::Regex;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::report::{
-    Cell, CellRef, Finding, KeyedTable, Quantity, Report, RuleOutcome, RuleStatus, Severity,
+    Blocked, Cell, CellRef, Finding, FindingReading, KeyedTable, Quantity, Reading, Report,
+    RuleOutcome, RuleStatus, Severity,
 };
 use crate::templates::{self, TableKey, TableSpec, TemplateId, ValueKind};
 use crate::values::{fold_width, parse_cell, CellText, Number};
@@ -47,6 +56,7 @@ pub fn evaluate(report: &Report) -> (Vec<Finding>, Vec<RuleOutcome>) {
         report,
         findings: Vec::new(),
         checks: Vec::new(),
+        blocked: Vec::new(),
     };
     let spec = templates::by_id(ctx.report.template);
     let requests_spec = spec.and_then(|s| s.table(TableKey::Requests));
@@ -64,6 +74,8 @@ struct Checker<'r> {
     report: &'r Report,
     findings: Vec<Finding>,
     checks: Vec<RuleOutcome>,
+    /// Instances of the rule being run that a bad operand blocks.
+    blocked: Vec<Blocked>,
 }
 
 /// An operand of a sum: the cell if present, read as 0 when blank.
@@ -83,13 +95,46 @@ impl Operand<'_> {
     }
 
     fn cell_ref(&self) -> Option<CellRef> {
-        self.cell.map(|c| CellRef {
-            row: self.row.to_string(),
-            column: self.column.to_string(),
-            value: c.value,
-            raw: c.raw.clone(),
-            location: c.location.clone(),
-        })
+        self.cell.map(|c| cell_ref(self.row, self.column, c))
+    }
+
+    /// Why this operand cannot take part in a sum, if it cannot: its
+    /// digits were not read, or its text fails `value.domain` (counts).
+    fn blocker(&self) -> Option<&'static str> {
+        let cell = self.cell?;
+        match cell.reading {
+            Reading::Unresolved => return Some("unread"),
+            // Split by the template's arithmetic: whole numbers by construction.
+            Reading::GluedDigits => return None,
+            Reading::Certain => {}
+        }
+        match domain_problem(ValueKind::Count, &cell.raw) {
+            Some((Severity::Error, _)) => Some("domain"),
+            _ => None,
+        }
+    }
+
+    fn inferred(&self) -> bool {
+        self.cell.is_some_and(|c| !c.reading.is_certain())
+    }
+}
+
+fn cell_ref(row: &str, column: &str, c: &Cell) -> CellRef {
+    CellRef {
+        row: row.to_string(),
+        column: column.to_string(),
+        value: c.value,
+        raw: c.raw.clone(),
+        location: c.location.clone(),
+        reading: c.reading,
+    }
+}
+
+fn finding_reading(inferred: bool) -> FindingReading {
+    if inferred {
+        FindingReading::Inferred
+    } else {
+        FindingReading::Certain
     }
 }
 
@@ -116,12 +161,19 @@ impl<'r> Checker<'r> {
     /// Runs one rule; `None` from the body means not assessable.
     fn rule(&mut self, rule: &'static str, body: impl FnOnce(&mut Self) -> Option<()>) {
         let before = self.findings.len();
+        self.blocked.clear();
         let status = match body(self) {
             None => RuleStatus::NotAssessable,
             Some(()) if self.findings.len() > before => RuleStatus::Failed,
+            Some(()) if !self.blocked.is_empty() => RuleStatus::Blocked,
             Some(()) => RuleStatus::Passed,
         };
-        self.checks.push(RuleOutcome { rule, status });
+        let blocked = std::mem::take(&mut self.blocked);
+        self.checks.push(RuleOutcome {
+            rule,
+            status,
+            blocked,
+        });
     }
 
     fn requests(&self) -> Option<&'r KeyedTable> {
@@ -139,6 +191,24 @@ impl<'r> Checker<'r> {
     /// Evaluates `eq`; a failure becomes a finding, `error` if every operand
     /// is written, `incomplete` if the failure involves blanks.
     fn check(&mut self, eq: Equation) {
+        let bad = eq
+            .left
+            .iter()
+            .chain(&eq.right)
+            .find_map(|o| o.blocker().map(|reason| (o, reason)));
+        if let Some((operand, reason)) = bad {
+            let location = operand
+                .cell
+                .map(|c| c.location.to_string())
+                .unwrap_or_default();
+            self.blocked.push(Blocked {
+                row: eq.row,
+                column: eq.column,
+                by: format!("{}.{} at {location}", operand.row, operand.column),
+                reason,
+            });
+            return;
+        }
         let left: f64 = eq.left.iter().map(Operand::value).sum();
         let right: f64 = eq.right.iter().map(Operand::value).sum();
         if (left - right).abs() < 1e-6 {
@@ -146,6 +216,7 @@ impl<'r> Checker<'r> {
         }
         let operands = eq.left.iter().chain(&eq.right);
         let blanks = operands.clone().any(Operand::is_blank);
+        let inferred = operands.clone().any(Operand::inferred);
         let severity = if blanks {
             Severity::Incomplete
         } else {
@@ -179,6 +250,7 @@ impl<'r> Checker<'r> {
             cells,
             message,
             fingerprint: String::new(),
+            reading: finding_reading(inferred),
         });
     }
 
@@ -231,7 +303,11 @@ impl<'r> Checker<'r> {
     fn results_sum(&mut self, spec: &'static TableSpec) -> Option<()> {
         let table = self.requests()?;
         table.row("results_total")?;
-        let parts = Self::result_rows(spec);
+        let mut parts = Self::result_rows(spec);
+        // A 2021 report printing （六）其他处理 as one row, as 2019 did.
+        if spec.row("other").is_none() && table.row("other").is_some() {
+            parts.push("other");
+        }
         for column in spec.columns.iter().map(|c| c.key) {
             let eq = Equation {
                 rule: RESULTS_SUM,
@@ -296,15 +372,14 @@ impl<'r> Checker<'r> {
             assessed = true;
             for row in &table.rows {
                 for (column, cell) in &row.cells {
+                    if !cell.reading.is_certain() {
+                        // A split of glued digits: whole numbers >= 0 by
+                        // construction; its raw is the whole glued text.
+                        continue;
+                    }
                     let kind = spec.column(column).map_or(ValueKind::Count, |c| c.kind);
                     if let Some((severity, problem)) = domain_problem(kind, &cell.raw) {
-                        let cell_ref = CellRef {
-                            row: row.key.to_string(),
-                            column: column.to_string(),
-                            value: cell.value,
-                            raw: cell.raw.clone(),
-                            location: cell.location.clone(),
-                        };
+                        let cell_ref = cell_ref(row.key, column, cell);
                         self.push(Finding {
                             rule: DOMAIN,
                             severity,
@@ -323,6 +398,7 @@ impl<'r> Checker<'r> {
                                 cell.raw
                             ),
                             fingerprint: String::new(),
+                            reading: finding_reading(!cell.reading.is_certain()),
                         });
                     }
                 }
@@ -352,13 +428,7 @@ impl<'r> Checker<'r> {
         if (stated as f64 - written.as_f64()).abs() < 1e-9 {
             return Some(());
         }
-        let cell_ref = CellRef {
-            row: "new".into(),
-            column: "total".into(),
-            value: cell.value,
-            raw: cell.raw.clone(),
-            location: cell.location.clone(),
-        };
+        let cell_ref = cell_ref("new", "total", cell);
         self.push(Finding {
             rule: NARRATIVE,
             severity: Severity::Warning,
@@ -371,6 +441,7 @@ impl<'r> Checker<'r> {
             cells: vec![cell_ref],
             message: format!("the text states {stated} requests received (\"{sentence}\"), table 三 new.total at {} is {written}", cell.location),
             fingerprint: String::new(),
+            reading: finding_reading(!cell.reading.is_certain()),
         });
         Some(())
     }
@@ -399,6 +470,7 @@ impl<'r> Checker<'r> {
                 found.as_str()
             ),
             fingerprint: String::new(),
+            reading: FindingReading::Certain,
         });
         Some(())
     }

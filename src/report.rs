@@ -11,14 +11,76 @@ use crate::templates::{TableKey, TemplateId};
 use crate::values::Number;
 
 /// One value cell of a statistical table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     /// The parsed number; `None` for blank cells, placeholders and text.
     pub value: Option<Number>,
-    /// The cell's text as written (trimmed), so "—" and "" stay apart.
+    /// The cell's text as written (trimmed), so "—" and "" stay apart. For
+    /// a value split out of digits glued together, the whole glued text.
     pub raw: String,
     /// Where the cell is in the source, for auditors.
     pub location: SourceLocation,
+    /// How sure the reading of this cell is; serialized inside `location`
+    /// (`"inferred": "glued_digits"`) only when it is not certain.
+    pub reading: Reading,
+}
+
+/// How a cell's boundaries were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// The source separates the cell (a table cell, a surviving separator,
+    /// or as many digits as values).
+    #[default]
+    Certain,
+    /// Digits glued together, split where the template's identities allow
+    /// exactly one reading.
+    GluedDigits,
+    /// Digits glued together that no unique reading explains: `value` is
+    /// null and `raw` holds the glued text.
+    Unresolved,
+}
+
+impl Reading {
+    pub fn is_certain(self) -> bool {
+        self == Reading::Certain
+    }
+}
+
+impl Cell {
+    /// The location as written to `cells.csv`: with " (inferred)" or
+    /// " (unresolved)" when the reading is not certain.
+    pub fn location_label(&self) -> String {
+        match self.reading {
+            Reading::Certain => self.location.to_string(),
+            Reading::GluedDigits => format!("{} (inferred)", self.location),
+            Reading::Unresolved => format!("{} (unresolved)", self.location),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Located<'a> {
+            #[serde(flatten)]
+            location: &'a SourceLocation,
+            inferred: Reading,
+        }
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("raw", &self.raw)?;
+        if self.reading.is_certain() {
+            map.serialize_entry("location", &self.location)?;
+        } else {
+            let located = Located {
+                location: &self.location,
+                inferred: self.reading,
+            };
+            map.serialize_entry("location", &located)?;
+        }
+        map.end()
+    }
 }
 
 /// One canonical row: its cells by column key, in template order.
@@ -191,12 +253,30 @@ pub enum RuleStatus {
     Failed,
     /// The table the rule needs is missing: not assessable, not passed.
     NotAssessable,
+    /// No instance failed, but some could not be evaluated: an operand
+    /// fails `value.domain` or could not be read (listed in `blocked`).
+    Blocked,
+}
+
+/// A rule instance not evaluated because one of its operands is bad: the
+/// operand's own finding (or diagnostic) is the one reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    pub row: Option<String>,
+    pub column: Option<String>,
+    /// The operand that blocks it: `row.column at location`.
+    pub by: String,
+    /// `domain` (the cell fails value.domain) or `unread` (its digits could
+    /// not be split without guessing).
+    pub reason: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleOutcome {
     pub rule: &'static str,
     pub status: RuleStatus,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<Blocked>,
 }
 
 /// An expected or actual value in a finding.
@@ -224,6 +304,13 @@ pub struct CellRef {
     pub value: Option<Number>,
     pub raw: String,
     pub location: SourceLocation,
+    /// Serialized only when the cell's reading is not certain.
+    #[serde(skip_serializing_if = "is_certain")]
+    pub reading: Reading,
+}
+
+fn is_certain(r: &Reading) -> bool {
+    r.is_certain()
 }
 
 /// One failed rule instance, shaped so a person can verify it in seconds:
@@ -243,6 +330,27 @@ pub struct Finding {
     /// Stable id: the same finding in the same report gets the same id on
     /// every run.
     pub fingerprint: String,
+    /// `certain` when every cell involved was read with certainty (the
+    /// published table itself is inconsistent); `inferred` when a cell's
+    /// boundaries were inferred (a doubt about the reading).
+    pub reading: FindingReading,
+}
+
+/// Whether a finding rests on certain readings only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingReading {
+    Certain,
+    Inferred,
+}
+
+impl FindingReading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingReading::Certain => "certain",
+            FindingReading::Inferred => "inferred",
+        }
+    }
 }
 
 /// One converted input file.

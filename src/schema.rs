@@ -91,10 +91,7 @@ pub fn report_schema() -> Value {
                 "type": "object", "additionalProperties": false, "required": ["code", "message"],
                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}}
             }},
-            "checks": {"type": "array", "items": {
-                "type": "object", "additionalProperties": false, "required": ["rule", "status"],
-                "properties": {"rule": {"enum": RULES}, "status": {"enum": ["passed", "failed", "not_assessable"]}}
-            }},
+            "checks": {"type": "array", "items": check_schema()},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             "agency_key": {"type": ["string", "null"], "description": "Added by the archive stage: the agency key shared by every report of the same body (null without agency)."},
             "duplicate_of": {"type": ["string", "null"], "description": "Added by the archive stage: the primary copy's source when this report is another copy of the same key and year."},
@@ -151,6 +148,18 @@ fn table_schema(table: &TableSpec) -> Value {
             )
         })
         .collect();
+    let mut rows = rows;
+    // A 2021 report that prints （六）其他处理 as one row, as the 2019
+    // format does, keeps that row under the 2019 key.
+    if table.key == crate::templates::TableKey::Requests && table.row("other").is_none() {
+        if let Some(Value::Object(mut one_row)) = rows.get("other.other").cloned() {
+            one_row.insert(
+                "description".into(),
+                json!("（六）其他处理 printed as one row (the 2019 layout) in a 2021 report"),
+            );
+            rows.insert("other".into(), Value::Object(one_row));
+        }
+    }
     json!({"type": "object", "additionalProperties": false, "properties": rows})
 }
 
@@ -177,6 +186,17 @@ fn kind_cells(defs: &mut Map<String, Value>) {
     }
 }
 
+fn check_schema() -> Value {
+    json!({
+        "type": "object", "additionalProperties": false, "required": ["rule", "status"],
+        "properties": {"rule": {"enum": RULES}, "status": {"enum": ["passed", "failed", "not_assessable", "blocked"]},
+            "blocked": {"type": "array", "description": "rule instances not evaluated because an operand fails value.domain or could not be read", "items": {
+                "type": "object", "additionalProperties": false, "required": ["row", "column", "by", "reason"],
+                "properties": {"row": {"type": ["string", "null"]}, "column": {"type": ["string", "null"]}, "by": {"type": "string"}, "reason": {"enum": ["domain", "unread"]}}
+            }}}
+    })
+}
+
 fn cell_schema() -> Value {
     json!({
         "type": "object",
@@ -191,12 +211,13 @@ fn cell_schema() -> Value {
 }
 
 fn location_schema() -> Value {
+    let inferred = json!({"enum": ["glued_digits", "unresolved"], "description": "present only when the cell's boundaries were inferred (glued_digits: split by the template's identities) or could not be read (unresolved: value null, raw holds the glued text)"});
     json!({
         "oneOf": [
             {"type": "object", "additionalProperties": false, "required": ["table", "row", "col"],
-             "properties": {"table": {"type": "integer", "minimum": 1}, "row": {"type": "integer", "minimum": 1}, "col": {"type": "integer", "minimum": 1}}},
+             "properties": {"table": {"type": "integer", "minimum": 1}, "row": {"type": "integer", "minimum": 1}, "col": {"type": "integer", "minimum": 1}, "inferred": inferred}},
             {"type": "object", "additionalProperties": false, "required": ["sheet", "cell"],
-             "properties": {"sheet": {"type": "string"}, "cell": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"}}}
+             "properties": {"sheet": {"type": "string"}, "cell": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"}, "inferred": inferred}}
         ]
     })
 }
@@ -244,7 +265,7 @@ fn finding_schema() -> Value {
     json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["rule", "severity", "table", "row", "column", "expected", "actual", "cells", "message", "fingerprint"],
+        "required": ["rule", "severity", "table", "row", "column", "expected", "actual", "cells", "message", "fingerprint", "reading"],
         "properties": {
             "rule": {"enum": RULES},
             "severity": {"enum": ["error", "incomplete", "warning"]},
@@ -259,11 +280,13 @@ fn finding_schema() -> Value {
                 "properties": {
                     "row": {"type": "string"}, "column": {"type": "string"},
                     "value": {"type": ["number", "null"]}, "raw": {"type": "string"},
-                    "location": {"$ref": "#/$defs/location"}
+                    "location": {"$ref": "#/$defs/location"},
+                    "reading": {"enum": ["glued_digits", "unresolved"]}
                 }
             }},
             "message": {"type": "string"},
-            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"}
+            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+            "reading": {"enum": ["certain", "inferred"], "description": "inferred when a cell involved was split out of glued digits: a reading doubt, not necessarily a publication error"}
         }
     })
 }

@@ -339,13 +339,19 @@ fn sev(incomplete: bool) -> &'static str {
     }
 }
 
-/// Evaluates the single-report rules on the written values.
+/// Evaluates the single-report rules on the written values. A rule
+/// instance with a text operand is blocked (TEMPLATE.md: one root cause,
+/// one finding): only the operand's value.domain finding is expected.
 pub fn evaluate(r: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     let w = |row: usize, col: usize| r.req_w[row][col].num0();
+    let text = |row: usize, col: usize| matches!(r.req_w[row][col], W::T(_));
     // requests.row_sum
     for row in 0..25 {
         let sum: i64 = (0..6).map(|c| w(row, c)).sum();
+        if (0..7).any(|c| text(row, c)) {
+            continue;
+        }
         if sum != w(row, TOTAL) {
             let inc = (0..7).any(|c| req_blank(r, row, c));
             out.push(Finding {
@@ -363,6 +369,9 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     // requests.results_sum
     for col in 0..7 {
         let sum: i64 = RESULT_ROWS.map(|row| w(row, col)).sum();
+        if RESULT_ROWS.chain([ROW_RT]).any(|row| text(row, col)) {
+            continue;
+        }
         if sum != w(ROW_RT, col) {
             let inc = RESULT_ROWS
                 .chain([ROW_RT])
@@ -382,6 +391,12 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     // requests.balance
     for col in 0..7 {
         let exp = w(ROW_NEW, col) + w(ROW_CO, col) - w(ROW_RT, col);
+        if [ROW_NEW, ROW_CO, ROW_RT, ROW_CF]
+            .iter()
+            .any(|row| text(*row, col))
+        {
+            continue;
+        }
         if exp != w(ROW_CF, col) {
             let inc = [ROW_NEW, ROW_CO, ROW_RT, ROW_CF]
                 .iter()
@@ -401,6 +416,9 @@ pub fn evaluate(r: &Report) -> Vec<Finding> {
     // review_litigation.group_sum
     for g in 0..3 {
         let sum: i64 = (0..4).map(|c| r.rev_w[g][c].num0()).sum();
+        if (0..5).any(|c| matches!(r.rev_w[g][c], W::T(_))) {
+            continue;
+        }
         if sum != r.rev_w[g][4].num0() {
             let inc = (0..5).any(|c| rev_blank(r, g, c));
             out.push(Finding {

@@ -45,6 +45,7 @@
 
 pub mod archive;
 pub mod grid;
+pub mod hard;
 pub mod inject;
 pub mod layout;
 pub mod model;

@@ -108,7 +108,7 @@ pub fn glob_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset
 /// every file is accounted for.
 const NOT_REPORTS: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "json", "jsonl", "mp4",
-    "mp3", "exe", "dll", "so", "7z", "rar", "py", "sh", "rs", "toml", "lock", "yml", "yaml", "md",
+    "mp3", "exe", "dll", "so", "7z", "rar", "py", "sh", "rs", "toml", "lock", "yml", "yaml",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

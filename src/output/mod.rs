@@ -34,7 +34,7 @@ pub const MANIFEST: &str = "run.json";
 pub const CELLS_HEADER: [&str; 10] = [
     "source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location",
 ];
-pub const FINDINGS_HEADER: [&str; 12] = [
+pub const FINDINGS_HEADER: [&str; 13] = [
     "source",
     "agency",
     "year",
@@ -47,6 +47,7 @@ pub const FINDINGS_HEADER: [&str; 12] = [
     "actual",
     "message",
     "fingerprint",
+    "reading",
 ];
 pub const FILES_HEADER: [&str; 5] = ["source", "format", "status", "reason", "error"];
 

@@ -163,7 +163,7 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
                     column.to_string(),
                     cell.value.map(|v| v.to_string()).unwrap_or_default(),
                     cell.raw.clone(),
-                    cell.location.to_string(),
+                    cell.location_label(),
                 ]);
             }
         }
@@ -172,7 +172,7 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
 }
 
 /// One CSV record per finding.
-pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
+pub fn finding_records(report: &Report) -> Vec<[String; 13]> {
     report
         .findings
         .iter()
@@ -193,6 +193,7 @@ pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
                 f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
                 f.message.clone(),
                 f.fingerprint.clone(),
+                f.reading.as_str().to_string(),
             ]
         })
         .collect()

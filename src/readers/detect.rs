@@ -154,6 +154,35 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         || find(b"<table")
         || find(b"<div")
         || find(b"<meta")
+        || mostly_markup(&bytes[..bytes.len().min(64 * 1024)])
+}
+
+/// An article fragment (`<p>`, `<span>`, `<td>` with no `<html>`, often a
+/// CMS export): HTML when tags take at least a third of the bytes of the
+/// first 64 KiB and there are at least four of them. A scraped text with a
+/// few leaked comments (`<!--[if !supportLists]-->`) stays text: its tags
+/// are a small share of its bytes.
+fn mostly_markup(head: &[u8]) -> bool {
+    let (mut in_tag, mut tag_bytes, mut tags) = (false, 0usize, 0usize);
+    for (i, &b) in head.iter().enumerate() {
+        if !in_tag
+            && b == b'<'
+            && head
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/')
+        {
+            in_tag = true;
+            tags += 1;
+        }
+        if in_tag {
+            tag_bytes += 1;
+            if b == b'>' {
+                in_tag = false;
+            }
+        }
+    }
+    let text = head.iter().filter(|b| !b.is_ascii_whitespace()).count();
+    tags >= 4 && tag_bytes * 3 >= text
 }
 
 #[cfg(test)]
@@ -180,6 +209,15 @@ mod tests {
             format(&[0u8, 1, 2, 3, 0, 0, 7]),
             Err(ErrorKind::Unsupported)
         );
+        // An article fragment with no <html>, <body>, <table> or <div> in
+        // its first 2 KiB is still HTML.
+        let fragment = "<p style=\"text-indent:2em\"><span>一、总体情况</span></p>".repeat(60)
+            + "<p><span style=\"font-family:宋体\">（一）予以公开</span></p>";
+        assert_eq!(format(fragment.as_bytes()), Ok(Format::Html));
+        // A scraped text with a leaked comment is text.
+        let leaked =
+            "<!--[if !supportLists]-->一、<!--[endif]-->总体情况。本机关共收到申请1件。".repeat(3);
+        assert_eq!(format(leaked.as_bytes()), Ok(Format::Txt));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! with canonical keys. Knows the template (through [`crate::templates`]) and
 //! nothing of file formats.
 
+mod glued;
 mod labels;
 pub mod metadata;
 pub mod sections;
+pub mod segment;
 pub mod tables;
 
 use crate::document::{Block, Document, Table};
@@ -41,6 +43,12 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
     let year = title
         .as_deref()
         .and_then(metadata::year_in)
+        .or_else(|| {
+            paragraphs
+                .iter()
+                .take(200)
+                .find_map(|p| metadata::period_year(p))
+        })
         .or_else(|| metadata::year_in(&stem))
         .or_else(|| paragraphs.iter().find_map(|p| metadata::year_in(p)));
     if agency.is_none() {

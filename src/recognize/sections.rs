@@ -24,7 +24,39 @@ fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
     }
     let norm = normalize_label(t);
     let start = after.map_or(0, |i| i + 1);
-    (start..SECTIONS.len()).find(|&i| SECTIONS[i].1.iter().any(|alias| norm.contains(alias)))
+    (start..SECTIONS.len())
+        .find(|&i| SECTIONS[i].1.iter().any(|alias| norm.contains(alias)))
+        .or_else(|| {
+            // A typo in a numbered heading (四、…行政法复议、行政诉讼情况):
+            // most of an alias's character pairs are there, in a heading
+            // that is numbered like a section ("四、").
+            let numbered = t.split_once('、').is_some_and(|(n, _)| {
+                (1..=2).contains(&n.chars().count())
+                    && n.chars().all(|c| "一二三四五六七八九十".contains(c))
+            });
+            numbered.then(|| {
+                (start..SECTIONS.len()).find(|&i| {
+                    SECTIONS[i].1.iter().any(|alias| {
+                        alias.chars().count() >= 5 && bigram_cover(alias, &norm) >= 0.75
+                    })
+                })
+            })?
+        })
+}
+
+/// The share of `alias`'s character pairs found in `text`.
+fn bigram_cover(alias: &str, text: &str) -> f64 {
+    let chars: Vec<char> = alias.chars().collect();
+    let text_chars: Vec<char> = text.chars().collect();
+    let pairs = chars.len().saturating_sub(1);
+    if pairs == 0 {
+        return 0.0;
+    }
+    let found = chars
+        .windows(2)
+        .filter(|w| text_chars.windows(2).any(|t| t == *w))
+        .count();
+    found as f64 / pairs as f64
 }
 
 /// Collects the text under each heading (tables excluded) into [`Sections`].
@@ -127,6 +159,22 @@ mod tests {
         assert!(s.review_litigation.is_some());
         assert_eq!(s.problems.as_deref(), Some("问题文字"));
         assert_eq!(s.other.as_deref(), Some("无"));
+    }
+
+    #[test]
+    fn headings_with_typos_match() {
+        let d = doc(&[
+            "一、总体情况",
+            "概述",
+            "四、政府信息公开行政法复议、行政诉讼情况",
+            "未发生。",
+            "一、加强组织领导",
+        ]);
+        let s = extract(&d);
+        assert_eq!(
+            s.review_litigation.as_deref(),
+            Some("未发生。\n一、加强组织领导")
+        );
     }
 
     #[test]

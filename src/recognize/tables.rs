@@ -8,11 +8,16 @@
 //! break, table 二 as four small tables) merge into one canonical table.
 
 use crate::document::Table;
-use crate::report::{Cell, Diagnostic, KeyedTable, Row};
+use crate::report::{Cell, Diagnostic, KeyedTable, Reading, Row};
 use crate::templates::{Layout, RowSpec, TableKey, TableSpec, TemplateSpec};
 use crate::values::{normalize_label, parse_cell, CellText};
 
+use super::glued::{self, Glued};
+
+#[path = "grouped.rs"]
+mod grouped;
 use super::labels::{self, THRESHOLD};
+use grouped::map_grouped_columns;
 
 /// A table with every position's text normalized once.
 pub struct NormTable<'a> {
@@ -100,7 +105,8 @@ pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
                 .filter(|c| {
                     cells
                         .iter()
-                        .any(|t| c.aliases.iter().any(|a| t.ends_with(a)))
+                        // contains: a scraped header fuses every label into one cell.
+                        .any(|t| c.aliases.iter().any(|a| t.contains(a)))
                 })
                 .count();
             if cols >= 3 {
@@ -122,10 +128,23 @@ pub fn signature_hits(table: &NormTable, spec: &TableSpec) -> usize {
 pub struct Accumulator {
     rows: Vec<Row>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rows whose values arrived glued together, read in [`Self::finish`].
+    glued: Vec<Glued>,
 }
 
 impl Accumulator {
-    fn add(&mut self, row: Row) {
+    /// Adds a row (and its glued run, if its reading waits for the whole
+    /// table); a second copy of a row is not added.
+    fn add_glued(&mut self, row: Row, run: Option<super::segment::Run>) {
+        let key = row.key;
+        if self.add(row) {
+            if let Some(run) = run {
+                self.glued.push(Glued { key, run });
+            }
+        }
+    }
+
+    fn add(&mut self, row: Row) -> bool {
         match self.rows.iter().find(|r| r.key == row.key) {
             Some(existing) => {
                 let same = existing
@@ -143,14 +162,19 @@ impl Accumulator {
                         ),
                     ));
                 }
+                false
             }
-            None => self.rows.push(row),
+            None => {
+                self.rows.push(row);
+                true
+            }
         }
     }
 
     /// The canonical table in template row order; rows not found are listed
     /// as diagnostics.
     pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
+        glued::resolve(spec, &mut self.rows, &self.glued, &mut self.diagnostics);
         let order = |key: &str| {
             spec.rows
                 .iter()
@@ -195,6 +219,7 @@ fn make_cell(table: &Table, row: usize, col: usize) -> Cell {
         value,
         raw,
         location: table.location(row, col),
+        reading: Reading::Certain,
     }
 }
 
@@ -390,24 +415,41 @@ fn map_labelled_rows(
     let mut pending_label = String::new();
     // A matched label with no values yet: its values may sit on the next
     // row when the label wraps over two rows.
-    let mut deferred: Option<(usize, usize, usize)> = None;
-    let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, usize)| {
-        let row_spec = &spec.rows[row_index];
-        let cells = match &positions {
-            Some(pos) if aligned(grid, r, label_col, pos) => {
-                by_position(grid, r, spec, row_spec, pos)
+    let mut deferred: Option<(usize, usize, Option<usize>)> = None;
+    let emit_spec =
+        |acc: &mut Accumulator, row_spec: &RowSpec, r: usize, label_col: Option<usize>| {
+            let start = label_col.map_or(0, |c| c + 1);
+            if !subtotal {
+                if let Some((cells, run)) = glued_row(grid, r, start, row_spec) {
+                    acc.add_glued(
+                        Row {
+                            key: row_spec.key,
+                            cells,
+                        },
+                        run,
+                    );
+                    return;
+                }
             }
-            _ => by_order(grid, r, label_col, row_spec, subtotal, spec, acc),
+            let cells = match (&positions, label_col) {
+                (Some(pos), Some(label_col)) if aligned(grid, r, label_col, pos) => {
+                    by_position(grid, r, spec, row_spec, pos)
+                }
+                _ => by_order(grid, r, start, row_spec, subtotal, spec, acc),
+            };
+            acc.add(Row {
+                key: row_spec.key,
+                cells,
+            });
         };
-        acc.add(Row {
-            key: row_spec.key,
-            cells,
-        });
+    let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, Option<usize>)| {
+        emit_spec(acc, &spec.rows[row_index], r, label_col);
     };
     for r in 0..grid.rows() {
         if header_rows.contains(&r) {
             continue;
         }
+        let group_before = matcher.group;
         match find_row_label(table, &mut matcher, r, &pending_label) {
             Some((row_index, label_col)) => {
                 pending_label.clear();
@@ -418,14 +460,45 @@ fn map_labelled_rows(
                     }
                 }
                 if has_values_after(grid, r, label_col) {
-                    emit(acc, (row_index, r, label_col));
+                    emit(acc, (row_index, r, Some(label_col)));
                 } else {
-                    deferred = Some((row_index, r, label_col));
+                    deferred = Some((row_index, r, Some(label_col)));
                 }
             }
             None if deferred.is_some() && has_number(grid, r) => {
                 let (row_index, _, _) = deferred.take().expect("checked");
                 emit(acc, (row_index, r, last_text_col(grid, r)));
+            }
+            None if matcher.group != group_before
+                && has_number(grid, r)
+                && only_group_label(table, &matcher, r) =>
+            {
+                // A group label with values of its own: （六）其他处理 printed
+                // as one row (the 2019 layout) in a 2021 table.
+                let group = matcher.group.expect("changed to a group");
+                match one_row_group(spec, group) {
+                    Some(row_spec) => {
+                        acc.diagnostics.push(Diagnostic::new(
+                            "layout_mix",
+                            format!(
+                                "{}: the group {group} is printed as one row (as in the 2019 format) at {}; kept as row `{group}`, its sub-rows are absent",
+                                spec.key.as_str(),
+                                grid.location(r, 0)
+                            ),
+                        ));
+                        emit_spec(acc, &row_spec, r, last_text_col(grid, r));
+                    }
+                    None => acc.diagnostics.push(Diagnostic::new(
+                        "unmapped_row",
+                        format!(
+                            "{}: group row \"{}\" at {} has values but no canonical row",
+                            spec.key.as_str(),
+                            row_label_text(grid, r),
+                            grid.location(r, 0)
+                        ),
+                    )),
+                }
+                pending_label.clear();
             }
             None => {
                 let label = row_label_text(grid, r);
@@ -477,12 +550,65 @@ fn has_values_after(grid: &Table, r: usize, label_col: usize) -> bool {
 }
 
 /// The last cell of a row holding text that is not a value (the tail of a
-/// wrapped label), or 0.
-fn last_text_col(grid: &Table, r: usize) -> usize {
+/// wrapped label); `None` for a row of values only (its label sits on the
+/// line above), whose values then start at the first column.
+fn last_text_col(grid: &Table, r: usize) -> Option<usize> {
     (0..grid.cols())
         .rev()
         .find(|&c| !grid.cell(r, c).text.trim().is_empty() && !is_value_like(&grid.cell(r, c).text))
-        .unwrap_or(0)
+}
+
+/// Whether the only label text of row `r` is the group's own label (a row
+/// with a sub-row label that failed to match is not a one-row group).
+fn only_group_label(table: &NormTable, matcher: &RowMatcher, r: usize) -> bool {
+    let labels: Vec<&str> = (0..table.table.cols())
+        .filter(|&c| table.is_label_like(r, c) && table.table.cell(r, c).is_origin)
+        .map(|c| table.norm(r, c))
+        .filter(|n| !n.is_empty())
+        .collect();
+    !labels.is_empty()
+        && labels
+            .iter()
+            .all(|n| matcher.group_match(n).is_some() && n.chars().count() <= 6)
+}
+
+/// The 2019 format's one-row （六）其他处理 for a 2021 table, whose spec
+/// has only the sub-rows `other.*`: the same columns, key `other`.
+fn one_row_group(spec: &TableSpec, group: &'static str) -> Option<RowSpec> {
+    if spec.key != TableKey::Requests || group != "other" || spec.row("other").is_some() {
+        return None;
+    }
+    let sub = spec.rows.iter().find(|r| r.key.starts_with("other."))?;
+    Some(RowSpec {
+        key: "other",
+        aliases: &["其他处理"],
+        group: None,
+        columns: sub.columns,
+    })
+}
+
+/// A row whose values sit glued in one cell (scraped text): its cells, and
+/// the run still to be read when the split needs the table's arithmetic.
+fn glued_row(
+    grid: &Table,
+    r: usize,
+    start: usize,
+    row: &RowSpec,
+) -> Option<(Vec<(&'static str, Cell)>, Option<super::segment::Run>)> {
+    if row.columns.len() < 2 {
+        return None;
+    }
+    let written: Vec<usize> = (start..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin && !grid.cell(r, c).text.trim().is_empty())
+        .collect();
+    let [c] = written[..] else { return None };
+    let origins = (start..grid.cols())
+        .filter(|&c| grid.cell(r, c).is_origin)
+        .count();
+    if origins >= row.columns.len() {
+        return None; // a cell per column: zeros left blank, not glue
+    }
+    glued::row_cells(row.columns, &grid.cell(r, c).text, &grid.location(r, c))
 }
 
 /// The rightmost cell of row `r` that names a canonical row, with the group
@@ -553,14 +679,14 @@ fn by_position(
 fn by_order(
     grid: &Table,
     r: usize,
-    label_col: usize,
+    start: usize,
     row: &RowSpec,
     subtotal: bool,
     spec: &TableSpec,
     acc: &mut Accumulator,
 ) -> Vec<(&'static str, Cell)> {
     let want = row.columns.len() + usize::from(subtotal);
-    let mut cols: Vec<usize> = (label_col + 1..grid.cols())
+    let mut cols: Vec<usize> = (start..grid.cols())
         .filter(|&c| grid.cell(r, c).is_origin)
         .collect();
     let blank = |c: &usize| grid.cell(r, *c).text.trim().is_empty();
@@ -579,7 +705,7 @@ fn by_order(
                 row.key,
                 cols.len(),
                 want,
-                grid.location(r, label_col)
+                grid.location(r, start.saturating_sub(1))
             ),
         ));
         cols.truncate(want);
@@ -593,161 +719,6 @@ fn by_order(
         .zip(cols)
         .map(|(key, c)| (*key, make_cell(grid, r, c)))
         .collect()
-}
-
-// ---------------------------------------------------------- grouped columns
-
-/// Table 四: five columns under each of three groups. Values are either one
-/// row of fifteen (the official layout), or fifteen labelled rows with one
-/// value each (a transposed table).
-fn map_grouped_columns(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
-    let grid = table.table;
-    // The value row: the last row with as many cells as the table has
-    // values, nearly all of them numbers or blanks (a stray "#REF!" or "十二" is a finding later,
-    // not a reason to miss the row).
-    let wide = (0..grid.rows()).rev().find(|&r| {
-        let origins: Vec<&str> = grid
-            .row(r)
-            .iter()
-            .filter(|c| c.is_origin)
-            .map(|c| c.text.as_str())
-            .collect();
-        let values = origins.iter().filter(|t| is_value_like(t)).count();
-        // All blank counts too: zeros are often left blank.
-        origins.len() >= spec.rows.len() * spec.columns.len() && values * 5 >= origins.len() * 4
-    });
-    match wide {
-        Some(r) => map_wide_row(table, spec, r, acc),
-        None => map_transposed(table, spec, acc),
-    }
-}
-
-/// Which group and column each grid column belongs to, read from the header
-/// rows above the value row (merged header cells repeat their text over the
-/// columns they cover; fused headers name both in one cell).
-fn grouped_header(
-    table: &NormTable,
-    spec: &TableSpec,
-    value_row: usize,
-) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    for c in 0..table.table.cols() {
-        if !table.table.cell(value_row, c).is_origin {
-            continue;
-        }
-        let mut group = None;
-        let mut column = None;
-        for r in 0..value_row {
-            let norm = table.norm(r, c);
-            // Most specific group alias wins: 复议后起诉 also contains 复议.
-            if let Some(g) = spec
-                .rows
-                .iter()
-                .rposition(|g| g.aliases.iter().any(|a| norm.contains(a)))
-            {
-                group = Some(group.map_or(g, |old: usize| old.max(g)));
-            }
-            if let Some(k) = spec
-                .columns
-                .iter()
-                .position(|col| col.aliases.iter().any(|a| norm.ends_with(a)))
-            {
-                column = Some(k);
-            }
-        }
-        out.push((group?, column?));
-    }
-    let mut sorted = out.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    (sorted.len() == spec.rows.len() * spec.columns.len() && out.len() == sorted.len())
-        .then_some(out)
-}
-
-fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumulator) {
-    let grid = table.table;
-    let value_cols: Vec<usize> = (0..grid.cols())
-        .filter(|&c| grid.cell(r, c).is_origin)
-        .collect();
-    let mapping = grouped_header(table, spec, r).unwrap_or_else(|| {
-        // Header unreadable (copied text): the template's fixed order.
-        (0..spec.rows.len())
-            .flat_map(|g| (0..spec.columns.len()).map(move |k| (g, k)))
-            .collect()
-    });
-    let width = spec.columns.len();
-    for (g, row_spec) in spec.rows.iter().enumerate() {
-        let mut cells = Vec::with_capacity(width);
-        for (k, key) in row_spec.columns.iter().enumerate() {
-            let k_spec = spec.columns.iter().position(|c| c.key == *key).unwrap_or(k);
-            if let Some(i) = mapping.iter().position(|&m| m == (g, k_spec)) {
-                if let Some(&c) = value_cols.get(i) {
-                    cells.push((*key, make_cell(grid, r, c)));
-                }
-            }
-        }
-        acc.add(Row {
-            key: row_spec.key,
-            cells,
-        });
-    }
-}
-
-fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
-    let grid = table.table;
-    let mut group: Option<usize> = None;
-    let mut rows: Vec<Vec<(&'static str, Cell)>> = vec![Vec::new(); spec.rows.len()];
-    for r in 0..grid.rows() {
-        let mut column = None;
-        let mut label_col = 0;
-        for c in 0..grid.cols() {
-            let norm = table.norm(r, c);
-            if let Some(g) = spec
-                .rows
-                .iter()
-                .rposition(|g| g.aliases.iter().any(|a| norm.contains(a)))
-            {
-                group = Some(g);
-            }
-            if let Some(k) = spec
-                .columns
-                .iter()
-                .position(|col| col.aliases.iter().any(|a| norm.ends_with(a)))
-            {
-                column = Some(k);
-                label_col = c;
-            }
-        }
-        let (Some(g), Some(k)) = (group, column) else {
-            continue;
-        };
-        // The value is the last cell right of the label; a label there means
-        // this is a header row, not a transposed value row.
-        let Some(c) = (label_col + 1..grid.cols())
-            .rev()
-            .find(|&c| grid.cell(r, c).is_origin)
-        else {
-            continue;
-        };
-        if !is_value_like(&grid.cell(r, c).text) && table.norm(r, c).chars().count() > 1 {
-            continue;
-        }
-        let key = spec.columns[k].key;
-        if !rows[g].iter().any(|(existing, _)| *existing == key) {
-            rows[g].push((key, make_cell(grid, r, c)));
-        }
-    }
-    for (g, mut cells) in rows.into_iter().enumerate() {
-        if cells.is_empty() {
-            continue;
-        }
-        let order = |key: &str| spec.columns.iter().position(|c| c.key == key);
-        cells.sort_by_key(|(key, _)| order(key));
-        acc.add(Row {
-            key: spec.rows[g].key,
-            cells,
-        });
-    }
 }
 
 /// Classifies every table and picks the template the tables follow.

@@ -1,10 +1,16 @@
-//! Plain-text reader: text copied out of web pages, Word or PDF viewers.
+//! Plain-text reader: text copied out of web pages, Word or PDF viewers,
+//! Markdown exports and crawlers' `page.txt` files.
 //!
 //! Tables arrive as lines of tab-separated cells (a copied HTML or Word
-//! table), as Markdown-style pipe rows (PDF/OCR exports), or as cells
-//! separated by runs of spaces. Consecutive table lines form one table; an
-//! empty line inside a run of table lines does not end it, because copies
-//! from browsers put blank lines between rows whose cells span rows.
+//! table), as Markdown-style pipe rows (PDF/OCR exports), as cells
+//! separated by runs of spaces, or, in scraped page texts, as label text
+//! with the row's digits glued together ([`scraped`]). Consecutive table
+//! lines form one table; an empty line inside a run of table lines does not
+//! end it, because copies from browsers put blank lines between rows whose
+//! cells span rows. Page numbers (`— 3 —`), Markdown placeholder header
+//! rows (`数据1 | 数据2`) and one- or two-character lines between table
+//! rows (a vertical label, one character per line) do not end a table
+//! either: the first two are dropped, the last kept as label rows.
 
 //!
 //! Tables are bounded like the HTML reader's: a line keeps at most
@@ -15,12 +21,17 @@
 //! many short ones would make a grid of rows x columns positions: a 100 KB
 //! file asked for 5 GB.
 
+mod scraped;
+
 use super::{decode::decode, FormatReader, Probe, ReadCtx, ReadError};
 use crate::document::{Block, Document, GridBuilder, Paragraph, Table, TableOrigin};
 use crate::readers::Format;
 
 /// Most cells one table line is split into.
 pub const MAX_COLS: usize = GridBuilder::DEFAULT_MAX_COLS;
+/// Longest line read as cells separated by runs of spaces: the longest
+/// table 三 row label with seven values is under 200 bytes.
+const MAX_SPACE_ROW_BYTES: usize = 1000;
 /// Most rows one table holds.
 pub const MAX_ROWS: usize = GridBuilder::DEFAULT_MAX_ROWS;
 
@@ -77,17 +88,46 @@ fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
     if !line.contains("  ") && !line.contains('\u{3000}') && !line.contains("\u{a0}\u{a0}") {
         return None;
     }
+    // A one-line body (a crawler's page.txt) has U+3000 indents between its
+    // paragraphs; a table row of space-separated values is far shorter.
+    if line.len() > MAX_SPACE_ROW_BYTES {
+        return None;
+    }
     let re = space_run();
     let cells: Vec<String> = re
         .splitn(line, MAX_COLS)
         .map(clean_cell)
         .filter(|c| !c.is_empty())
         .collect();
+    let mut cells = cells;
+    split_glued_first_value(&mut cells);
     let numeric = cells
         .iter()
         .filter(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
         .count();
     (cells.len() >= 3 && numeric >= 2).then_some(cells)
+}
+
+/// "（一）予以公开1    -    -": the label touches its first value. Splits
+/// trailing ASCII digits off a first cell that is label text.
+fn split_glued_first_value(cells: &mut Vec<String>) {
+    let Some(first) = cells.first() else { return };
+    let digits = first.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let label = &first[..first.len() - digits];
+    let han = label
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    let ends_han = label
+        .chars()
+        .last()
+        .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || matches!(c, '）' | ')'));
+    if digits > 0 && han >= 2 && ends_han {
+        let value = first[label.len()..].to_string();
+        let label = label.to_string();
+        cells[0] = label;
+        cells.insert(1, value);
+    }
 }
 
 fn space_run() -> &'static regex::Regex {
@@ -125,30 +165,89 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
         doc.blocks.push(Block::Table(table));
         Ok(())
     };
+    let text = scraped::strip_markup_leaks(text);
     for line in text.lines() {
         // A row of empty cells (a table row whose zeros were all left blank)
         // is still a row; only a line with no separator at all is blank.
         if line.trim().is_empty() && (!line.contains('\t') || rows.is_empty()) {
             continue;
         }
-        match split_cells(line) {
-            Some(cells) => {
-                if !cells.is_empty() {
-                    rows.push(cells);
-                    if rows.len() == MAX_ROWS {
+        if scraped::is_page_footer(line) {
+            continue;
+        }
+        macro_rules! push_row {
+            ($rows:expr, $doc:expr, $cells:expr) => {{
+                $rows.push($cells);
+                if $rows.len() == MAX_ROWS {
+                    flush($rows, $doc)?;
+                }
+            }};
+        }
+        if let Some(cells) = split_cells(line) {
+            let footer = cells.iter().filter(|c| !c.is_empty()).count() == 1
+                && cells.iter().any(|c| scraped::is_page_footer(c));
+            if !cells.is_empty() && !footer && !scraped::is_placeholder_header(&cells) {
+                push_row!(&mut rows, &mut doc, cells);
+            }
+            continue;
+        }
+        if let Some(pieces) = scraped::pieces(line) {
+            for piece in pieces {
+                match piece {
+                    scraped::Piece::Row(cells) => push_row!(&mut rows, &mut doc, cells),
+                    scraped::Piece::Label(label) => push_row!(&mut rows, &mut doc, vec![label]),
+                    scraped::Piece::Text(text) => {
                         flush(&mut rows, &mut doc)?;
+                        doc.blocks.push(Block::Paragraph(Paragraph::new(text)));
                     }
                 }
             }
-            None => {
-                flush(&mut rows, &mut doc)?;
-                doc.blocks
-                    .push(Block::Paragraph(Paragraph::new(clean_cell(line))));
-            }
+            continue;
         }
+        let t = clean_cell(line);
+        if !rows.is_empty() && is_label_fragment(&t) {
+            push_row!(&mut rows, &mut doc, vec![t]);
+            continue;
+        }
+        if is_value_line(&t) {
+            // Values alone on a line (table 四's fifteen values under its
+            // header line): the header line above joins the table.
+            if rows.is_empty() {
+                if let Some(Block::Paragraph(p)) = doc.blocks.last() {
+                    if p.text.chars().count() <= 300 && !p.text.contains('。') {
+                        let Some(Block::Paragraph(p)) = doc.blocks.pop() else {
+                            unreachable!("checked")
+                        };
+                        rows.push(vec![p.text]);
+                    }
+                }
+            }
+            push_row!(&mut rows, &mut doc, vec![t]);
+            continue;
+        }
+        flush(&mut rows, &mut doc)?;
+        doc.blocks.push(Block::Paragraph(Paragraph::new(t)));
     }
     flush(&mut rows, &mut doc)?;
     Ok(doc)
+}
+
+/// A line of values only: digits, spaces and placeholders, at least seven
+/// characters or three tokens ("000000000000000", "1 0 0 1 2").
+fn is_value_line(t: &str) -> bool {
+    let ok = t.chars().all(|c| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '\u{3000}')
+    });
+    ok && t.chars().any(|c| c.is_ascii_digit())
+        && (t.chars().filter(|c| !c.is_whitespace()).count() >= 7
+            || t.split_whitespace().count() >= 3)
+}
+
+/// One or two Han characters alone on a line inside a table: a vertical
+/// label printed one character per line (结/果/维/持), or a label's wrap.
+fn is_label_fragment(t: &str) -> bool {
+    let n = t.chars().count();
+    (1..=2).contains(&n) && t.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 #[cfg(test)]

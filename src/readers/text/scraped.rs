@@ -1,0 +1,478 @@
+//! Scraped page texts: what a crawler makes of a report page.
+//!
+//! A crawler that joins the text of every `<td>` without a separator turns
+//! a table row into one line whose numbers touch
+//! (`一、本年新收政府信息公开申请数量15130000154`), often runs the whole body
+//! into one line after its own header (`url:`, `标题:` lines), and lets Word
+//! CSS and conditional comments (`<!--[if !supportLists]-->`) leak in. This
+//! module undoes what can be undone without knowing any numbers:
+//!
+//! - [`strip_markup_leaks`] removes HTML comments and CSS rule blocks;
+//! - [`pieces`] cuts a line before numbering (`（一）`, `2.` before a label,
+//!   `三、` before a template heading or row) and before the template's
+//!   table captions, then reads each piece as label text followed by a run
+//!   of digits, which becomes a two-cell table row `[label, run]`.
+//!
+//! The run is kept whole: how many values it holds and where they split is
+//! the recognizer's business (`recognize::segment`), which knows the
+//! template's arithmetic. Nothing here is a regex backtracking search: the
+//! regexes are `regex` crate automata (linear in the line), and every other
+//! pass is one scan, so a 60 MB one-line file costs time linear in its size.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Lines longer than this are cut at numbering and captions even when they
+/// do not end in digits: one-line bodies (the seed's longest real line is
+/// 320 characters of prose, which the cut leaves intact when it holds no
+/// numbering).
+const LONG_LINE: usize = 160;
+
+/// Removes leaked markup: HTML comments (Word's conditional comments) and
+/// CSS rule blocks (`p.MsoNormal{margin:0cm;…}`). Only runs when a marker is
+/// present, so ordinary text is returned unchanged and unscanned twice.
+pub(super) fn strip_markup_leaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("<!") && !text.contains('{') && !text.contains("/*") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?s)<!--.*?-->|<!\[[^\]]{0,40}\]>|/\*.*?\*/",
+            r"|[A-Za-z@.#*][A-Za-z0-9_.#:,>@*\-\s]{0,200}\{[^{}]*:[^{}]*\}"
+        ))
+        .expect("valid regex")
+    });
+    re.replace_all(text, "")
+}
+
+/// Whole-line page numbers of PDF and Word exports: `— 3 —`, `-4-`, `第3页`,
+/// `第 3 页 共 8 页`.
+pub(super) fn is_page_footer(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:[-—–－─]+\s*[0-9０-９]{1,4}\s*[-—–－─]+",
+            r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]{1,4}\s*页)?",
+            r"|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4})$"
+        ))
+        .expect("valid regex")
+    });
+    let t = line.trim();
+    t.chars().count() <= 24 && re.is_match(t)
+}
+
+/// Placeholder header cells of Markdown exports (`数据1 | 数据2`, `列1`,
+/// `Column1`): they carry no label.
+pub(super) fn is_placeholder_header(cells: &[String]) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(?:数据|列|字段|表头|Column|column|Col|col)\s*[0-9]{1,3}$")
+            .expect("valid regex")
+    });
+    let mut written = cells.iter().filter(|c| !c.trim().is_empty()).peekable();
+    written.peek().is_some() && written.all(|c| re.is_match(c.trim()))
+}
+
+/// What one scraped line holds, in order.
+#[derive(Debug, PartialEq)]
+pub(super) enum Piece {
+    /// A table row: label cells, then the run of values as one cell.
+    Row(Vec<String>),
+    /// A short label line between rows (a group label such as （三）不予公开).
+    Label(String),
+    Text(String),
+}
+
+/// Reads a line without tabs or pipes as scraped table rows, when it is
+/// one. `None` for ordinary prose (the fast path: a short line that does
+/// not end in a digit is never scanned further).
+pub(super) fn pieces(line: &str) -> Option<Vec<Piece>> {
+    let t = line.trim();
+    let long = t.len() > LONG_LINE * 3; // bytes: CJK is 3 bytes a character
+    let ends_in_digit = t
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if !long && !ends_in_digit {
+        return None;
+    }
+    let parts = cut(t);
+    let mut out = Vec::with_capacity(parts.len());
+    let mut any_row = false;
+    for part in parts {
+        match row_pairs(part) {
+            Some(pairs) => {
+                any_row = true;
+                for (label, run) in pairs {
+                    let mut cells = Vec::new();
+                    cells.push(label.to_string());
+                    cells.push(run.trim().to_string());
+                    out.push(Piece::Row(cells));
+                }
+            }
+            None if is_row_label(part) => out.push(Piece::Label(part.trim().to_string())),
+            None => out.push(Piece::Text(part.trim().to_string())),
+        }
+    }
+    // A short line is a row label only between rows (a title or a heading
+    // line stays text).
+    for i in 0..out.len() {
+        let next_is_row = matches!(out.get(i + 1), Some(Piece::Row(_) | Piece::Label(_)));
+        if let Piece::Label(l) = &out[i] {
+            if !next_is_row || l.contains("报告") {
+                let text = std::mem::take(match &mut out[i] {
+                    Piece::Label(l) => l,
+                    _ => unreachable!("checked"),
+                });
+                out[i] = Piece::Text(text);
+            }
+        }
+    }
+    any_row.then_some(out)
+}
+
+/// Short label text that heads rows (a group label, a wrapped label):
+/// not a sentence, not a section heading.
+fn is_row_label(part: &str) -> bool {
+    let t = part.trim();
+    let n = t.chars().count();
+    (2..=30).contains(&n) && !t.contains('。') && !t.contains('：') && !starts_with_heading(t)
+}
+
+/// Template headings and rows that a numeral plus 、 introduces; only
+/// before these is "X、" a cut point (elsewhere 统一、规范 is prose).
+const NUMBERED_STARTS: &[&str] = &[
+    "总体情况",
+    "主动公开",
+    "收到和处理",
+    "政府信息公开行政复议",
+    "因政府信息公开",
+    "政府信息公开工作存在",
+    "存在的主要问题",
+    "其他需要报告",
+    "本年新收",
+    "上年结转",
+    "本年度办理结果",
+    "本年度办理",
+    "结转下",
+];
+
+/// Headings (as opposed to the numbered rows of table 三).
+const HEADING_STARTS: &[&str] = &[
+    "总体情况",
+    "主动公开",
+    "收到和处理",
+    "政府信息公开行政复议",
+    "因政府信息公开",
+    "政府信息公开工作存在",
+    "存在的主要问题",
+    "其他需要报告",
+];
+
+fn starts_with_heading(t: &str) -> bool {
+    let Some((num, rest)) = t.split_once('、') else {
+        return false;
+    };
+    num.chars().count() <= 2
+        && num.chars().all(is_cn_numeral)
+        && HEADING_STARTS.iter().any(|h| rest.starts_with(h))
+}
+
+/// The template's section headings in full, longest first: in a one-line
+/// body the text runs on right after them.
+const HEADINGS: &[&str] = &[
+    "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "收到和处理政府信息公开申请情况",
+    "存在的主要问题及改进情况",
+    "主动公开政府信息情况",
+    "其他需要报告的事项",
+    "总体情况",
+];
+
+/// Site chrome that a one-line body runs into (see `sections`).
+const CHROME: &[&str] = &["分享到", "【打印", "【关闭", "主办单位", "扫一扫"];
+
+/// Captions that start a table in the template.
+const CAPTIONS: &[&str] = &["第二十条第", "（本列数据", "(本列数据", "行政复议行政诉讼"];
+
+fn is_cn_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// Cuts a line before numbering and captions. One pass over the
+/// characters with a lookahead of a few characters (no index of the whole
+/// line is built: a one-line body can be tens of megabytes).
+fn cut(line: &str) -> Vec<&str> {
+    let mut cuts = vec![0usize];
+    let mut prev: Option<char> = None;
+    for (b, c) in line.char_indices() {
+        let rest = &line[b..];
+        let mut ahead = rest.chars().skip(1);
+        let (a1, a2, a3) = (ahead.next(), ahead.next(), ahead.next());
+        let cut_here = if c == '（' || c == '(' {
+            // （一） numbering, but not 第二十条第（一）项 nor （含…）.
+            let close = |x: Option<char>| matches!(x, Some('）' | ')'));
+            let numeral = a1.is_some_and(is_cn_numeral)
+                && (close(a2) || a2.is_some_and(is_cn_numeral) && close(a3));
+            (numeral && prev != Some('第')) || CAPTIONS.iter().any(|p| rest.starts_with(p))
+        } else if is_cn_numeral(c) && !prev.is_some_and(is_cn_numeral) {
+            let tail = if a1 == Some('、') {
+                rest.char_indices().nth(2).map(|(i, _)| &rest[i..])
+            } else if a1.is_some_and(is_cn_numeral) && a2 == Some('、') {
+                rest.char_indices().nth(3).map(|(i, _)| &rest[i..])
+            } else {
+                None
+            };
+            let numbered = tail.filter(|t| NUMBERED_STARTS.iter().any(|s| t.starts_with(s)));
+            if let Some(t) = numbered {
+                // A heading glued to its text: cut after the heading too.
+                if let Some(h) = HEADINGS.iter().find(|h| t.starts_with(*h)) {
+                    cuts.push(line.len() - t.len() + h.len());
+                }
+            }
+            numbered.is_some()
+        } else if matches!(c, '第' | '行') {
+            CAPTIONS.iter().any(|p| rest.starts_with(p))
+        } else if matches!(c, '分' | '【' | '主' | '扫') {
+            // The page's share bar and footer run on after the body.
+            CHROME.iter().any(|p| rest.starts_with(p))
+        } else if ('1'..='9').contains(&c) || ('１'..='９').contains(&c) {
+            // "2.其他法律…": a sub-row number right before its label, even
+            // when the previous row's last value touches it (00000002.其他).
+            matches!(a1, Some('.' | '、' | '．'))
+                && a2.is_some_and(is_han)
+                && !prev.is_some_and(|p| p.is_ascii_digit() && !glued_context(line, b))
+        } else {
+            false
+        };
+        if cut_here && prev.is_some() {
+            cuts.push(b);
+        }
+        prev = Some(c);
+    }
+    cuts.push(line.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| &line[w[0]..w[1]])
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+/// Whether the digits before byte `b` are a value run (preceded by Han
+/// text at most a few dozen digits back), so that "…00000002.其他" cuts
+/// before the 2, while "12.5" style decimals never reach here (a Han
+/// character follows the point).
+fn glued_context(line: &str, b: usize) -> bool {
+    line[..b]
+        .chars()
+        .rev()
+        .take(64)
+        .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .is_some_and(|c| is_han(c) || matches!(c, '）' | ')' | '”'))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn is_run_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || matches!(
+            c,
+            ' ' | '\u{3000}' | '\u{a0}' | '.' | ',' | '-' | '—' | '–' | '－' | '/' | '／'
+        )
+}
+
+/// Units and words that make digits part of the text: 保留4位小数, 2022年.
+fn is_unit(c: char) -> bool {
+    "位年月日号件条个项次人元万%％期届季".contains(c)
+}
+
+/// Splits a piece into (label, run) pairs: label text followed by a run of
+/// digits (with spaces and placeholders). `None` unless the whole piece is
+/// such pairs and every label looks like one (Han text ending in a Han
+/// character or a closing bracket).
+fn row_pairs(piece: &str) -> Option<Vec<(&str, &str)>> {
+    let piece = piece.trim();
+    let mut pairs = Vec::new();
+    let mut label_start = 0;
+    // A leading sub-row number ("2.其他…") belongs to the label.
+    let skip = leading_number_len(piece);
+    let mut chars = piece
+        .char_indices()
+        .skip_while(|&(b, _)| b < skip)
+        .peekable();
+    while let Some((b, c)) = chars.next() {
+        if !(c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            continue;
+        }
+        // A run of value characters starting at a digit.
+        let mut end = b + c.len_utf8();
+        while let Some(&(b2, c2)) = chars.peek() {
+            if !is_run_char(c2) {
+                break;
+            }
+            end = b2 + c2.len_utf8();
+            chars.next();
+        }
+        let next = chars.peek().map(|&(_, c2)| c2);
+        if next.is_some_and(is_unit) {
+            continue; // 保留4位小数: part of the label
+        }
+        // The label may end with "（" characters such as "第(" only if
+        // text: check it.
+        let label = piece[label_start..b].trim();
+        if !is_label(label) {
+            return None;
+        }
+        let run = piece[b..end].trim_end_matches(['.', ',', ' ']);
+        pairs.push((label, run));
+        label_start = end;
+    }
+    (!pairs.is_empty() && piece[label_start..].trim().is_empty()).then_some(pairs)
+}
+
+/// Byte length of a leading "2." / "2、" / "２．" (one or two digits, ASCII
+/// or full-width).
+fn leading_number_len(piece: &str) -> usize {
+    let digits: usize = piece
+        .chars()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits == 0 || digits > 6 {
+        return 0;
+    }
+    match piece[digits..].chars().next() {
+        Some(c @ ('.' | '、' | '．')) => digits + c.len_utf8(),
+        _ => 0,
+    }
+}
+
+fn is_label(label: &str) -> bool {
+    let han = label.chars().filter(|&c| is_han(c)).count();
+    han >= 2
+        && label
+            .chars()
+            .last()
+            .is_some_and(|c| is_han(c) || matches!(c, '）' | ')' | '”' | '"' | '」' | '】'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(line: &str) -> Vec<Vec<String>> {
+        pieces(line)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Row(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_glued_row_is_label_and_run() {
+        assert_eq!(
+            rows("一、本年新收政府信息公开申请数量15130000154"),
+            [["一、本年新收政府信息公开申请数量", "15130000154"]]
+        );
+        // The next row's number touches the last value.
+        assert_eq!(
+            rows("（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"),
+            [
+                ["1.属于国家秘密", "0000000"],
+                ["2.其他法律行政法规禁止公开", "0000000"]
+            ]
+        );
+        assert_eq!(
+            pieces("（三）不予公开1.属于国家秘密0000000").unwrap()[0],
+            Piece::Label("（三）不予公开".into())
+        );
+        // Single spaces and stray spaces stay in the run.
+        assert_eq!(
+            rows("（一）予以公开 1 0 0 0 0 0 1"),
+            [["（一）予以公开", "1 0 0 0 0 0 1"]]
+        );
+        assert_eq!(
+            rows("二、上年结转政府信息公开申请数量500000 5"),
+            [["二、上年结转政府信息公开申请数量", "500000 5"]]
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_row() {
+        assert!(pieces("2022年，未收到政府信息公开申请。").is_none());
+        assert!(pieces("联系电话：0371-12345678").is_none());
+        assert!(pieces("主动公开政府信息366条，发布解读20余篇").is_none());
+        assert!(pieces("发布时间：2023-01-20").is_none());
+    }
+
+    #[test]
+    fn one_line_body_is_cut_into_headings_and_rows() {
+        let body = "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件24432第二十条第（八）项信息内容本年收费金额（单位：万元，保留4位小数）行政事业性收费0.5三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量0000000";
+        let p = pieces(body).unwrap();
+        assert_eq!(p[0], Piece::Text("二、主动公开政府信息情况".into()));
+        assert_eq!(
+            p[1],
+            Piece::Row(vec![
+                "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章".into(),
+                "000".into()
+            ])
+        );
+        assert_eq!(
+            p[2],
+            Piece::Row(vec!["行政规范性文件".into(), "24432".into()])
+        );
+        assert_eq!(
+            p[3],
+            Piece::Row(vec![
+                "第二十条第（八）项信息内容本年收费金额（单位：万元，保留4位小数）行政事业性收费"
+                    .into(),
+                "0.5".into()
+            ])
+        );
+        assert_eq!(
+            p[4],
+            Piece::Text("三、收到和处理政府信息公开申请情况".into())
+        );
+        let p = pieces(
+            "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持总计000000000000000",
+        )
+        .unwrap();
+        assert_eq!(
+            p[0],
+            Piece::Text("四、政府信息公开行政复议、行政诉讼情况".into())
+        );
+        let p = pieces("一、总体情况2022年，本机关共收到申请1件。二、主动公开政府信息情况第二十条第（五）项行政许可5").unwrap();
+        assert_eq!(p[0], Piece::Text("一、总体情况".into()));
+        assert_eq!(p[1], Piece::Text("2022年，本机关共收到申请1件。".into()));
+    }
+
+    #[test]
+    fn leaks_footers_and_placeholders() {
+        let t = "<!--[if !supportLists]-->1.<!--[endif]-->属于国家秘密 p.MsoNormal, li.MsoNormal{margin:0cm;font-family:宋体;}正文";
+        assert_eq!(strip_markup_leaks(t), "1.属于国家秘密 正文");
+        for f in ["— 3 —", "-4-", "第3页", "第 3 页 共 8 页", "- 12 -"] {
+            assert!(is_page_footer(f), "{f}");
+        }
+        assert!(!is_page_footer("3"));
+        assert!(!is_page_footer("行政许可 -4-"));
+        assert!(is_placeholder_header(&[
+            "数据1".into(),
+            "数据2".into(),
+            "".into()
+        ]));
+        assert!(!is_placeholder_header(&["自然人".into(), "数据2".into()]));
+    }
+}
