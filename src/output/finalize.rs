@@ -13,7 +13,10 @@ use serde_json::json;
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
 use super::records::{csv_lines, RECORD_VERSION, TOOL_VERSION};
-use super::{OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER, REPORTS};
+use super::{
+    OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER,
+    REPORTS,
+};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FinalizeOptions {
@@ -81,7 +84,10 @@ pub fn finalize(
     let bom: &[u8] = if opts.excel_bom { b"\xEF\xBB\xBF" } else { b"" };
     for (csv, header) in [
         (&mut cells, csv_lines(vec![CELLS_HEADER.map(String::from)])),
-        (&mut findings, csv_lines(vec![FINDINGS_HEADER.map(String::from)])),
+        (
+            &mut findings,
+            csv_lines(vec![FINDINGS_HEADER.map(String::from)]),
+        ),
         (&mut files, csv_lines(vec![FILES_HEADER.map(String::from)])),
     ] {
         csv.write(folder, bom)?;
@@ -117,7 +123,10 @@ pub fn finalize(
         .map(|s| s.finish(folder))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(mut j) = journal {
-        j.flush().map_err(|source| OutputError::Io { path: partial(dir, JOURNAL), source })?;
+        j.flush().map_err(|source| OutputError::Io {
+            path: partial(dir, JOURNAL),
+            source,
+        })?;
         drop(j);
         folder.replace_journal()?;
     }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use super::{run_batch, Fingerprint, JobResult};
 use crate::inputs::{Selection, SourceId, Walk};
-use crate::output::{self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary};
+use crate::output::{
+    self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary,
+};
 use crate::readers::Limits;
 
 #[derive(Debug, Clone)]
@@ -105,16 +107,34 @@ pub fn run_convert(
     )?;
     drop(journal);
     if interrupted || super::interrupted() {
-        return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+        return Ok(RunOutcome {
+            summary: Summary::default(),
+            interrupted: true,
+            stale,
+            recorded,
+        });
     }
-    let fin = FinalizeOptions { excel_bom: opts.excel_bom, compact: opts.mode == Mode::Resume };
+    let fin = FinalizeOptions {
+        excel_bom: opts.excel_bom,
+        compact: opts.mode == Mode::Resume,
+    };
     let mut summary = match output::finalize(&folder, &order, fin) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
-            return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+            return Ok(RunOutcome {
+                summary: Summary::default(),
+                interrupted: true,
+                stale,
+                recorded,
+            });
         }
         other => other?,
     };
     summary.reused = reused;
-    Ok(RunOutcome { summary, interrupted: false, stale, recorded })
+    Ok(RunOutcome {
+        summary,
+        interrupted: false,
+        stale,
+        recorded,
+    })
 }
