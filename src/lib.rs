@@ -17,6 +17,7 @@ pub mod readers;
 pub mod recognize;
 pub mod report;
 pub mod schema;
+pub mod sqlite;
 pub mod templates;
 pub mod values;
 

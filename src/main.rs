@@ -84,6 +84,9 @@ struct Convert {
     /// Start each CSV with a UTF-8 byte-order mark (for Excel on Chinese Windows).
     #[arg(long)]
     excel: bool,
+    /// Do not write DIR/nianbao.sqlite (the typed database).
+    #[arg(long)]
+    no_sqlite: bool,
 }
 
 fn main() -> ExitCode {
@@ -192,6 +195,7 @@ fn convert(c: Convert) -> u8 {
         selection,
         limits: Limits::default(),
         excel_bom: c.excel,
+        sqlite: !c.no_sqlite,
     };
     let outcome = pipeline::run_convert(&opts, |source| {
         // Archive members were not counted up front.

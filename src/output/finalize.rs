@@ -26,6 +26,9 @@ pub struct FinalizeOptions {
     /// Rewrite the journal to hold exactly this run's records, in order
     /// (after `--resume`; a fresh journal already does).
     pub compact: bool,
+    /// Also build `nianbao.sqlite` (`crate::sqlite`) in the same pass, and
+    /// switch it into place with the other outputs.
+    pub sqlite: bool,
 }
 
 /// A staged output file: buffered, with its size and hash for `run.json`.
@@ -97,6 +100,12 @@ pub fn finalize(
         true => Some(BufWriter::new(folder.stage(JOURNAL)?)),
         false => None,
     };
+    let mut database = if opts.sqlite {
+        Some(crate::sqlite::Database::create(dir)?)
+    } else {
+        crate::sqlite::remove_stale(dir)?;
+        None
+    };
     let mut summary = Summary::default();
     for &offset in order {
         if crate::pipeline::interrupted() {
@@ -111,6 +120,9 @@ pub fn finalize(
         cells.write(folder, r.cells.as_bytes())?;
         findings.write(folder, r.findings.as_bytes())?;
         files.write(folder, csv_lines(vec![r.files_row()]).as_bytes())?;
+        if let Some(db) = &mut database {
+            db.add(&r)?;
+        }
         if let Some(j) = &mut journal {
             write_record(j, &r).map_err(|source| OutputError::Io {
                 path: partial(dir, JOURNAL),
@@ -140,6 +152,11 @@ pub fn finalize(
     });
     let mut manifest = serde_json::to_vec_pretty(&manifest).expect("JSON values serialize");
     manifest.push(b'\n');
-    folder.commit(&[REPORTS, CELLS, FINDINGS, FILES], &manifest)?;
+    let mut outputs = vec![REPORTS, CELLS, FINDINGS, FILES];
+    if let Some(db) = database {
+        db.close()?;
+        outputs.push(crate::sqlite::DATABASE);
+    }
+    folder.commit(&outputs, &manifest)?;
     Ok(summary)
 }

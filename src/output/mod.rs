@@ -75,4 +75,6 @@ pub enum OutputError {
     },
     #[error("interrupted")]
     Interrupted,
+    #[error(transparent)]
+    Sqlite(#[from] crate::sqlite::SqliteError),
 }

@@ -22,6 +22,8 @@ pub struct ConvertOptions {
     pub selection: Selection,
     pub limits: Limits,
     pub excel_bom: bool,
+    /// Also write `nianbao.sqlite` (`--no-sqlite` turns it off).
+    pub sqlite: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +119,7 @@ pub fn run_convert(
     let fin = FinalizeOptions {
         excel_bom: opts.excel_bom,
         compact: opts.mode == Mode::Resume,
+        sqlite: opts.sqlite,
     };
     let mut summary = match output::finalize(&folder, &order, fin) {
         Err(OutputError::Interrupted) => {

@@ -26,4 +26,5 @@ mod schema;
 mod seed_report;
 mod snapshots;
 mod spreadsheet_reader;
+mod sqlite;
 mod years;

@@ -1,0 +1,173 @@
+//! `nianbao.sqlite`: the run's results as a typed SQLite database, for
+//! dashboards and notebooks (Datasette, Metabase, DuckDB, pandas).
+//!
+//! The CSV files cannot carry types: imported into SQLite they are text,
+//! so `max(value)` compared strings ('97' > '118'), `expected`/`actual` mixed
+//! numbers with sentences, and `template` read as a number from CSV but a
+//! string from JSON. Here values are INTEGER or REAL, expected/actual have
+//! a numeric and a text column, `template` is TEXT, and no column is named
+//! after a SQL keyword. See `schema.rs` for the tables and views.
+//!
+//! The database is built from the journal like the other outputs, during
+//! `output::finalize`, in one transaction with cached prepared statements,
+//! into `.nianbao.sqlite.partial`, renamed to `nianbao.sqlite` only once it
+//! is complete and closed: a killed run leaves the previous database (or
+//! none), never a half-written one. Durability settings are off while it is
+//! built (no rollback journal, no fsync): a crash mid-build loses only the
+//! partial file, which the next run deletes and rebuilds.
+
+mod extra;
+mod rows;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection};
+
+use crate::output::Record;
+
+pub use rows::agency_key;
+pub use schema::SCHEMA_VERSION;
+
+pub const DATABASE: &str = "nianbao.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SqliteError {
+    #[error("cannot write the database {path}: {source}")]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot write the database {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path} into the database: {source}")]
+    Csv { path: PathBuf, source: csv::Error },
+    #[error("cannot write the database: {0}")]
+    Journal(String),
+    /// A statement failed; the path is added by [`Database`].
+    #[error(transparent)]
+    Statement(#[from] rusqlite::Error),
+}
+
+/// The database being built: create it, `add` every kept journal record in
+/// order, then `finish` to index, close and rename it into place.
+pub struct Database {
+    conn: Connection,
+    dir: PathBuf,
+    partial: PathBuf,
+    next_id: i64,
+}
+
+fn partial_path(dir: &Path) -> PathBuf {
+    dir.join(format!(".{DATABASE}.partial"))
+}
+
+impl Database {
+    /// Starts `DIR/.nianbao.sqlite.partial` (replacing one a killed run left).
+    pub fn create(dir: &Path) -> Result<Database, SqliteError> {
+        let partial = partial_path(dir);
+        remove_if_present(&partial)?;
+        let sql = |source| SqliteError::Sql {
+            path: partial.clone(),
+            source,
+        };
+        let conn = Connection::open(&partial).map_err(sql)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF;
+             PRAGMA synchronous = OFF;
+             PRAGMA foreign_keys = OFF;
+             BEGIN;",
+        )
+        .map_err(sql)?;
+        conn.execute_batch(schema::TABLES).map_err(sql)?;
+        schema::fill_dimensions(&conn).map_err(sql)?;
+        Ok(Database {
+            conn,
+            dir: dir.to_path_buf(),
+            partial,
+            next_id: 1,
+        })
+    }
+
+    /// Adds one journal record (a file, and its report when converted).
+    pub fn add(&mut self, record: &Record) -> Result<(), SqliteError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        rows::insert(&self.conn, id, record).map_err(|e| match e {
+            rows::InsertError::Sql(source) => SqliteError::Sql {
+                path: self.partial.clone(),
+                source,
+            },
+            json @ rows::InsertError::Json { .. } => SqliteError::Journal(json.to_string()),
+        })
+    }
+
+    /// [`Database::close`], then renames the file to `DIR/nianbao.sqlite`.
+    pub fn finish(self) -> Result<(), SqliteError> {
+        let (dir, partial) = (self.dir.clone(), self.partial.clone());
+        self.close()?;
+        let target = dir.join(DATABASE);
+        std::fs::rename(&partial, &target).map_err(|source| SqliteError::Io {
+            path: target,
+            source,
+        })
+    }
+
+    /// Loads the extra tables, builds indexes and views, commits and closes
+    /// the file, leaving it at its partial name for the output folder's
+    /// atomic switch (`output::OutputFolder::commit`) to rename.
+    pub fn close(self) -> Result<(), SqliteError> {
+        let Database {
+            conn, dir, partial, ..
+        } = self;
+        let sql = |source| SqliteError::Sql {
+            path: partial.clone(),
+            source,
+        };
+        extra::load(&conn, &dir).map_err(|e| match e {
+            SqliteError::Statement(source) => sql(source),
+            other => other,
+        })?;
+        let mut meta = conn
+            .prepare("INSERT INTO meta (name, content) VALUES (?1, ?2)")
+            .map_err(sql)?;
+        for (name, content) in [
+            ("schema_version", SCHEMA_VERSION.to_string()),
+            (
+                "generator",
+                format!("nianbao {}", env!("CARGO_PKG_VERSION")),
+            ),
+        ] {
+            meta.execute(params![name, content]).map_err(sql)?;
+        }
+        drop(meta);
+        conn.execute_batch(schema::INDEXES).map_err(sql)?;
+        conn.execute_batch(&schema::views()).map_err(sql)?;
+        conn.execute_batch("COMMIT;").map_err(sql)?;
+        conn.close().map_err(|(_, source)| sql(source))?;
+        Ok(())
+    }
+}
+
+/// With `--no-sqlite`: removes a database an earlier run left in `dir`, so
+/// the folder never holds a database that disagrees with its CSV files.
+pub fn remove_stale(dir: &Path) -> Result<(), SqliteError> {
+    remove_if_present(&dir.join(DATABASE))?;
+    remove_if_present(&partial_path(dir))
+}
+
+fn remove_if_present(path: &Path) -> Result<(), SqliteError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(SqliteError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
