@@ -23,6 +23,7 @@ fn convert(corpus: &std::path::Path, out: &std::path::Path) {
         selection: Default::default(),
         limits: Limits::default(),
         excel_bom: false,
+        sqlite: true,
     };
     pipeline::run_convert(&opts, |_| {}).unwrap();
 }

@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use nianbao::inputs;
 use nianbao::output::Mode;
 use nianbao::pipeline::{self, ConvertOptions};
 use nianbao::readers::Limits;
 use nianbao::source::terminal_safe;
-use nianbao::inputs;
 
 /// Exit codes (also in the README).
 const EXIT_SOME_FAILED: u8 = 1;
@@ -174,19 +174,33 @@ fn convert(c: Convert) -> u8 {
     }
     // The output folder is never read, so as an argument it would read nothing.
     let out_real = std::fs::canonicalize(&c.out).ok();
-    if c.paths.iter().any(|p| out_real.is_some() && std::fs::canonicalize(p).ok() == out_real) {
-        eprintln!("nianbao: the output folder is also an input (it is never read): choose another --out");
+    if c.paths
+        .iter()
+        .any(|p| out_real.is_some() && std::fs::canonicalize(p).ok() == out_real)
+    {
+        eprintln!(
+            "nianbao: the output folder is also an input (it is never read): choose another --out"
+        );
         return EXIT_USAGE;
     }
     let selection = match (inputs::glob_set(&c.glob), inputs::glob_set(&c.exclude)) {
-        (Ok(include), Ok(exclude)) => inputs::Selection { hidden: c.hidden, include, exclude, avoid: vec![] },
+        (Ok(include), Ok(exclude)) => inputs::Selection {
+            hidden: c.hidden,
+            include,
+            exclude,
+            avoid: vec![],
+        },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("nianbao: bad glob: {e}");
             return EXIT_USAGE;
         }
     };
     let threads = threads(c.jobs);
-    if rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().is_err() {
+    if rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .is_err()
+    {
         eprintln!("nianbao: cannot start {threads} worker threads");
         return EXIT_FATAL;
     }
@@ -228,7 +242,9 @@ fn convert(c: Convert) -> u8 {
         Err(e) => {
             eprintln!("nianbao: {}", terminal_safe(&e.to_string()));
             match e {
-                pipeline::RunError::Output(nianbao::output::OutputError::EarlierRun { .. }) => EXIT_USAGE,
+                pipeline::RunError::Output(nianbao::output::OutputError::EarlierRun { .. }) => {
+                    EXIT_USAGE
+                }
                 _ => EXIT_FATAL,
             }
         }
@@ -244,7 +260,11 @@ fn convert(c: Convert) -> u8 {
                 eprintln!("nianbao: {}", terminal_safe(stale));
             }
             eprint!("{}", o.summary.render(&c.out));
-            if o.summary.failed == 0 { 0 } else { EXIT_SOME_FAILED }
+            if o.summary.failed == 0 {
+                0
+            } else {
+                EXIT_SOME_FAILED
+            }
         }
     }
 }
@@ -256,7 +276,10 @@ fn threads(jobs: Option<usize>) -> usize {
     match jobs {
         None | Some(0) => cores,
         Some(n) if n > 4 * cores => {
-            eprintln!("nianbao: --jobs {n} is more than 4 per core; using {}", 4 * cores);
+            eprintln!(
+                "nianbao: --jobs {n} is more than 4 per core; using {}",
+                4 * cores
+            );
             4 * cores
         }
         Some(n) => n,

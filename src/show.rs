@@ -41,7 +41,10 @@ pub fn show(path: &Path, json: bool, out: &mut impl Write) -> Result<(), ShowErr
     )
     .map_err(|e| input(format!("cannot be read: {e}")))?;
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(input(format!("over the limit: more than {} bytes", limits.max_file_bytes)));
+        return Err(input(format!(
+            "over the limit: more than {} bytes",
+            limits.max_file_bytes
+        )));
     }
     let report = convert_bytes(&bytes, &source, &limits).map_err(|e| input(e.to_string()))?;
     if json {
@@ -56,10 +59,22 @@ pub fn show(path: &Path, json: bool, out: &mut impl Write) -> Result<(), ShowErr
 fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     let t = |s: &str| terminal_safe(s).into_owned();
     writeln!(out, "source:   {}", t(&report.source))?;
-    writeln!(out, "title:    {}", t(report.title.as_deref().unwrap_or("-")))?;
-    writeln!(out, "agency:   {}", t(report.agency.as_deref().unwrap_or("-")))?;
+    writeln!(
+        out,
+        "title:    {}",
+        t(report.title.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(
+        out,
+        "agency:   {}",
+        t(report.agency.as_deref().unwrap_or("-"))
+    )?;
     let year = report.year.map_or("-".to_string(), |y| y.to_string());
-    writeln!(out, "year:     {year}    template: {}", report.template.as_str())?;
+    writeln!(
+        out,
+        "year:     {year}    template: {}",
+        report.template.as_str()
+    )?;
     for key in crate::templates::TableKey::ALL {
         let Some(table) = report.tables.get(key) else {
             writeln!(out, "\n[{}] missing", key.as_str())?;
@@ -80,7 +95,13 @@ fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     }
     writeln!(out, "\nfindings: {}", report.findings.len())?;
     for f in &report.findings {
-        writeln!(out, "  {} {}: {}", f.severity.as_str(), f.rule, t(&f.message))?;
+        writeln!(
+            out,
+            "  {} {}: {}",
+            f.severity.as_str(),
+            f.rule,
+            t(&f.message)
+        )?;
     }
     for d in &report.diagnostics {
         writeln!(out, "  diagnostic {}: {}", d.code, t(&d.message))?;

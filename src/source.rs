@@ -133,7 +133,9 @@ fn spell(base: &Path, p: &Path, parts: &mut Vec<String>) {
             Component::ParentDir => parts.push("..".into()),
             other => {
                 let raw = other.as_os_str().as_encoded_bytes();
-                parts.push(component(raw, |name| dir.join(name).symlink_metadata().is_ok()));
+                parts.push(component(raw, |name| {
+                    dir.join(name).symlink_metadata().is_ok()
+                }));
             }
         }
         dir.push(c.as_os_str());
@@ -209,9 +211,8 @@ fn member_name(raw: &[u8]) -> String {
 /// the Unicode bidirectional overrides are written as `\u{..}` escapes, so a
 /// name carrying ANSI sequences cannot clear the screen or forge lines.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if !s.chars().any(bad) {
         return s.into();
     }
@@ -246,8 +247,14 @@ mod tests {
     fn paths_are_relative_to_the_argument() {
         let arg = Path::new("in");
         assert_eq!(display_path(arg, Path::new("in/x/y.txt")), "in/x/y.txt");
-        assert_eq!(display_path(Path::new("/t/in"), Path::new("/t/in/a")), "/t/in/a");
-        assert_eq!(display_path(Path::new("f.txt"), Path::new("f.txt")), "f.txt");
+        assert_eq!(
+            display_path(Path::new("/t/in"), Path::new("/t/in/a")),
+            "/t/in/a"
+        );
+        assert_eq!(
+            display_path(Path::new("f.txt"), Path::new("f.txt")),
+            "f.txt"
+        );
     }
 
     #[test]
@@ -268,7 +275,10 @@ mod tests {
         let gbk = b"\xb9\xe3\xd1\xf4\xd5\xf2.txt";
         assert_eq!(component(gbk, |_| false), "广阳镇.txt");
         // A real sibling already has that name: the raw bytes stay escaped.
-        assert_eq!(component(gbk, |_| true), "\\xB9\\xE3\\xD1\\xF4\\xD5\\xF2.txt");
+        assert_eq!(
+            component(gbk, |_| true),
+            "\\xB9\\xE3\\xD1\\xF4\\xD5\\xF2.txt"
+        );
         assert_eq!(member_name(gbk), "广阳镇.txt");
     }
 

@@ -54,7 +54,10 @@ pub(crate) fn fail(reason: String) -> Content {
         ErrorKind::Encrypted
     } else if reason.starts_with("unsupported") {
         ErrorKind::Unsupported
-    } else if ["corrupt", "damaged", "cut short"].iter().any(|p| reason.starts_with(p)) {
+    } else if ["corrupt", "damaged", "cut short"]
+        .iter()
+        .any(|p| reason.starts_with(p))
+    {
         ErrorKind::Corrupt
     } else {
         ErrorKind::Unreadable
@@ -99,7 +102,11 @@ pub fn glob_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset
     }
     let mut b = globset::GlobSetBuilder::new();
     for p in patterns {
-        b.add(globset::GlobBuilder::new(p).literal_separator(false).build()?);
+        b.add(
+            globset::GlobBuilder::new(p)
+                .literal_separator(false)
+                .build()?,
+        );
     }
     b.build().map(Some)
 }

@@ -32,14 +32,18 @@ pub(super) fn members(
 ) -> Result<Box<dyn Iterator<Item = Job>>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     let reader: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)))
+        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+            file,
+        )))
     } else {
         Box::new(file)
     };
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
     let archive = archive.clone();
     std::thread::spawn(move || {
-        let _ = stream(reader, &archive, &sel, limits, |job| sender.send(job).is_ok());
+        let _ = stream(reader, &archive, &sel, limits, |job| {
+            sender.send(job).is_ok()
+        });
     });
     Ok(Box::new(receiver.into_iter()))
 }
@@ -67,7 +71,9 @@ fn stream(
         let mut entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                send(fail(format!("corrupt tar archive after the members listed: {e}")));
+                send(fail(format!(
+                    "corrupt tar archive after the members listed: {e}"
+                )));
                 return None;
             }
         };
@@ -98,7 +104,10 @@ fn stream(
 fn is_metadata(kind: EntryType) -> bool {
     matches!(
         kind,
-        EntryType::XGlobalHeader | EntryType::XHeader | EntryType::GNULongName | EntryType::GNULongLink
+        EntryType::XGlobalHeader
+            | EntryType::XHeader
+            | EntryType::GNULongName
+            | EntryType::GNULongLink
     )
 }
 
@@ -112,12 +121,17 @@ fn not_read<R: Read>(entry: &tar::Entry<'_, R>, kind: EntryType) -> Option<Strin
     };
     match kind {
         EntryType::Regular | EntryType::Continuous => None,
-        EntryType::Link => Some(format!("hard link in the archive (to {}): not followed", target())),
+        EntryType::Link => Some(format!(
+            "hard link in the archive (to {}): not followed",
+            target()
+        )),
         EntryType::Symlink => Some(format!(
             "symbolic link in the archive (to {}): not followed",
             target()
         )),
-        EntryType::Char | EntryType::Block => Some("device entry in the archive: not a file".into()),
+        EntryType::Char | EntryType::Block => {
+            Some("device entry in the archive: not a file".into())
+        }
         EntryType::Fifo => Some("FIFO entry in the archive: not a file".into()),
         EntryType::GNUSparse => Some("sparse file in the archive: not supported".into()),
         other => Some(format!(

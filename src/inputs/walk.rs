@@ -48,8 +48,8 @@ impl Walk {
     }
 
     fn is_output_folder(&self, dir: &Path) -> bool {
-        let avoided = std::fs::metadata(dir)
-            .is_ok_and(|m| self.avoid.contains(&(m.dev(), m.ino())));
+        let avoided =
+            std::fs::metadata(dir).is_ok_and(|m| self.avoid.contains(&(m.dev(), m.ino())));
         avoided
             || OUTPUT_MARKERS
                 .iter()

@@ -51,7 +51,10 @@ pub(super) fn members(
     limits: Limits,
 ) -> Result<Box<dyn Iterator<Item = Job>>, String> {
     let mut file = File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
-    let len = file.metadata().map_err(|e| format!("cannot be read: {e}"))?.len();
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?
+        .len();
     let mut entries = central_directory(&mut file, len)?;
     entries.retain(|e| !e.name.ends_with(b"/"));
     // Sorted by label, repeats in directory order; each gets its occurrence.
@@ -64,27 +67,29 @@ pub(super) fn members(
     let archive = archive.clone();
     let budget = limits.max_inflated_bytes.max(len.saturating_mul(RATIO));
     let mut inflated = 0u64;
-    Ok(Box::new(keyed.into_iter().filter_map(move |(key, entry)| {
-        let n = seen.entry(key.clone()).or_insert(0);
-        *n += 1;
-        let source = archive.member(&entry.name, *n);
-        if entry.symlink {
-            let reason = "symbolic link in the archive: not followed".to_string();
-            return Some(Job::new(source, Content::Skip(reason)));
-        }
-        member_job(source, &key, &sel, || {
-            if inflated >= budget {
-                return Err(over_total(budget));
+    Ok(Box::new(keyed.into_iter().filter_map(
+        move |(key, entry)| {
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            let source = archive.member(&entry.name, *n);
+            if entry.symlink {
+                let reason = "symbolic link in the archive: not followed".to_string();
+                return Some(Job::new(source, Content::Skip(reason)));
             }
-            let cap = limits.max_file_bytes.min(budget - inflated);
-            let over: Box<dyn FnOnce() -> String> = if cap < limits.max_file_bytes {
-                Box::new(move || over_total(budget))
-            } else {
-                Box::new(move || member_over(cap))
-            };
-            read_member(&mut file, &entry, cap, &mut inflated, over)
-        })
-    })))
+            member_job(source, &key, &sel, || {
+                if inflated >= budget {
+                    return Err(over_total(budget));
+                }
+                let cap = limits.max_file_bytes.min(budget - inflated);
+                let over: Box<dyn FnOnce() -> String> = if cap < limits.max_file_bytes {
+                    Box::new(move || over_total(budget))
+                } else {
+                    Box::new(move || member_over(cap))
+                };
+                read_member(&mut file, &entry, cap, &mut inflated, over)
+            })
+        },
+    )))
 }
 
 fn over_total(budget: u64) -> String {
@@ -131,7 +136,8 @@ fn end_record(file: &mut File, len: u64) -> Result<End, String> {
         cd_size: u64::from(le32(e, 12)),
         cd_offset: u64::from(le32(e, 16)),
     };
-    let needs64 = end.entries == 0xFFFF || end.cd_size == 0xFFFF_FFFF || end.cd_offset == 0xFFFF_FFFF;
+    let needs64 =
+        end.entries == 0xFFFF || end.cd_size == 0xFFFF_FFFF || end.cd_offset == 0xFFFF_FFFF;
     if needs64 && pos >= 20 && &tail[pos - 20..pos - 16] == b"PK\x06\x07" {
         let at = le64(&tail, pos - 12);
         let mut rec = [0u8; 56];
@@ -204,7 +210,9 @@ fn directory_entry(r: &mut impl Read) -> Result<Entry, String> {
 fn apply_extra(entry: &mut Entry, mut extra: &[u8]) {
     while extra.len() >= 4 {
         let (id, n) = (le16(extra, 0), le16(extra, 2) as usize);
-        let Some(data) = extra.get(4..4 + n) else { return };
+        let Some(data) = extra.get(4..4 + n) else {
+            return;
+        };
         if id == 0x0001 {
             let mut at = 0;
             for field in [&mut entry.size, &mut entry.compressed, &mut entry.offset] {

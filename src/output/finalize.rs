@@ -103,7 +103,10 @@ pub fn finalize_with(
     let bom: &[u8] = if opts.excel_bom { b"\xEF\xBB\xBF" } else { b"" };
     for (csv, header) in [
         (&mut cells, csv_lines(vec![CELLS_HEADER.map(String::from)])),
-        (&mut findings, csv_lines(vec![FINDINGS_HEADER.map(String::from)])),
+        (
+            &mut findings,
+            csv_lines(vec![FINDINGS_HEADER.map(String::from)]),
+        ),
         (&mut files, csv_lines(vec![FILES_HEADER.map(String::from)])),
     ] {
         csv.write(folder, bom)?;
@@ -163,7 +166,10 @@ pub fn finalize_with(
         .map(|s| s.finish(folder))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(mut j) = journal {
-        j.flush().map_err(|source| OutputError::Io { path: partial(dir, JOURNAL), source })?;
+        j.flush().map_err(|source| OutputError::Io {
+            path: partial(dir, JOURNAL),
+            source,
+        })?;
         drop(j);
         folder.replace_journal()?;
     }

@@ -48,7 +48,10 @@ const RUN_FILES: &[&str] = &[REPORTS, CELLS, FINDINGS, FILES, MANIFEST, JOURNAL]
 /// opened in place (journal, lock).
 pub fn open_no_follow(path: &Path, truncate: bool) -> Result<File, OutputError> {
     let mut o = std::fs::OpenOptions::new();
-    o.read(true).write(true).create(true).custom_flags(libc::O_NOFOLLOW);
+    o.read(true)
+        .write(true)
+        .create(true)
+        .custom_flags(libc::O_NOFOLLOW);
     if truncate {
         o.truncate(true);
     }
@@ -65,10 +68,16 @@ fn create_new(path: &Path) -> Result<File, OutputError> {
 }
 
 fn link_or_io(path: &Path, source: std::io::Error) -> OutputError {
-    if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
         OutputError::Link(path.to_path_buf())
     } else {
-        OutputError::Io { path: path.to_path_buf(), source }
+        OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -85,11 +94,17 @@ pub struct OutputFolder {
 
 impl OutputFolder {
     pub fn open(dir: &Path, mode: Mode) -> Result<OutputFolder, OutputError> {
-        let io = |source| OutputError::Io { path: dir.to_path_buf(), source };
+        let io = |source| OutputError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
         std::fs::create_dir_all(dir).map_err(io)?;
         refuse_links(dir)?;
         let lock = lock(dir)?;
-        let folder = OutputFolder { dir: dir.to_path_buf(), _lock: lock };
+        let folder = OutputFolder {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        };
         let earlier: Vec<&str> = RUN_FILES
             .iter()
             .copied()
@@ -97,7 +112,10 @@ impl OutputFolder {
             .collect();
         match mode {
             Mode::Fresh if !earlier.is_empty() => {
-                return Err(OutputError::EarlierRun { dir: dir.to_path_buf(), found: earlier[0].into() })
+                return Err(OutputError::EarlierRun {
+                    dir: dir.to_path_buf(),
+                    found: earlier[0].into(),
+                })
             }
             Mode::Overwrite => {
                 for name in earlier {
@@ -116,8 +134,10 @@ impl OutputFolder {
 
     /// Temporary files a killed run left behind.
     pub fn remove_partials(&self) -> Result<(), OutputError> {
-        let entries = std::fs::read_dir(&self.dir)
-            .map_err(|source| OutputError::Io { path: self.dir.clone(), source })?;
+        let entries = std::fs::read_dir(&self.dir).map_err(|source| OutputError::Io {
+            path: self.dir.clone(),
+            source,
+        })?;
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
@@ -148,8 +168,10 @@ impl OutputFolder {
                 .map_err(|source| OutputError::Io { path: to, source })?;
         }
         let mut file = self.stage(MANIFEST)?;
-        file.write_all(manifest)
-            .map_err(|source| OutputError::Io { path: partial(&self.dir, MANIFEST), source })?;
+        file.write_all(manifest).map_err(|source| OutputError::Io {
+            path: partial(&self.dir, MANIFEST),
+            source,
+        })?;
         drop(file);
         let to = self.dir.join(MANIFEST);
         std::fs::rename(partial(&self.dir, MANIFEST), &to)
@@ -166,17 +188,20 @@ impl OutputFolder {
 
 fn remove(path: &Path) -> Result<(), OutputError> {
     match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(OutputError::Io { path: path.to_path_buf(), source: e })
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(OutputError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }
 
 /// Refuses a folder holding any symbolic link.
 fn refuse_links(dir: &Path) -> Result<(), OutputError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     for e in entries.flatten() {
         if e.file_type().is_ok_and(|t| t.is_symlink()) {
             return Err(OutputError::Link(e.path()));
@@ -195,15 +220,26 @@ fn lock(dir: &Path) -> Result<File, OutputError> {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);
             let holder = holder.trim().chars().take(200).collect::<String>();
-            return Err(OutputError::Locked { dir: dir.to_path_buf(), holder });
+            return Err(OutputError::Locked {
+                dir: dir.to_path_buf(),
+                holder,
+            });
         }
         Err(std::fs::TryLockError::Error(source)) => return Err(OutputError::Io { path, source }),
     }
-    let io = |source| OutputError::Io { path: path.clone(), source };
+    let io = |source| OutputError::Io {
+        path: path.clone(),
+        source,
+    };
     file.set_len(0).map_err(io)?;
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    write!(file, "pid {} (started at unix time {started})", std::process::id()).map_err(io)?;
+    write!(
+        file,
+        "pid {} (started at unix time {started})",
+        std::process::id()
+    )
+    .map_err(io)?;
     Ok(file)
 }

@@ -72,19 +72,38 @@ impl Journal {
         let path = dir.join(JOURNAL);
         if path.symlink_metadata().is_err() {
             let journal = Journal::create(dir)?;
-            return Ok(Resumed { journal, priors: Priors::new(), stale: None });
+            return Ok(Resumed {
+                journal,
+                priors: Priors::new(),
+                stale: None,
+            });
         }
         let mut file = super::folder::open_no_follow(&path, false)?;
         let scan = scan(&mut file, &path)?;
         if let Some(stale) = scan.stale {
             let journal = Journal::create(dir)?;
-            return Ok(Resumed { journal, priors: Priors::new(), stale: Some(stale) });
+            return Ok(Resumed {
+                journal,
+                priors: Priors::new(),
+                stale: Some(stale),
+            });
         }
-        let io = |source| OutputError::Io { path: path.clone(), source };
+        let io = |source| OutputError::Io {
+            path: path.clone(),
+            source,
+        };
         file.set_len(scan.valid).map_err(io)?;
         file.seek(SeekFrom::End(0)).map_err(io)?;
-        let journal = Journal { path: path.clone(), file, len: scan.valid };
-        Ok(Resumed { journal, priors: scan.priors, stale: None })
+        let journal = Journal {
+            path: path.clone(),
+            file,
+            len: scan.valid,
+        };
+        Ok(Resumed {
+            journal,
+            priors: scan.priors,
+            stale: None,
+        })
     }
 
     /// Appends one record in one write; returns the offset it starts at.
@@ -119,7 +138,10 @@ struct Scan {
 }
 
 fn scan(file: &mut File, path: &Path) -> Result<Scan, OutputError> {
-    let io = |source| OutputError::Io { path: path.to_path_buf(), source };
+    let io = |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut reader = BufReader::new(&mut *file);
     let mut priors = Priors::new();
     let (mut valid, mut number) = (0u64, 0usize);
@@ -133,7 +155,11 @@ fn scan(file: &mut File, path: &Path) -> Result<Scan, OutputError> {
         }
         number += 1;
         if let Some((bad, reason)) = pending_error.take() {
-            return Err(OutputError::Journal { path: path.to_path_buf(), line: bad, reason });
+            return Err(OutputError::Journal {
+                path: path.to_path_buf(),
+                line: bad,
+                reason,
+            });
         }
         if line.last() != Some(&b'\n') {
             break; // torn last line: a kill mid-write
@@ -153,16 +179,31 @@ fn scan(file: &mut File, path: &Path) -> Result<Scan, OutputError> {
                 head.v.map_or("1".into(), |v| v.to_string()),
                 head.tool.as_deref().unwrap_or("0.1.0 or older"),
             );
-            return Ok(Scan { priors: Priors::new(), valid: 0, stale: Some(stale) });
+            return Ok(Scan {
+                priors: Priors::new(),
+                valid: 0,
+                stale: Some(stale),
+            });
         }
         if let (Some(size), Some(hash)) = (head.size, head.hash) {
-            priors.insert(head.source, Prior { size, hash, offset: valid });
+            priors.insert(
+                head.source,
+                Prior {
+                    size,
+                    hash,
+                    offset: valid,
+                },
+            );
         } else {
             priors.remove(&head.source);
         }
         valid += n as u64;
     }
-    Ok(Scan { priors, valid, stale: None })
+    Ok(Scan {
+        priors,
+        valid,
+        stale: None,
+    })
 }
 
 /// Reads records at given offsets (in any order) from a journal file.
@@ -176,17 +217,28 @@ pub struct RecordReader {
 impl RecordReader {
     pub fn open(path: &Path) -> Result<Self, OutputError> {
         let file = super::folder::open_no_follow(path, false)?;
-        Ok(RecordReader { path: path.to_path_buf(), reader: BufReader::new(file), pos: 0, line: Vec::new() })
+        Ok(RecordReader {
+            path: path.to_path_buf(),
+            reader: BufReader::new(file),
+            pos: 0,
+            line: Vec::new(),
+        })
     }
 
     /// The record starting at `offset`.
     pub fn at(&mut self, offset: u64) -> Result<Record, OutputError> {
-        let io = |source| OutputError::Io { path: self.path.clone(), source };
+        let io = |source| OutputError::Io {
+            path: self.path.clone(),
+            source,
+        };
         if offset != self.pos {
             self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
         }
         self.line.clear();
-        let n = (&mut self.reader).take(u64::MAX).read_until(b'\n', &mut self.line).map_err(io)?;
+        let n = (&mut self.reader)
+            .take(u64::MAX)
+            .read_until(b'\n', &mut self.line)
+            .map_err(io)?;
         self.pos = offset + n as u64;
         serde_json::from_slice(&self.line).map_err(|e| OutputError::Journal {
             path: self.path.clone(),

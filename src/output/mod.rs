@@ -21,7 +21,9 @@ use std::path::PathBuf;
 pub use finalize::{finalize, finalize_with, FinalizeOptions};
 pub use folder::{Mode, OutputFolder};
 pub use journal::{Journal, Prior, Priors, RecordReader, JOURNAL};
-pub use records::{cell_records, csv_lines, finding_records, neutralise, Record, RECORD_VERSION, TOOL_VERSION};
+pub use records::{
+    cell_records, csv_lines, finding_records, neutralise, Record, RECORD_VERSION, TOOL_VERSION,
+};
 pub use summary::Summary;
 
 pub const REPORTS: &str = "reports.jsonl";
@@ -60,7 +62,9 @@ pub enum OutputError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0} is a symbolic link: refusing to write through it (remove it, or choose another --out)")]
+    #[error(
+        "{0} is a symbolic link: refusing to write through it (remove it, or choose another --out)"
+    )]
     Link(PathBuf),
     #[error("another nianbao run is writing into {dir} ({holder}): wait for it to finish, or choose another --out")]
     Locked { dir: PathBuf, holder: String },

@@ -72,7 +72,11 @@ impl Summary {
             self.with_findings, self.errors, self.incomplete, self.warnings
         );
         for (source, reason) in &self.failed_shown {
-            s += &format!("  failed: {}: {}\n", terminal_safe(source), terminal_safe(reason));
+            s += &format!(
+                "  failed: {}: {}\n",
+                terminal_safe(source),
+                terminal_safe(reason)
+            );
         }
         if self.failed > self.failed_shown.len() {
             s += &format!(

@@ -136,9 +136,8 @@ pub fn convert_bytes(bytes: &[u8], source: &str, limits: &Limits) -> Result<Repo
             .in_format(format)
         })
     });
-    converted.unwrap_or_else(|payload| {
-        Err(ReadError::panic(readers::panic_message(payload.as_ref())))
-    })
+    converted
+        .unwrap_or_else(|payload| Err(ReadError::panic(readers::panic_message(payload.as_ref()))))
 }
 
 /// Whether an earlier run (`--resume`) already converted a source with
@@ -209,7 +208,9 @@ fn looks_like_a_report(report: &Report) -> bool {
     ]
     .iter()
     .any(|x| x.is_some());
-    report.title.is_some() || any_section || report.template != crate::templates::TemplateId::Unknown
+    report.title.is_some()
+        || any_section
+        || report.template != crate::templates::TemplateId::Unknown
 }
 
 /// Reads a regular file, counting bytes while reading (the reported size can
@@ -227,7 +228,10 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
         .map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(ReadError::new(ErrorKind::Unreadable, "not a regular file: not read"));
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            "not a regular file: not read",
+        ));
     }
     if meta.len() > max {
         return Err(ReadError::over_limit(format!(
@@ -236,7 +240,9 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
         )));
     }
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::over_limit(format!(
             "file reads past {max} bytes (its reported size was {}), the limit is {max} bytes",

@@ -63,6 +63,9 @@ mod tests {
         let inside = quietly(|| IN_CONVERSION.with(Cell::get)).unwrap();
         assert!(inside, "the hook is silent inside a conversion");
         let _ = quietly(|| -> () { std::panic::resume_unwind(Box::new("x")) });
-        assert!(!IN_CONVERSION.with(Cell::get), "and loud again after one, even one that panicked");
+        assert!(
+            !IN_CONVERSION.with(Cell::get),
+            "and loud again after one, even one that panicked"
+        );
     }
 }

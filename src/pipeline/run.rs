@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use super::{run_batch, Fingerprint, JobResult};
 use crate::inputs::{Selection, SourceId, Walk};
-use crate::output::{self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary};
+use crate::output::{
+    self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary,
+};
 use crate::readers::Limits;
 
 #[derive(Debug, Clone)]
@@ -109,7 +111,12 @@ pub fn run_convert(
     )?;
     drop(journal);
     if interrupted || super::interrupted() {
-        return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+        return Ok(RunOutcome {
+            summary: Summary::default(),
+            interrupted: true,
+            stale,
+            recorded,
+        });
     }
     let fin = FinalizeOptions {
         excel_bom: opts.excel_bom,
@@ -119,10 +126,20 @@ pub fn run_convert(
     let mut summary = match output::finalize_with(&folder, &order, fin, opts.archive.clone()) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
-            return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+            return Ok(RunOutcome {
+                summary: Summary::default(),
+                interrupted: true,
+                stale,
+                recorded,
+            });
         }
         other => other?,
     };
     summary.reused = reused;
-    Ok(RunOutcome { summary, interrupted: false, stale, recorded })
+    Ok(RunOutcome {
+        summary,
+        interrupted: false,
+        stale,
+        recorded,
+    })
 }

@@ -99,11 +99,24 @@ fn case06_zip_member_names_gbk_repeats_and_normalised_collisions_each_get_a_row(
     sources.sort();
     assert_eq!(
         sources,
-        ["a.zip!abs/t.txt", "a.zip!abs/t.txt!2", "a.zip!s.txt", "a.zip!s.txt!2", "a.zip!x/s.txt", "a.zip!广阳镇.txt"],
+        [
+            "a.zip!abs/t.txt",
+            "a.zip!abs/t.txt!2",
+            "a.zip!s.txt",
+            "a.zip!s.txt!2",
+            "a.zip!x/s.txt",
+            "a.zip!广阳镇.txt"
+        ],
         "{rows:?}"
     );
     assert!(rows.iter().all(|r| r.1 == "converted"), "{rows:?}");
-    assert_eq!(std::fs::read_to_string(t.path().join("out/reports.jsonl")).unwrap().lines().count(), 6);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/reports.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        6
+    );
 }
 
 #[test]
@@ -121,7 +134,11 @@ fn case07_every_gzip_member_of_a_tar_gz_is_read() {
     std::fs::write(t.path().join("multi.tar.gz"), bytes).unwrap();
     let rows = convert(t.path(), "multi.tar.gz");
     let sources: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    assert_eq!(sources, ["multi.tar.gz!one.txt", "multi.tar.gz!two.txt"], "{rows:?}");
+    assert_eq!(
+        sources,
+        ["multi.tar.gz!one.txt", "multi.tar.gz!two.txt"],
+        "{rows:?}"
+    );
     assert!(rows.iter().all(|r| r.1 == "converted"));
 }
 
@@ -130,12 +147,22 @@ fn case08_tar_cut_inside_a_member_fails_that_member() {
     let t = tempfile::tempdir().unwrap();
     let tar = tar_of(&[("cut.txt", tar::EntryType::Regular, SEED.as_bytes(), None)]);
     std::fs::write(t.path().join("cut.tar"), &tar[..512 + SEED.len() / 2]).unwrap();
-    std::fs::write(t.path().join("cut.tar.gz"), gz(&tar[..512 + SEED.len() / 2])).unwrap();
+    std::fs::write(
+        t.path().join("cut.tar.gz"),
+        gz(&tar[..512 + SEED.len() / 2]),
+    )
+    .unwrap();
     for name in ["cut.tar", "cut.tar.gz"] {
         let rows = convert(t.path(), name);
-        let r = rows.iter().find(|r| r.0 == format!("{name}!cut.txt")).expect("a row");
+        let r = rows
+            .iter()
+            .find(|r| r.0 == format!("{name}!cut.txt"))
+            .expect("a row");
         assert_eq!(r.1, "failed", "{r:?}");
-        assert!(r.2.contains("cut short") || r.2.contains("cannot be read"), "{r:?}");
+        assert!(
+            r.2.contains("cut short") || r.2.contains("cannot be read"),
+            "{r:?}"
+        );
     }
 }
 
@@ -144,15 +171,29 @@ fn case09_links_and_contiguous_files_in_a_tar_each_get_a_row() {
     let t = tempfile::tempdir().unwrap();
     let tar = tar_of(&[
         ("real.txt", tar::EntryType::Regular, SEED.as_bytes(), None),
-        ("contiguous.txt", tar::EntryType::Continuous, SEED.as_bytes(), None),
+        (
+            "contiguous.txt",
+            tar::EntryType::Continuous,
+            SEED.as_bytes(),
+            None,
+        ),
         ("hard.txt", tar::EntryType::Link, b"", Some("real.txt")),
-        ("soft.txt", tar::EntryType::Symlink, b"", Some("/etc/passwd")),
+        (
+            "soft.txt",
+            tar::EntryType::Symlink,
+            b"",
+            Some("/etc/passwd"),
+        ),
         ("pipe", tar::EntryType::Fifo, b"", None),
         ("dir/", tar::EntryType::Directory, b"", None),
     ]);
     std::fs::write(t.path().join("links.tar"), tar).unwrap();
     let rows = convert(t.path(), "links.tar");
-    let get = |n: &str| rows.iter().find(|r| r.0 == format!("links.tar!{n}")).unwrap_or_else(|| panic!("{n}: {rows:?}"));
+    let get = |n: &str| {
+        rows.iter()
+            .find(|r| r.0 == format!("links.tar!{n}"))
+            .unwrap_or_else(|| panic!("{n}: {rows:?}"))
+    };
     assert_eq!(get("real.txt").1, "converted");
     assert_eq!(get("contiguous.txt").1, "converted");
     assert_eq!(get("hard.txt").1, "skipped");
@@ -167,7 +208,14 @@ fn case11_an_empty_zip_gets_a_row() {
     let t = tempfile::tempdir().unwrap();
     std::fs::write(t.path().join("empty.zip"), stored_zip(&[], false)).unwrap();
     let rows = convert(t.path(), "empty.zip");
-    assert_eq!(rows, [("empty.zip".into(), "skipped".into(), "empty archive: it holds no files".into())]);
+    assert_eq!(
+        rows,
+        [(
+            "empty.zip".into(),
+            "skipped".into(),
+            "empty archive: it holds no files".into()
+        )]
+    );
 }
 
 #[test]
@@ -181,20 +229,33 @@ fn case15_bulk_zip_over_the_old_total_cap_converts_and_a_bomb_is_refused() {
         max_inflated_bytes: 128 << 10,
         ..Default::default()
     };
-    let honest: Vec<(String, Vec<u8>)> =
-        (0..80).map(|i| (format!("r{i:02}.txt"), SEED.replace("广阳镇", &format!("第{i}镇")).into_bytes())).collect();
+    let honest: Vec<(String, Vec<u8>)> = (0..80)
+        .map(|i| {
+            (
+                format!("r{i:02}.txt"),
+                SEED.replace("广阳镇", &format!("第{i}镇")).into_bytes(),
+            )
+        })
+        .collect();
     let total: usize = honest.iter().map(|(_, b)| b.len()).sum();
     assert!(total as u64 > 4 * limits.max_inflated_bytes, "{total}");
     let mut w = zip::ZipWriter::new(std::fs::File::create(t.path().join("bulk.zip")).unwrap());
-    let deflate = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (n, b) in &honest {
         w.start_file(n.as_str(), deflate).unwrap();
         w.write_all(b).unwrap();
     }
     w.finish().unwrap();
-    let jobs: Vec<_> = Walk::new(&[t.path().join("bulk.zip")], Selection::default(), limits).collect();
+    let jobs: Vec<_> =
+        Walk::new(&[t.path().join("bulk.zip")], Selection::default(), limits).collect();
     assert_eq!(jobs.len(), 80);
-    assert!(jobs.iter().all(|j| matches!(j.content, Content::Bytes(_))), "{:?}", jobs.iter().find(|j| !matches!(j.content, Content::Bytes(_))));
+    assert!(
+        jobs.iter().all(|j| matches!(j.content, Content::Bytes(_))),
+        "{:?}",
+        jobs.iter()
+            .find(|j| !matches!(j.content, Content::Bytes(_)))
+    );
 
     let mut w = zip::ZipWriter::new(std::fs::File::create(t.path().join("bomb.zip")).unwrap());
     let zeros = vec![0u8; 900 << 10];
@@ -203,12 +264,17 @@ fn case15_bulk_zip_over_the_old_total_cap_converts_and_a_bomb_is_refused() {
         w.write_all(&zeros).unwrap();
     }
     w.finish().unwrap();
-    let jobs: Vec<_> = Walk::new(&[t.path().join("bomb.zip")], Selection::default(), limits).collect();
+    let jobs: Vec<_> =
+        Walk::new(&[t.path().join("bomb.zip")], Selection::default(), limits).collect();
     let refused: Vec<_> = jobs
         .iter()
         .filter(|j| matches!(&j.content, Content::Fail(r) if r.to_string().contains("in all")))
         .collect();
-    assert!(refused.len() > 30, "the bomb is stopped by the ratio budget: {} refused", refused.len());
+    assert!(
+        refused.len() > 30,
+        "the bomb is stopped by the ratio budget: {} refused",
+        refused.len()
+    );
 }
 
 #[test]
@@ -231,7 +297,12 @@ fn case16_zip_entry_count_is_capped_before_listing() {
     let rows = convert(t.path(), "many.zip");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].1, "failed");
-    assert!(rows[0].2.contains("lists 2000000 entries, the limit is 100000"), "{rows:?}");
+    assert!(
+        rows[0]
+            .2
+            .contains("lists 2000000 entries, the limit is 100000"),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -241,8 +312,17 @@ fn case17_bytes_in_flight_are_bounded_for_files_on_disk() {
     let t = tempfile::tempdir().unwrap();
     crate::robustness::towns(t.path(), 12);
     // The first three files (sorted by name) fill the byte budget exactly.
-    let size: u64 = (0..3).map(|i| std::fs::metadata(t.path().join(format!("town{i:03}-2022.txt"))).unwrap().len()).sum();
-    let limits = nianbao::readers::Limits { max_inflated_bytes: size, ..Default::default() };
+    let size: u64 = (0..3)
+        .map(|i| {
+            std::fs::metadata(t.path().join(format!("town{i:03}-2022.txt")))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    let limits = nianbao::readers::Limits {
+        max_inflated_bytes: size,
+        ..Default::default()
+    };
     // Jobs read before the first result is handed over = one window.
     let read = AtomicUsize::new(0);
     let mut first_window = None;
@@ -250,14 +330,24 @@ fn case17_bytes_in_flight_are_bounded_for_files_on_disk() {
         read.fetch_add(1, Ordering::SeqCst);
         false
     };
-    run_batch(nianbao::inputs::jobs(&[t.path().to_path_buf()], limits), &limits, 64, &done, |r| {
-        assert!(matches!(r, JobResult::Fresh(_)));
-        first_window.get_or_insert(read.load(Ordering::SeqCst));
-        Ok::<(), ()>(())
-    })
+    run_batch(
+        nianbao::inputs::jobs(&[t.path().to_path_buf()], limits),
+        &limits,
+        64,
+        &done,
+        |r| {
+            assert!(matches!(r, JobResult::Fresh(_)));
+            first_window.get_or_insert(read.load(Ordering::SeqCst));
+            Ok::<(), ()>(())
+        },
+    )
     .unwrap();
     assert_eq!(read.load(Ordering::SeqCst), 12);
-    assert_eq!(first_window, Some(3), "a window of 64 jobs holds at most 3 files of this size");
+    assert_eq!(
+        first_window,
+        Some(3),
+        "a window of 64 jobs holds at most 3 files of this size"
+    );
 }
 
 #[test]
@@ -273,7 +363,12 @@ fn case18_devices_and_fifos_are_skipped_without_reading() {
     let start = std::time::Instant::now();
     let rows = convert(t.path(), "in");
     assert!(start.elapsed().as_secs() < 60);
-    let get = |n: &str| rows.iter().find(|r| r.0 == format!("in/{n}")).unwrap().clone();
+    let get = |n: &str| {
+        rows.iter()
+            .find(|r| r.0 == format!("in/{n}"))
+            .unwrap()
+            .clone()
+    };
     assert_eq!(get("zero.txt").1, "skipped");
     assert!(get("zero.txt").2.contains("a device"));
     assert!(get("fifo.txt").2.contains("a FIFO"));
@@ -287,20 +382,36 @@ fn case19_a_table_cut_at_the_row_limit_says_so_in_the_diagnostics() {
         html += &format!("<tr><td>行{i}</td><td>{i}</td></tr>");
     }
     html += "</table></body></html>";
-    let report = nianbao::pipeline::convert_bytes(html.as_bytes(), "long.html", &Default::default()).unwrap();
-    let d = report.diagnostics.iter().find(|d| d.code == "reader_note").expect("a reader note");
+    let report =
+        nianbao::pipeline::convert_bytes(html.as_bytes(), "long.html", &Default::default())
+            .unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "reader_note")
+        .expect("a reader note");
     assert!(d.message.contains("10000"), "{}", d.message);
 }
 
 #[test]
 fn case22_control_characters_in_names_never_reach_the_terminal() {
     let t = tempfile::tempdir().unwrap();
-    let zip = stored_zip(&[(b"\x1b[2J\x1b[Hforged\nfailed: x.html", b"\x00\x01\x02garbage")], true);
+    let zip = stored_zip(
+        &[(
+            b"\x1b[2J\x1b[Hforged\nfailed: x.html",
+            b"\x00\x01\x02garbage",
+        )],
+        true,
+    );
     std::fs::write(t.path().join("evil.zip"), zip).unwrap();
     let o = run_in(t.path(), &["convert", "evil.zip", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(!err.contains('\x1b'), "{err:?}");
     assert!(err.contains("\\u{1b}[2J"), "{err}");
-    assert_eq!(err.lines().filter(|l| l.contains("failed:")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("failed:")).count(),
+        1,
+        "{err}"
+    );
 }

@@ -25,12 +25,23 @@ pub fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-pub const OUTPUTS: [&str; 5] = ["reports.jsonl", "cells.csv", "findings.csv", "files.csv", "run.json"];
+pub const OUTPUTS: [&str; 5] = [
+    "reports.jsonl",
+    "cells.csv",
+    "findings.csv",
+    "files.csv",
+    "run.json",
+];
 
 pub fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     OUTPUTS
         .iter()
-        .map(|n| (n.to_string(), std::fs::read(dir.join(n)).unwrap_or_default()))
+        .map(|n| {
+            (
+                n.to_string(),
+                std::fs::read(dir.join(n)).unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -75,14 +86,27 @@ fn case01_second_run_into_a_locked_folder_fails_at_once_naming_the_first() {
         .open(out.join(".nianbao-lock"))
         .unwrap();
     lock.try_lock().unwrap();
-    std::fs::write(out.join(".nianbao-lock"), "pid 4242 (started at unix time 1)").unwrap();
+    std::fs::write(
+        out.join(".nianbao-lock"),
+        "pid 4242 (started at unix time 1)",
+    )
+    .unwrap();
     let o = run_in(&root, &["convert", "in", "--out", "out"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("another nianbao run is writing into out (pid 4242"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("another nianbao run is writing into out (pid 4242"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.join("reports.jsonl").exists() && !out.join(".nianbao-journal.jsonl").exists());
     drop(lock);
     let o = run_in(&root, &["convert", "in", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(0), "the lock is free again: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the lock is free again: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -90,12 +114,21 @@ fn case02_earlier_outputs_are_refused_without_resume_or_overwrite() {
     let (_t, root) = tmp();
     towns(&root.join("a"), 3);
     towns(&root.join("b"), 40);
-    assert_eq!(run_in(&root, &["convert", "a", "--out", "out"]).status.code(), Some(0));
+    assert_eq!(
+        run_in(&root, &["convert", "a", "--out", "out"])
+            .status
+            .code(),
+        Some(0)
+    );
     let first = outputs(&root.join("out"));
     let o = run_in(&root, &["convert", "b", "--out", "out"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--resume") && stderr(&o).contains("--overwrite"));
-    assert_eq!(outputs(&root.join("out")), first, "refused: nothing touched");
+    assert_eq!(
+        outputs(&root.join("out")),
+        first,
+        "refused: nothing touched"
+    );
 
     // --overwrite killed early: the old outputs are already gone, so no mix
     // of the first run's CSVs and the new journal can be seen.
@@ -118,7 +151,10 @@ fn case02_earlier_outputs_are_refused_without_resume_or_overwrite() {
     child.wait().unwrap();
     for name in OUTPUTS {
         let exists = root.join("out").join(name).exists();
-        assert!(!exists || name == "none", "{name} of the first run left next to the new journal");
+        assert!(
+            !exists || name == "none",
+            "{name} of the first run left next to the new journal"
+        );
     }
     let o = run_in(&root, &["convert", "b", "--out", "out", "--overwrite"]);
     assert_eq!(o.status.code(), Some(0));
@@ -142,7 +178,10 @@ fn case03_output_folder_inside_the_input_is_never_read() {
     let rows = rows(&root.join("elsewhere"));
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(rows.iter().all(|r| !r.0.contains("in/out/")), "{rows:?}");
-    let folder = rows.iter().find(|r| r.0 == "in/out").expect("the output folder's row");
+    let folder = rows
+        .iter()
+        .find(|r| r.0 == "in/out")
+        .expect("the output folder's row");
     assert_eq!(folder.1, "skipped");
     assert!(folder.2.contains("nianbao output folder"));
 }
@@ -151,11 +190,20 @@ fn case03_output_folder_inside_the_input_is_never_read() {
 fn case04_resume_with_another_spelling_of_the_argument_converts_nothing_twice() {
     let (_t, root) = tmp();
     towns(&root.join("in"), 3);
-    assert_eq!(run_in(&root, &["convert", "in", "--out", "out"]).status.code(), Some(0));
+    assert_eq!(
+        run_in(&root, &["convert", "in", "--out", "out"])
+            .status
+            .code(),
+        Some(0)
+    );
     let first = outputs(&root.join("out"));
     for spelling in ["./in", "in/", "./in//."] {
         let o = run_in(&root, &["convert", spelling, "--out", "out", "--resume"]);
-        assert!(stderr(&o).contains("(3 of them unchanged"), "{spelling}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("(3 of them unchanged"),
+            "{spelling}: {}",
+            stderr(&o)
+        );
         assert_eq!(outputs(&root.join("out")), first, "{spelling}");
     }
     assert!(read(&root.join("out"), "files.csv").contains("\nin/town000-2022.txt,"));
@@ -170,9 +218,18 @@ fn case05_names_that_are_not_utf8_never_share_a_source() {
     std::fs::create_dir_all(&dir).unwrap();
     // 广阳镇.txt in GBK and in UTF-8 side by side; two names whose bytes are
     // neither, which lossy decoding made into one `a\u{FFFD}.txt`.
-    let names: [&[u8]; 4] = [b"\xb9\xe3\xd1\xf4\xd5\xf2.txt", "广阳镇.txt".as_bytes(), b"a\xff.txt", b"a\xfe.txt"];
+    let names: [&[u8]; 4] = [
+        b"\xb9\xe3\xd1\xf4\xd5\xf2.txt",
+        "广阳镇.txt".as_bytes(),
+        b"a\xff.txt",
+        b"a\xfe.txt",
+    ];
     for (i, n) in names.iter().enumerate() {
-        std::fs::write(dir.join(OsStr::from_bytes(n)), SEED.replace("广阳镇", &format!("第{i}镇"))).unwrap();
+        std::fs::write(
+            dir.join(OsStr::from_bytes(n)),
+            SEED.replace("广阳镇", &format!("第{i}镇")),
+        )
+        .unwrap();
     }
     let o = run_in(&root, &["convert", "in", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -180,11 +237,20 @@ fn case05_names_that_are_not_utf8_never_share_a_source() {
     sources.sort();
     assert_eq!(
         sources,
-        ["in/\\xB9\\xE3\\xD1\\xF4\\xD5\\xF2.txt", "in/a\\xFE.txt", "in/a\\xFF.txt", "in/广阳镇.txt"]
+        [
+            "in/\\xB9\\xE3\\xD1\\xF4\\xD5\\xF2.txt",
+            "in/a\\xFE.txt",
+            "in/a\\xFF.txt",
+            "in/广阳镇.txt"
+        ]
     );
     let first = outputs(&root.join("out"));
     let o = run_in(&root, &["convert", "in", "--out", "out", "--resume"]);
-    assert!(stderr(&o).contains("(4 of them unchanged"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("(4 of them unchanged"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(outputs(&root.join("out")), first);
     assert_eq!(read(&root.join("out"), "reports.jsonl").lines().count(), 4);
 
@@ -223,7 +289,11 @@ fn case11_error_page_is_not_a_report_and_a_report_without_tables_is() {
     let rows = rows(&root.join("out"));
     for name in ["in/report.docx", "in/login.html"] {
         let r = rows.iter().find(|r| r.0 == name).unwrap();
-        assert_eq!((r.1.as_str(), r.2.starts_with("not an annual report")), ("skipped", true), "{r:?}");
+        assert_eq!(
+            (r.1.as_str(), r.2.starts_with("not an annual report")),
+            ("skipped", true),
+            "{r:?}"
+        );
     }
     let prose = rows.iter().find(|r| r.0 == "in/prose-only.txt").unwrap();
     assert_eq!(prose.1, "converted", "{prose:?}");
@@ -247,7 +317,11 @@ fn case12_damaged_journal_line_before_the_last_is_an_error_naming_it() {
     edit_journal(&out, 2, |l| l[..l.len() / 2].to_string());
     let o = run_in(&root, &["convert", "in", "--out", "out", "--resume"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains(".nianbao-journal.jsonl line 2 cannot be read"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(".nianbao-journal.jsonl line 2 cannot be read"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -261,7 +335,11 @@ fn case12_torn_last_journal_line_is_cut_and_redone() {
     let j = std::fs::read(&path).unwrap();
     std::fs::write(&path, &j[..j.len() - 300]).unwrap(); // a kill mid-write
     let o = run_in(&root, &["convert", "in", "--out", "out", "--resume"]);
-    assert!(stderr(&o).contains("(3 of them unchanged"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("(3 of them unchanged"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(outputs(&out), first);
 }
 
@@ -281,7 +359,11 @@ fn case12_journal_of_another_version_is_reconverted_not_mixed() {
     });
     let o = run_in(&root, &["convert", "in", "--out", "out", "--resume"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("written by another version"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("written by another version"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("unchanged since"), "{}", stderr(&o));
     assert_eq!(outputs(&out), first);
     let manifest: serde_json::Value = serde_json::from_str(&read(&out, "run.json")).unwrap();
@@ -295,7 +377,11 @@ fn case14_inputs_deleted_or_renamed_since_leave_the_resumed_outputs() {
     towns(&root.join("in"), 3);
     run_in(&root, &["convert", "in", "--out", "out"]);
     std::fs::remove_file(root.join("in/town000-2022.txt")).unwrap();
-    std::fs::rename(root.join("in/town001-2022.txt"), root.join("in/renamed.txt")).unwrap();
+    std::fs::rename(
+        root.join("in/town001-2022.txt"),
+        root.join("in/renamed.txt"),
+    )
+    .unwrap();
     let o = run_in(&root, &["convert", "in", "--out", "out", "--resume"]);
     assert_eq!(o.status.code(), Some(0));
     let sources: Vec<String> = rows(&root.join("out")).into_iter().map(|r| r.0).collect();
@@ -314,13 +400,22 @@ fn case20_planted_links_in_the_output_folder_are_refused() {
     std::fs::write(&victim, "precious").unwrap();
     let out = root.join("out");
     std::fs::create_dir_all(&out).unwrap();
-    for planted in [".files.csv.partial", "reports.jsonl", ".nianbao-journal.jsonl"] {
+    for planted in [
+        ".files.csv.partial",
+        "reports.jsonl",
+        ".nianbao-journal.jsonl",
+    ] {
         std::os::unix::fs::symlink(&victim, out.join(planted)).unwrap();
         for extra in [&[][..], &["--overwrite"][..], &["--resume"][..]] {
             let mut args = vec!["convert", "in", "--out", "out"];
             args.extend_from_slice(extra);
             let o = run_in(&root, &args);
-            assert_eq!(o.status.code(), Some(3), "{planted} {extra:?}: {}", stderr(&o));
+            assert_eq!(
+                o.status.code(),
+                Some(3),
+                "{planted} {extra:?}: {}",
+                stderr(&o)
+            );
             assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
             assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         }
@@ -333,7 +428,9 @@ fn case21_formulas_in_csv_fields_are_neutralised_and_kept_in_jsonl() {
     let (_t, root) = tmp();
     let name = "=HYPERLINK(\"evil\",\"x\")-2022.txt";
     // A cell's raw text and the file name both start a formula.
-    let text = SEED.replacen("\t0\t", "\t=1+2\t", 1).replacen("\t0\n", "\t@SUM(A1)\n", 1);
+    let text = SEED
+        .replacen("\t0\t", "\t=1+2\t", 1)
+        .replacen("\t0\n", "\t@SUM(A1)\n", 1);
     assert!(text.contains("=1+2"));
     std::fs::write(root.join(name), &text).unwrap();
     let o = run_in(&root, &["convert", name, "--out", "out", "--excel"]);
@@ -341,20 +438,30 @@ fn case21_formulas_in_csv_fields_are_neutralised_and_kept_in_jsonl() {
     let out = root.join("out");
     for csv in ["cells.csv", "files.csv"] {
         let bytes = std::fs::read(out.join(csv)).unwrap();
-        assert!(bytes.starts_with(b"\xEF\xBB\xBFsource,"), "--excel writes the BOM: {csv}");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBFsource,"),
+            "--excel writes the BOM: {csv}"
+        );
         let mut r = csv::Reader::from_reader(&bytes[3..]);
         for rec in r.records() {
             for field in rec.unwrap().iter() {
                 let risky = field.starts_with(['=', '+', '@', '\t', '\r'])
                     || (field.starts_with('-') && field.parse::<f64>().is_err());
-                assert!(!risky, "{csv}: {field:?} reaches a spreadsheet as a formula");
+                assert!(
+                    !risky,
+                    "{csv}: {field:?} reaches a spreadsheet as a formula"
+                );
             }
         }
     }
     let cells = read(&out, "cells.csv");
-    assert!(cells.contains("'=1+2") || cells.contains("\"'=1+2\""), "the text is kept, neutralised");
+    assert!(
+        cells.contains("'=1+2") || cells.contains("\"'=1+2\""),
+        "the text is kept, neutralised"
+    );
     assert!(read(&out, "files.csv").contains(&format!("'{}", &name[..10])));
-    let report: serde_json::Value = serde_json::from_str(read(&out, "reports.jsonl").lines().next().unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(read(&out, "reports.jsonl").lines().next().unwrap()).unwrap();
     assert_eq!(report["source"], name, "reports.jsonl keeps the true text");
     assert!(read(&out, "reports.jsonl").contains("\"raw\":\"=1+2\""));
 }

@@ -382,7 +382,7 @@ fn the_database_appears_only_when_complete_and_no_sqlite_removes_it() {
     let reports = rows(&conn, "SELECT count(*) FROM reports");
     assert_eq!(reports, rows(&db(), "SELECT count(*) FROM reports"));
     drop(conn);
-    convert(&out, &["--no-sqlite"]);
+    convert(&out, &["--no-sqlite", "--overwrite"]);
     assert!(!out.join("nianbao.sqlite").exists());
     assert!(out.join("cells.csv").exists());
 }
