@@ -8,6 +8,7 @@ pub mod detect;
 pub mod docx;
 pub mod html;
 pub mod spreadsheet;
+pub(crate) mod container;
 pub mod text;
 
 use crate::document::Document;

@@ -1,0 +1,3 @@
+//! Container formats shared by several readers.
+
+pub(crate) mod cfb;
