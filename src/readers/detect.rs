@@ -9,6 +9,9 @@ pub enum Format {
     Txt,
     Html,
     Docx,
+    /// Word 97-2003 binary, whatever the file is called (WPS Writer's
+    /// `.wps` files are this format too).
+    Doc,
     Xlsx,
     Xls,
     Ods,
@@ -20,6 +23,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
@@ -124,19 +128,29 @@ fn zip64_entries(bytes: &[u8], eocd: usize) -> Option<u64> {
     Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
 }
 
-/// OLE compound files hold legacy .doc, legacy .xls and encrypted OOXML.
-/// The directory lists stream names in UTF-16; looking for them is enough to
-/// tell the three apart without parsing the container.
+/// OLE compound files hold legacy .doc (and WPS Writer .wps), legacy .xls
+/// and encrypted OOXML. The stream names tell them apart: from the
+/// directory when the shared walker can read it (so a workbook embedding a
+/// Word object stays a workbook), else by looking for the UTF-16 names in
+/// the bytes (a truncated file still goes to the reader that words its
+/// error).
 fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
-    let contains_utf16 = |name: &str| {
-        let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    use super::container::cfb::CompoundFile;
+    let names: Option<Vec<String>> = CompoundFile::open(bytes)
+        .ok()
+        .map(|cf| cf.root_streams().into_iter().map(|s| s.name).collect());
+    let has = |name: &str| match &names {
+        Some(names) => names.iter().any(|n| n == name),
+        None => {
+            let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+        }
     };
-    if contains_utf16("EncryptedPackage") {
+    if has("EncryptedPackage") {
         Err(ReadError::Encrypted)
-    } else if contains_utf16("WordDocument") {
-        Err(ReadError::LegacyDoc)
-    } else if contains_utf16("Workbook") || contains_utf16("Book") {
+    } else if has("WordDocument") {
+        Ok(Format::Doc)
+    } else if has("Workbook") || has("Book") {
         Ok(Format::Xls)
     } else {
         Err(ReadError::Unsupported(

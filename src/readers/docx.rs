@@ -1892,7 +1892,7 @@ fn cell_text(blocks: &mut [Block]) -> String {
 /// and trims: the same as splitting on `char::is_whitespace`, done on bytes
 /// (the whitespace characters all start with a byte <= 0x20 or 0xC2, 0xE1,
 /// 0xE2, 0xE3; CJK text is copied in runs).
-fn collapse(s: &str) -> String {
+pub(crate) fn collapse(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut run = 0; // start of the pending run of non-space text

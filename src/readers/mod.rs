@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod detect;
+pub(crate) mod doc;
 pub mod docx;
 pub mod html;
 pub mod spreadsheet;
@@ -20,8 +21,6 @@ pub use detect::{detect_format, Format};
 pub enum ReadError {
     #[error("empty file")]
     Empty,
-    #[error("legacy Word 97-2003 .doc: not supported; save as .docx")]
-    LegacyDoc,
     #[error("encrypted or password-protected Office file: cannot be read")]
     Encrypted,
     #[error("unsupported format: {0}")]
@@ -99,6 +98,7 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Txt => text::read(bytes)?,
         Format::Html => html::read(bytes, limits)?,
         Format::Docx => docx::read(bytes, limits)?,
+        Format::Doc => doc::read(bytes, limits)?,
         Format::Xlsx | Format::Xls | Format::Ods => spreadsheet::read(bytes, format, limits)?,
     };
     Ok((format, doc))

@@ -74,6 +74,26 @@ pub(crate) struct StreamEntry {
     pub(crate) size: u64,
 }
 
+/// The stream a 128-byte directory entry describes (`None` for storages).
+fn stream_entry(e: &[u8]) -> Option<StreamEntry> {
+    if e[66] != STREAM {
+        return None;
+    }
+    let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
+    let units: Vec<u16> = e[..len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let name = String::from_utf16_lossy(&units)
+        .trim_end_matches('\0')
+        .to_string();
+    Some(StreamEntry {
+        name,
+        start: u32_at(e, 116)?,
+        size: u64::from(u32_at(e, 120)?),
+    })
+}
+
 /// Whether `bytes` start like a compound file.
 pub(crate) fn is_compound_file(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)
@@ -230,24 +250,32 @@ impl<'a> CompoundFile<'a> {
 
     /// Every stream the directory lists, in directory order.
     pub(crate) fn streams(&self) -> impl Iterator<Item = StreamEntry> + '_ {
-        self.dir.chunks_exact(ENTRY).filter_map(|e| {
-            if e[66] != STREAM {
-                return None;
+        self.dir.chunks_exact(ENTRY).filter_map(stream_entry)
+    }
+
+    /// The streams directly in the root storage (not in sub-storages such
+    /// as an embedded object's), walking the root's child tree; each entry
+    /// is visited once, so a looping tree ends.
+    pub(crate) fn root_streams(&self) -> Vec<StreamEntry> {
+        let entries: Vec<&[u8]> = self.dir.chunks_exact(ENTRY).collect();
+        let mut seen = vec![false; entries.len()];
+        let mut out = Vec::new();
+        let mut todo: Vec<u32> = entries
+            .first()
+            .and_then(|root| u32_at(root, 76))
+            .into_iter()
+            .collect();
+        while let Some(id) = todo.pop() {
+            let Some(e) = entries.get(id as usize) else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[id as usize], true) {
+                continue;
             }
-            let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
-            let units: Vec<u16> = e[..len]
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
-            let name = String::from_utf16_lossy(&units)
-                .trim_end_matches('\0')
-                .to_string();
-            Some(StreamEntry {
-                name,
-                start: u32_at(e, 116)?,
-                size: u64::from(u32_at(e, 120)?),
-            })
-        })
+            todo.extend([u32_at(e, 68), u32_at(e, 72)].into_iter().flatten());
+            out.extend(stream_entry(e));
+        }
+        out
     }
 
     /// The first stream called `name`, if the directory lists one.
