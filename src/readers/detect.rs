@@ -135,8 +135,10 @@ fn zip64_entries(bytes: &[u8], eocd: usize) -> Option<u64> {
 /// the bytes (a truncated file still goes to the reader that words its
 /// error).
 fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
-    use super::container::cfb::CompoundFile;
-    let names: Option<Vec<String>> = CompoundFile::open(bytes)
+    use super::container::cfb::{CfbError, CompoundFile};
+    let opened = CompoundFile::open(bytes);
+    let names: Option<Vec<String>> = opened
+        .as_ref()
         .ok()
         .map(|cf| cf.root_streams().into_iter().map(|s| s.name).collect());
     let has = |name: &str| match &names {
@@ -152,6 +154,10 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
         Ok(Format::Doc)
     } else if has("Workbook") || has("Book") {
         Ok(Format::Xls)
+    } else if let Err(CfbError::Hazard(reason)) = opened {
+        // Cut short before its directory (which LibreOffice and Word write
+        // last): what it is cannot be told, why it cannot be read can.
+        Err(ReadError::corrupt("OLE compound", reason))
     } else {
         Err(ReadError::Unsupported(
             "OLE compound file that is no Word or Excel document".into(),

@@ -13,6 +13,7 @@ mod gen_corpus;
 mod cli;
 mod corpus_generator;
 mod corpus_scoring;
+mod doc_reader;
 mod docx_reader;
 mod fuzz_regressions;
 mod hostile_inputs;
