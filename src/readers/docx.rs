@@ -533,7 +533,7 @@ fn resolve_target(base_dir: &str, target: &str) -> String {
 // ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NumFmt {
+pub(crate) enum NumFmt {
     Decimal,
     DecimalZero,
     DecimalFullWidth,
@@ -557,7 +557,7 @@ enum NumFmt {
 
 impl NumFmt {
     /// `None` for values this reader does not know (kept from the fallback).
-    fn parse(v: &str) -> Option<NumFmt> {
+    pub(crate) fn parse(v: &str) -> Option<NumFmt> {
         Some(match v {
             "decimal" | "decimalHalfWidth" | "ordinal" | "cardinalText" | "ordinalText" => {
                 NumFmt::Decimal
@@ -594,7 +594,7 @@ impl NumFmt {
 }
 
 /// Renders a counter value in a number format, as Word prints it.
-fn format_number(n: u32, fmt: NumFmt) -> String {
+pub(crate) fn format_number(n: u32, fmt: NumFmt) -> String {
     const CN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const LEGAL_S: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
     const LEGAL_T: [char; 10] = ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'];

@@ -14,8 +14,11 @@ const F_ENCRYPTED: u16 = 0x0100;
 const F_WHICH_TBL_STM: u16 = 0x0200;
 const F_OBFUSCATED: u16 = 0x8000;
 /// Index of each (fc, lcb) pair in FibRgFcLcb97.
+const STSHF: usize = 1;
 const PLCF_BTE_PAPX: usize = 13;
 const CLX: usize = 33;
+const PLF_LST: usize = 73;
+const PLF_LFO: usize = 74;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Fib {
@@ -26,6 +29,10 @@ pub(crate) struct Fib {
     pub(crate) ccp_text: u32,
     pub(crate) clx: (u32, u32),
     pub(crate) bte_papx: (u32, u32),
+    /// Style sheet, lists and list overrides (absent: no numbering).
+    pub(crate) stsh: (u32, u32),
+    pub(crate) plf_lst: (u32, u32),
+    pub(crate) plf_lfo: (u32, u32),
 }
 
 impl Fib {
@@ -72,6 +79,9 @@ impl Fib {
             ccp_text,
             clx: pair(CLX)?,
             bte_papx: pair(PLCF_BTE_PAPX)?,
+            stsh: pair(STSHF).unwrap_or((0, 0)),
+            plf_lst: pair(PLF_LST).unwrap_or((0, 0)),
+            plf_lfo: pair(PLF_LFO).unwrap_or((0, 0)),
         })
     }
 

@@ -15,9 +15,10 @@
 //! non-breaking spaces are spaces, whitespace runs collapse; pictures and
 //! other control characters are dropped. A table with tables in its cells is
 //! a layout table and is replaced by its content in reading order (as in
-//! DOCX). Not read: automatic list numbering (its labels are not part of the
-//! text), hidden text and tracked deletions (character properties), so a
-//! `.doc` with unaccepted deletions reads the deleted text too.
+//! DOCX). Automatic list numbering is rendered into
+//! [`Paragraph::list_label`] ([`lists`]). Not read: hidden text and tracked
+//! deletions (character properties), so a `.doc` with unaccepted deletions
+//! reads the deleted text too.
 //!
 //! Why an own reader and not `office_oxide` or the `cfb` crate: this needs
 //! only the structures above (~900 lines here with the tests), the
@@ -31,6 +32,7 @@
 //! fail this one file).
 
 mod fib;
+mod lists;
 mod papx;
 mod pieces;
 mod tables;
@@ -105,7 +107,8 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let data = stream(&cf, "Data")?.unwrap_or_default();
     let pieces = pieces::parse_clx(&table, fib.clx)?;
     let papx = Papx::parse(&table, fib.bte_papx, &wd, &data)?;
-    let mut walker = Walker::new(&papx, limits);
+    let lists = lists::Lists::parse(&table, fib.plf_lst, fib.plf_lfo, fib.stsh);
+    let mut walker = Walker::new(&papx, lists, limits);
     pieces::for_each_char(&pieces, &wd, fib.ccp_text, |unit, fc| walker.push(unit, fc))?;
     walker.finish()
 }
@@ -126,6 +129,7 @@ struct TableState {
 /// Splits the character stream into paragraphs and table cells.
 struct Walker<'p, 'a> {
     papx: &'p Papx<'a>,
+    lists: lists::Lists,
     text: Vec<u16>,
     /// Open fields, innermost last: `true` while in the instruction.
     fields: Vec<bool>,
@@ -136,9 +140,10 @@ struct Walker<'p, 'a> {
 }
 
 impl<'p, 'a> Walker<'p, 'a> {
-    fn new(papx: &'p Papx<'a>, limits: &Limits) -> Self {
+    fn new(papx: &'p Papx<'a>, lists: lists::Lists, limits: &Limits) -> Self {
         Walker {
             papx,
+            lists,
             text: Vec::new(),
             fields: Vec::new(),
             tables: Vec::new(),
@@ -190,13 +195,17 @@ impl<'p, 'a> Walker<'p, 'a> {
         while self.tables.len() < depth {
             self.tables.push(TableState::default());
         }
+        let (row_end, cell_end) = ends(&props, unit, depth);
+        let label = if row_end { None } else { self.lists.label(&props) };
         let Some(t) = self.tables.last_mut() else {
-            if !text.is_empty() {
-                self.blocks.push(Block::Paragraph(Paragraph::new(text)));
+            if !text.is_empty() || label.is_some() {
+                self.blocks.push(Block::Paragraph(Paragraph {
+                    text,
+                    list_label: label,
+                }));
             }
             return Ok(());
         };
-        let (row_end, cell_end) = ends(&props, unit, depth);
         if row_end {
             end_cell(t);
             let cells = std::mem::take(&mut t.row_cells);
@@ -208,9 +217,14 @@ impl<'p, 'a> Walker<'p, 'a> {
             }
             return Ok(());
         }
-        if !text.is_empty() {
-            t.blocks.push(Block::Paragraph(Paragraph::new(text.clone())));
-            t.cell_paras.push(text);
+        if !text.is_empty() || label.is_some() {
+            // In a cell the label is part of the text (as in DOCX).
+            t.cell_paras
+                .push(format!("{}{text}", label.as_deref().unwrap_or_default()));
+            t.blocks.push(Block::Paragraph(Paragraph {
+                text,
+                list_label: label,
+            }));
         }
         if cell_end {
             t.row_cells.push(t.cell_paras.join(" "));

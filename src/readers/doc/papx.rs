@@ -21,6 +21,8 @@ const SPRM_P_HUGE_PAPX: u16 = 0x6646;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
 const SPRM_T_DEF_TABLE10: u16 = 0xD606;
 const SPRM_T_VERT_MERGE: u16 = 0xD62B;
+const SPRM_P_ILFO: u16 = 0x460B;
+const SPRM_P_ILVL: u16 = 0x260A;
 
 /// What one paragraph mark's properties say about tables.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,6 +34,11 @@ pub(crate) struct ParaProps {
     pub(crate) inner_cell: bool,
     pub(crate) inner_ttp: bool,
     pub(crate) row: Option<RowDef>,
+    /// Paragraph style.
+    pub(crate) istd: u16,
+    /// List override (1-based; 0: explicitly not numbered) and level.
+    pub(crate) ilfo: Option<u16>,
+    pub(crate) ilvl: Option<u8>,
 }
 
 impl ParaProps {
@@ -87,6 +94,7 @@ impl<'a> Papx<'a> {
         if let Some(&(start, end, grpprl)) = i.checked_sub(1).and_then(|i| self.runs.get(i)) {
             if start <= fc && fc < end {
                 // The first two bytes are the paragraph style.
+                props.istd = u16_at(grpprl, 0).unwrap_or(0);
                 apply(grpprl.get(2..).unwrap_or(&[]), self.data, &mut props, 0);
             }
         }
@@ -137,6 +145,11 @@ fn operand_len(sprm: u16, g: &[u8], at: usize) -> Option<usize> {
     })
 }
 
+/// Applies a style's paragraph grpprl (no huge PAPX there).
+pub(crate) fn apply_numbering(g: &[u8], props: &mut ParaProps) {
+    apply(g, &[], props, 1);
+}
+
 /// Applies a grpprl to `props`; `sprmPHugePapx` continues in the Data
 /// stream (once: a huge PAPX pointing at another is not followed).
 fn apply(g: &[u8], data: &[u8], props: &mut ParaProps, hops: u8) {
@@ -154,6 +167,8 @@ fn apply(g: &[u8], data: &[u8], props: &mut ParaProps, hops: u8) {
             SPRM_P_F_TTP => props.ttp = op[0] != 0,
             SPRM_P_F_INNER_TABLE_CELL => props.inner_cell = op[0] != 0,
             SPRM_P_F_INNER_TTP => props.inner_ttp = op[0] != 0,
+            SPRM_P_ILFO => props.ilfo = u16_at(op, 0),
+            SPRM_P_ILVL => props.ilvl = Some(op[0]),
             SPRM_P_ITAP => props.itap = u32_at(op, 0).unwrap_or(0).min(64),
             SPRM_T_DEF_TABLE => props.row = RowDef::parse(&op[2..]),
             SPRM_T_VERT_MERGE => {
