@@ -142,7 +142,7 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
         .ok()
         .map(|cf| cf.root_streams().into_iter().map(|s| s.name).collect());
     let has = |name: &str| match &names {
-        Some(names) => names.iter().any(|n| n == name),
+        Some(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
         None => {
             let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
             bytes.windows(needle.len()).any(|w| w == needle.as_slice())

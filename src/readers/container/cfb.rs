@@ -278,9 +278,14 @@ impl<'a> CompoundFile<'a> {
         out
     }
 
-    /// The first stream called `name`, if the directory lists one.
+    /// The stream called `name` in the root storage (names compare without
+    /// case, as the format says: some writers store "worddocument"). Streams
+    /// of embedded objects (a Word file embedding another has a second
+    /// `WordDocument` in its `ObjectPool`) are not found.
     pub(crate) fn find(&self, name: &str) -> Option<StreamEntry> {
-        self.streams().find(|s| s.name == name)
+        self.root_streams()
+            .into_iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
     }
 
     /// The bytes of a stream, cut to its declared size. A stream cut short by
@@ -338,6 +343,29 @@ mod tests {
         assert_eq!(cf.read(&cf.find("WordDocument").unwrap()).unwrap(), big);
         assert_eq!(cf.read(&cf.find("1Table").unwrap()).unwrap(), small);
         assert!(cf.find("0Table").is_none());
+    }
+
+    #[test]
+    fn find_looks_in_the_root_storage_without_case() {
+        let mut comp = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        {
+            use std::io::Write;
+            comp.create_storage("/ObjectPool").unwrap();
+            comp.create_stream("/ObjectPool/WordDocument")
+                .unwrap()
+                .write_all(b"embedded")
+                .unwrap();
+            comp.create_stream("/worddocument")
+                .unwrap()
+                .write_all(b"the document")
+                .unwrap();
+        }
+        comp.flush().unwrap();
+        let bytes = comp.into_inner().into_inner();
+        let cf = CompoundFile::open(&bytes).unwrap();
+        assert_eq!(cf.streams().count(), 2);
+        let found = cf.find("WordDocument").unwrap();
+        assert_eq!(cf.read(&found).unwrap(), b"the document");
     }
 
     #[test]

@@ -38,9 +38,12 @@ pub(crate) struct Fib {
 impl Fib {
     pub(crate) fn parse(wd: &[u8]) -> Result<Fib, ReadError> {
         let ident = u16_at(wd, 0).ok_or_else(|| corrupt("WordDocument stream cut short"))?;
+        let n_fib = u16_at(wd, 2).unwrap_or(0);
         match ident {
             WORD97_IDENT => {}
-            WORD6_IDENT => {
+            // nFib 101..=105 are Word 6 and 95, whatever the ident says
+            // (Apache POI's Bug51944.doc has 0xA699).
+            _ if ident == WORD6_IDENT || (101..=105).contains(&n_fib) => {
                 return Err(ReadError::Unsupported(
                     "Word 6/95 document (before Word 97): not supported; save as .docx".into(),
                 ))
