@@ -7,7 +7,7 @@
 //! `cargo bench --bench doc_reader`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use nianbao::readers::{docx, read_document, Limits};
+use nianbao::readers::{read_as, read_document, Format, Limits};
 use std::io::{Cursor, Read};
 
 const SAMPLES: [&str; 2] = ["official-layout-python-docx", "official-layout-libreoffice"];
@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| floor_cfb_streams(black_box(&doc)))
         });
         group.bench_function("docx_reader_same_report", |b| {
-            b.iter(|| docx::read(black_box(&docx_bytes), &limits).unwrap())
+            b.iter(|| read_as(Format::Docx, black_box(&docx_bytes), &limits).unwrap())
         });
         group.finish();
     }

@@ -37,8 +37,9 @@ use encoding_rs::Encoding;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
-use super::{decode, Limits, ReadError};
+use super::{decode, FormatReader, Limits, Probe, ReadCtx, ReadError};
 use crate::document::{Block, Document, GridBuilder, Paragraph, SpanCell, TableOrigin};
+use crate::readers::Format;
 
 const FORMAT: &str = "HTML";
 
@@ -64,18 +65,25 @@ pub const MAX_TAGS: usize = 2_000_000;
 const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
 
+/// The HTML entry of the reader registry.
+pub(crate) struct HtmlReader;
+
+impl FormatReader for HtmlReader {
+    fn format(&self) -> Format {
+        Format::Html
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.is_html()
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, ctx.limits)
+    }
+}
+
 /// Reads an HTML page into paragraphs and tables in reading order.
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ReadError::TooLarge(format!(
-            "file is {} bytes, the limit is {} bytes",
-            bytes.len(),
-            limits.max_file_bytes
-        )));
-    }
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     check_not_binary(bytes)?;
     // Bytes that are valid UTF-8 with non-ASCII text are UTF-8 whatever the
     // page declares: migrated sites keep their old gb2312 meta tags, while
@@ -92,7 +100,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     check_decoded(&text)?;
     let tags = count_tags(text.as_bytes());
     if tags > MAX_TAGS {
-        return Err(ReadError::TooLarge(format!(
+        return Err(ReadError::over_limit(format!(
             "page has {tags} tags, the limit is {MAX_TAGS} (a parsed element costs a few hundred bytes)"
         )));
     }
@@ -103,6 +111,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     reader.flush();
     Ok(Document {
         blocks: reader.blocks,
+        notes: Vec::new(),
     })
 }
 
@@ -887,7 +896,7 @@ impl PageReader {
         }
         self.grid_positions += grid.rows() * grid.cols();
         if self.grid_positions > MAX_GRID_POSITIONS {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "the tables of this page hold more than {MAX_GRID_POSITIONS} cells"
             )));
         }
@@ -1382,8 +1391,8 @@ mod tests {
         let err = read(&[0x1F, 0x8B, 8, 0, 0, 0], &Limits::default()).unwrap_err();
         assert!(err.to_string().contains("gzip"), "{err}");
         assert!(matches!(
-            read(b"", &Limits::default()),
-            Err(ReadError::Empty)
+            crate::readers::read_document(b"", &Limits::default()),
+            Err(e) if e.kind() == crate::readers::ErrorKind::Empty
         ));
     }
 
@@ -1412,7 +1421,7 @@ mod tests {
         let page = "<p>".repeat(MAX_TAGS + 1);
         assert!(matches!(
             read(page.as_bytes(), &Limits::default()),
-            Err(ReadError::TooLarge(_))
+            Err(e) if e.kind() == crate::readers::ErrorKind::OverLimit
         ));
     }
 

@@ -59,16 +59,17 @@
 //! goes that far). Merely formatted cells, as in a used range of
 //! `A1:XFD1048576`, are empty and cost nothing, because XLSX cells are
 //! streamed. Merged text copied into covered positions counts against
-//! `limits.max_inflated_bytes`. calamine runs inside `catch_unwind`: a panic
-//! on a malformed file (calamine overflows u32 arithmetic on reversed
-//! dimensions or overlong column letters in debug builds) becomes
-//! [`ReadError::Panic`].
+//! `limits.max_inflated_bytes`. calamine runs inside the read stage's
+//! `catch_unwind` (`readers::read_document`): a panic on a malformed file
+//! (calamine overflows u32 arithmetic on reversed dimensions or overlong
+//! column letters in debug builds) fails the file as a reader panic.
 
 mod formula;
 mod ods_scan;
 mod xls_scan;
 
-use super::{Format, Limits, ReadError};
+use super::container::zip::Zip;
+use super::{Format, FormatReader, Limits, Probe, ReadCtx, ReadError};
 use crate::document::{column_letters, Block, Document, GridCell, Paragraph, Table, TableOrigin};
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
@@ -76,14 +77,13 @@ use calamine::{
 };
 use std::collections::BTreeMap;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Rows read per sheet (0-based rows `0..MAX_ROWS`).
-pub const MAX_ROWS: u32 = 10_000;
+pub(crate) const MAX_ROWS: u32 = 10_000;
 /// Columns read per sheet (`A` to `IV`).
-pub const MAX_COLS: u32 = 256;
+pub(crate) const MAX_COLS: u32 = 256;
 /// Largest dense grid an ODS sheet may make calamine allocate.
-pub const MAX_DENSE_CELLS: u64 = 4_000_000;
+pub(crate) const MAX_DENSE_CELLS: u64 = 4_000_000;
 
 /// A cell value as read, before it becomes text.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +149,7 @@ impl SheetCells {
             return Ok(());
         }
         if pos.0 >= MAX_ROWS || pos.1 >= MAX_COLS {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "sheet \"{}\" has content at {}{}, beyond the {} rows x {} columns (A1:{}{}) the reader reads",
                 self.name,
                 column_letters(pos.1),
@@ -165,32 +165,68 @@ impl SheetCells {
     }
 }
 
+/// The XLSX entry of the reader registry.
+pub(crate) struct XlsxReader;
+/// The ODS entry of the reader registry.
+pub(crate) struct OdsReader;
+/// The legacy XLS entry of the reader registry.
+pub(crate) struct XlsReader;
+
+impl FormatReader for XlsxReader {
+    fn format(&self) -> Format {
+        Format::Xlsx
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.zip_has("xl/workbook.xml")
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Xlsx, ctx.limits)
+    }
+}
+
+impl FormatReader for OdsReader {
+    fn format(&self) -> Format {
+        Format::Ods
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.zip_has("content.xml") && probe.zip_has("mimetype")
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Ods, ctx.limits)
+    }
+}
+
+impl FormatReader for XlsReader {
+    fn format(&self) -> Format {
+        Format::Xls
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        !probe.ole_has("EncryptedPackage")
+            && !probe.ole_has("WordDocument")
+            && (probe.ole_has("Workbook") || probe.ole_has("Book"))
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Xls, ctx.limits)
+    }
+}
+
 /// Reads a workbook into a [`Document`]. See the module documentation.
-pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
+fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
     let label = match format {
         Format::Xlsx => "XLSX",
         Format::Xls => "XLS",
-        Format::Ods => "ODS",
-        other => {
-            return Err(ReadError::Unsupported(format!(
-                "{} is no spreadsheet",
-                other.as_str()
-            )))
-        }
+        _ => "ODS",
     };
     if matches!(format, Format::Xlsx | Format::Ods) {
         check_zip(bytes, limits, label)?;
     }
-    let sheets = catch_unwind(AssertUnwindSafe(|| load(bytes, format, limits, label))).map_err(
-        |panic| {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            ReadError::Panic(format!("calamine on a malformed {label} file: {msg}"))
-        },
-    )??;
+    let sheets = load(bytes, format, limits, label)?;
     let mut budget = TextBudget {
         left: limits.max_inflated_bytes,
     };
@@ -201,26 +237,13 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, R
     Ok(doc)
 }
 
-/// Refuses ZIP containers whose directory claims too much.
+/// Refuses ZIP containers whose directory claims too much, before calamine
+/// (which trusts the directory) opens them.
 fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), ReadError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(label, e))?;
-    if zip.len() > limits.max_zip_entries {
-        return Err(ReadError::TooLarge(format!(
-            "{label} container lists {} entries, the limit is {}",
-            zip.len(),
-            limits.max_zip_entries
-        )));
-    }
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| ReadError::corrupt(label, e))?;
-        total = total.saturating_add(entry.size());
-    }
+    let mut zip = Zip::open(bytes, limits, label)?;
+    let total = zip.declared_total()?;
     if total > limits.max_inflated_bytes {
-        return Err(ReadError::TooLarge(format!(
+        return Err(ReadError::over_limit(format!(
             "{label} container inflates to {total} bytes, the limit is {} bytes",
             limits.max_inflated_bytes
         )));
@@ -228,22 +251,17 @@ fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), R
     // calamine reserves room for as many shared strings as `<sst uniqueCount>`
     // claims; an absurd claim aborts the process. Every string takes more
     // than one byte of the part, so a claim above its size is a lie.
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| ReadError::corrupt(label, e))?;
-        if !entry
-            .name()
-            .to_ascii_lowercase()
-            .ends_with("sharedstrings.xml")
-        {
-            continue;
-        }
-        let size = entry.size();
-        let mut head = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(&mut entry, 4096), &mut head)
-            .map_err(|e| ReadError::corrupt(label, e))?;
+    let parts: Vec<String> = zip
+        .names()
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(str::to_string)
+        .collect();
+    for name in parts {
+        let size = zip.declared_size(&name)?;
+        let head = zip.head(&name, 4096)?;
         if let Some(claimed) = unique_count(&head) {
             if claimed > size {
-                return Err(ReadError::TooLarge(format!(
+                return Err(ReadError::over_limit(format!(
                     "{label} shared strings claim {claimed} entries in {size} bytes"
                 )));
             }
@@ -304,7 +322,7 @@ fn load(
             for (i, scan) in scans.iter().enumerate() {
                 let cells = scan.reserved_cells.max(scan.dense_cells);
                 if cells > MAX_DENSE_CELLS {
-                    return Err(ReadError::TooLarge(format!(
+                    return Err(ReadError::over_limit(format!(
                         "sheet {} (in workbook order) claims {cells} cells, the limit is {MAX_DENSE_CELLS}",
                         i + 1
                     )));
@@ -325,7 +343,7 @@ fn load(
         Format::Ods => {
             let scans = ods_scan::scan(bytes, limits)?;
             if let Some(big) = scans.iter().find(|s| s.dense_cells > MAX_DENSE_CELLS) {
-                return Err(ReadError::TooLarge(format!(
+                return Err(ReadError::over_limit(format!(
                     "sheet \"{}\" spans {} cells from its first to its last value, the limit is {}",
                     big.name, big.dense_cells, MAX_DENSE_CELLS
                 )));
@@ -489,7 +507,7 @@ struct TextBudget {
 impl TextBudget {
     fn spend(&mut self, n: usize, sheet: &str) -> Result<(), ReadError> {
         self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
-            ReadError::TooLarge(format!(
+            ReadError::over_limit(format!(
                 "sheet \"{sheet}\": merged cells copy more text into the grid than the inflated-size limit allows"
             ))
         })?;
@@ -553,7 +571,7 @@ fn sheet_blocks(
         }
         covered_positions += (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
         if covered_positions > MAX_ROWS as u64 * MAX_COLS as u64 {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "sheet \"{name}\": merged regions cover more than {} positions",
                 MAX_ROWS as u64 * MAX_COLS as u64
             )));
@@ -869,6 +887,6 @@ mod tests {
         s.put((0, 0), Value::Text("x".repeat(1000)), None).unwrap();
         s.merges = vec![Dimensions::new((0, 0), (1_048_575, 16_383))];
         let err = sheet_blocks(s, &mut TextBudget { left: 1 << 20 }, &mut Vec::new()).unwrap_err();
-        assert!(matches!(err, ReadError::TooLarge(_)));
+        assert!(err.kind() == crate::readers::ErrorKind::OverLimit);
     }
 }

@@ -44,8 +44,8 @@ impl Fib {
             // nFib 101..=105 are Word 6 and 95, whatever the ident says
             // (Apache POI's Bug51944.doc has 0xA699).
             _ if ident == WORD6_IDENT || (101..=105).contains(&n_fib) => {
-                return Err(ReadError::Unsupported(
-                    "Word 6/95 document (before Word 97): not supported; save as .docx".into(),
+                return Err(ReadError::legacy(
+                    "Word 6/95 document (before Word 97): not supported; save as .docx",
                 ))
             }
             other => {
@@ -56,7 +56,7 @@ impl Fib {
         }
         let flags = u16_at(wd, 0x0A).ok_or_else(|| corrupt("file information block cut short"))?;
         if flags & (F_ENCRYPTED | F_OBFUSCATED) != 0 {
-            return Err(ReadError::Encrypted);
+            return Err(ReadError::encrypted());
         }
         let short = || corrupt("file information block cut short");
         // FibBase (32 bytes), csw + FibRgW, cslw + FibRgLw, cbRgFcLcb + blob.
@@ -100,6 +100,7 @@ impl Fib {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readers::ErrorKind;
 
     /// A minimal FIB as [MS-DOC] lays it out (csw 14, cslw 22, 93 pairs).
     pub(crate) fn fib_bytes(flags: u16, ccp_text: u32, clx: (u32, u32)) -> Vec<u8> {
@@ -127,16 +128,11 @@ mod tests {
         assert_eq!(fib.table_stream(), "1Table");
         assert_eq!(fib.ccp_text, 1234);
         assert_eq!(fib.clx, (0x300, 21));
-        assert!(matches!(
-            Fib::parse(&fib_bytes(F_ENCRYPTED, 1, (0, 0))),
-            Err(ReadError::Encrypted)
-        ));
+        let kind = |b: &[u8]| Fib::parse(b).unwrap_err().kind();
+        assert_eq!(kind(&fib_bytes(F_ENCRYPTED, 1, (0, 0))), ErrorKind::Encrypted);
         let mut w6 = fib_bytes(0, 1, (0, 0));
         w6[0..2].copy_from_slice(&WORD6_IDENT.to_le_bytes());
-        assert!(matches!(Fib::parse(&w6), Err(ReadError::Unsupported(_))));
-        assert!(matches!(
-            Fib::parse(&fib_bytes(0, 1, (0, 0))[..100]),
-            Err(ReadError::Corrupt { .. })
-        ));
+        assert_eq!(kind(&w6), ErrorKind::LegacyFormat);
+        assert_eq!(kind(&fib_bytes(0, 1, (0, 0))[..100]), ErrorKind::Corrupt);
     }
 }

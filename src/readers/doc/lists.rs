@@ -15,7 +15,7 @@
 
 use super::papx::{apply_numbering, ParaProps};
 use super::{u16_at, u32_at};
-use crate::readers::docx::{format_number, NumFmt};
+use crate::readers::docx::numbering::{format_number, NumFmt};
 
 const MAX_STYLE_CHAIN: usize = 32;
 const LSTF: usize = 28;

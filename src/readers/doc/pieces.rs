@@ -96,7 +96,7 @@ pub(crate) fn for_each_char(
         }
         let count = p.cp_end.min(ccp) - p.cp_start;
         if u64::from(count) > budget {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "Word document text over {MAX_TEXT_CHARS} characters"
             )));
         }
@@ -186,6 +186,6 @@ mod tests {
         let pieces = parse_plc_pcd(&plc(&cps, &pcds)).unwrap();
         let wd = vec![b'x'; 1000];
         let e = for_each_char(&pieces, &wd, u32::MAX, |_, _| {}).unwrap_err();
-        assert!(matches!(e, ReadError::TooLarge(_)), "{e}");
+        assert_eq!(e.kind(), crate::readers::ErrorKind::OverLimit, "{e}");
     }
 }

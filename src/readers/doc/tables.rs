@@ -12,16 +12,13 @@
 //! (`fMerged`) copy the text of the merged cell into every position it
 //! covers, exactly as the DOCX reader does, with one origin.
 //!
-//! Bounds are the DOCX reader's: [`MAX_COLS`] columns, [`MAX_ROWS`] rows per
-//! table (later rows are dropped), [`MAX_GRID_CELLS`] positions per file and
-//! the text copied into merged positions charged to a budget.
+//! Bounds are the DOCX reader's, from [`Limits`]: `max_table_cols` columns
+//! (edges past them are dropped), `max_table_rows` rows per table (later
+//! rows are dropped), `max_grid_positions` positions per file and
+//! `max_grid_text_bytes` of text copied into merged positions.
 
 use crate::document::{GridCell, Table, TableOrigin};
-use crate::readers::docx::{MAX_COLS, MAX_GRID_CELLS};
-use crate::readers::ReadError;
-
-/// Rows kept per table (as for HTML and text tables).
-pub(crate) const MAX_ROWS: usize = 10_000;
+use crate::readers::{Limits, ReadError};
 /// Cell edges this close (in twips, 1/1440 inch; 20 twips is 0.35 mm) are
 /// one grid line.
 const EDGE_TOLERANCE: i32 = 20;
@@ -49,7 +46,7 @@ impl RowDef {
     /// Parses a TDefTableOperand after its size field: itcMac, itcMac+1
     /// edges, then up to itcMac TC80s.
     pub(crate) fn parse(op: &[u8]) -> Option<RowDef> {
-        let itc = (*op.first()? as usize).min(MAX_COLS);
+        let itc = *op.first()? as usize;
         let edges: Vec<i32> = op
             .get(1..1 + 2 * (itc + 1))?
             .chunks_exact(2)
@@ -86,25 +83,32 @@ pub(crate) struct Row {
     pub(crate) def: Option<RowDef>,
 }
 
-/// What a file may still spend on grids.
+/// The grid caps of a file and what it may still spend.
 #[derive(Debug)]
 pub(crate) struct Budget {
+    pub(crate) max_cols: usize,
+    pub(crate) max_rows: usize,
+    max_cells: usize,
     cells: usize,
     text: u64,
 }
 
 impl Budget {
-    pub(crate) fn new(text: u64) -> Self {
+    pub(crate) fn new(limits: &Limits) -> Self {
         Budget {
-            cells: MAX_GRID_CELLS,
-            text,
+            max_cols: limits.max_table_cols.max(1),
+            max_rows: limits.max_table_rows,
+            max_cells: limits.max_grid_positions,
+            cells: limits.max_grid_positions,
+            text: limits.max_grid_text_bytes as u64,
         }
     }
 
     fn charge(&mut self, cells: usize, text: u64) -> Result<(), ReadError> {
         if cells > self.cells || text > self.text {
-            return Err(ReadError::TooLarge(format!(
-                "tables over {MAX_GRID_CELLS} grid positions or over the text limit once merged cells are expanded"
+            return Err(ReadError::over_limit(format!(
+                "tables over {} grid positions or over the text limit once merged cells are expanded",
+                self.max_cells
             )));
         }
         self.cells -= cells;
@@ -114,7 +118,7 @@ impl Budget {
 }
 
 /// The grid lines of a table: every row's edges, sorted, near ones merged.
-fn grid_lines(rows: &[Row]) -> Vec<i32> {
+fn grid_lines(rows: &[Row], max_cols: usize) -> Vec<i32> {
     let mut all: Vec<i32> = rows
         .iter()
         .filter_map(|r| r.def.as_ref())
@@ -127,7 +131,7 @@ fn grid_lines(rows: &[Row]) -> Vec<i32> {
             lines.push(x);
         }
     }
-    lines.truncate(MAX_COLS + 1);
+    lines.truncate(max_cols + 1);
     lines
 }
 
@@ -139,22 +143,23 @@ fn line_of(lines: &[i32], x: i32) -> usize {
 
 /// Places the rows of one table on their grid.
 pub(crate) fn build(rows: Vec<Row>, budget: &mut Budget) -> Result<Option<Table>, ReadError> {
-    let lines = grid_lines(&rows);
-    let mut grid: Vec<Vec<GridCell>> = Vec::with_capacity(rows.len().min(MAX_ROWS));
+    let (max_cols, max_rows) = (budget.max_cols, budget.max_rows);
+    let lines = grid_lines(&rows, max_cols);
+    let mut grid: Vec<Vec<GridCell>> = Vec::with_capacity(rows.len().min(max_rows));
     let mut prev_real: Vec<bool> = Vec::new();
     let mut placed = 0;
-    for row in rows.into_iter().take(MAX_ROWS) {
+    for row in rows.into_iter().take(max_rows) {
         let mut cells: Vec<GridCell> = Vec::new();
         let mut real: Vec<bool> = Vec::new();
         for (k, text) in row.cells.into_iter().enumerate() {
             let def = row.def.as_ref();
             let span_at = |k: usize| def.and_then(|d| Some(line_of(&lines, *d.edges.get(k)?)));
             let col = span_at(k).unwrap_or(cells.len()).max(cells.len());
-            if col >= MAX_COLS {
+            if col >= max_cols {
                 break;
             }
             let end = span_at(k + 1).unwrap_or(col + 1);
-            let span = end.saturating_sub(col).clamp(1, MAX_COLS - col);
+            let span = end.saturating_sub(col).clamp(1, max_cols - col);
             cells.resize(col, GridCell::default());
             real.resize(col, false);
             let flags = def.and_then(|d| d.cells.get(k)).copied().unwrap_or_default();
@@ -236,7 +241,9 @@ mod tests {
             row(&["A", "B", "1"], def(&[0, 1000, 2000, 3000], &[0x60, 0, 0])),
             row(&["", "C", "2"], def(&[5, 1003, 2000, 2995], &[0x20, 0, 0])),
         ];
-        let t = build(rows, &mut Budget::new(1 << 20)).unwrap().unwrap();
+        let t = build(rows, &mut Budget::new(&Limits::default()))
+            .unwrap()
+            .unwrap();
         assert_eq!(
             texts(&t),
             [
@@ -258,7 +265,9 @@ mod tests {
                 def: None,
             },
         ];
-        let t = build(rows, &mut Budget::new(1 << 20)).unwrap().unwrap();
+        let t = build(rows, &mut Budget::new(&Limits::default()))
+            .unwrap()
+            .unwrap();
         assert_eq!(texts(&t), [["合计", "合计", "9"], ["a", "b", ""]]);
         assert!(!t.cell(0, 1).is_origin);
     }
@@ -266,13 +275,11 @@ mod tests {
     #[test]
     fn the_budget_refuses_amplification() {
         let rows = vec![row(&["x"], def(&[0, 30000], &[0])); 5];
-        let mut small = Budget {
-            cells: 3,
-            text: 1 << 20,
+        let limits = Limits {
+            max_grid_positions: 3,
+            ..Limits::default()
         };
-        assert!(matches!(
-            build(rows, &mut small),
-            Err(ReadError::TooLarge(_))
-        ));
+        let e = build(rows, &mut Budget::new(&limits)).unwrap_err();
+        assert_eq!(e.kind(), crate::readers::ErrorKind::OverLimit, "{e}");
     }
 }
