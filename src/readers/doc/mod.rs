@@ -74,6 +74,7 @@ impl FormatReader for DocReader {
     }
 
     fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        // A clipped table is said in `Document::notes` (kept by `run`).
         read(bytes, ctx.limits)
     }
 }
@@ -222,6 +223,8 @@ impl<'p, 'a> Walker<'p, 'a> {
                     cells,
                     def: props.row,
                 });
+            } else {
+                self.budget.clipped = true;
             }
             return Ok(());
         }
@@ -285,9 +288,16 @@ impl<'p, 'a> Walker<'p, 'a> {
                 t.origin = TableOrigin::Flow { index };
             }
         }
+        let mut notes = Vec::new();
+        if self.budget.clipped {
+            notes.push(format!(
+                "a table of the .doc is wider than {} columns or longer than {} rows; the rest was dropped",
+                self.budget.max_cols, self.budget.max_rows
+            ));
+        }
         Ok(Document {
             blocks: self.blocks,
-            notes: Vec::new(),
+            notes,
         })
     }
 }

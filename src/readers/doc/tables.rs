@@ -91,6 +91,8 @@ pub(crate) struct Budget {
     max_cells: usize,
     cells: usize,
     text: u64,
+    /// A table lost columns or rows to the caps (said in a reader note).
+    pub(crate) clipped: bool,
 }
 
 impl Budget {
@@ -101,6 +103,7 @@ impl Budget {
             max_cells: limits.max_grid_positions,
             cells: limits.max_grid_positions,
             text: limits.max_grid_text_bytes as u64,
+            clipped: false,
         }
     }
 
@@ -156,6 +159,7 @@ pub(crate) fn build(rows: Vec<Row>, budget: &mut Budget) -> Result<Option<Table>
             let span_at = |k: usize| def.and_then(|d| Some(line_of(&lines, *d.edges.get(k)?)));
             let col = span_at(k).unwrap_or(cells.len()).max(cells.len());
             if col >= max_cols {
+                budget.clipped = true;
                 break;
             }
             let end = span_at(k + 1).unwrap_or(col + 1);
@@ -270,6 +274,16 @@ mod tests {
             .unwrap();
         assert_eq!(texts(&t), [["合计", "合计", "9"], ["a", "b", ""]]);
         assert!(!t.cell(0, 1).is_origin);
+        // Past the column cap, cells are dropped and the budget says so.
+        let narrow = Limits {
+            max_table_cols: 2,
+            ..Limits::default()
+        };
+        let mut budget = Budget::new(&narrow);
+        let rows = vec![row(&["a", "b", "c"], def(&[0, 100, 200, 300], &[0, 0, 0]))];
+        let t = build(rows, &mut budget).unwrap().unwrap();
+        assert_eq!(texts(&t), [["a", "b"]]);
+        assert!(budget.clipped);
     }
 
     #[test]
