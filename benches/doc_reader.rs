@@ -22,7 +22,10 @@ fn floor_cfb_streams(bytes: &[u8]) -> usize {
     let mut total = 0;
     for name in ["/WordDocument", "/1Table"] {
         let mut data = Vec::new();
-        file.open_stream(name).unwrap().read_to_end(&mut data).unwrap();
+        file.open_stream(name)
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
         total += data.len();
     }
     total

@@ -17,18 +17,33 @@ fn bytes(relative: &str) -> Vec<u8> {
 
 /// (.doc, its DOCX source).
 const PAIRS: &[(&str, &str)] = &[
-    ("doc/official-layout-libreoffice.doc", "docx/official-layout-libreoffice.docx"),
-    ("doc/official-layout-python-docx.doc", "docx/official-layout-python-docx.docx"),
+    (
+        "doc/official-layout-libreoffice.doc",
+        "docx/official-layout-libreoffice.docx",
+    ),
+    (
+        "doc/official-layout-python-docx.doc",
+        "docx/official-layout-python-docx.docx",
+    ),
     ("doc/inconsistent.doc", "docx/inconsistent.docx"),
-    ("doc/auto-numbered-headings.doc", "docx/auto-numbered-headings.docx"),
+    (
+        "doc/auto-numbered-headings.doc",
+        "docx/auto-numbered-headings.docx",
+    ),
     (
         "doc/auto-numbered-headings-libreoffice.doc",
         "docx/auto-numbered-headings-libreoffice.docx",
     ),
-    ("doc/2019-format-town-2019.doc", "years/2019-format-town-2019.docx"),
+    (
+        "doc/2019-format-town-2019.doc",
+        "years/2019-format-town-2019.docx",
+    ),
     // Written by LibreOffice from the HTML the DOCX was made from: a second
     // path to the same content.
-    ("docx/legacy-doc-named.docx", "docx/official-layout-libreoffice.docx"),
+    (
+        "docx/legacy-doc-named.docx",
+        "docx/official-layout-libreoffice.docx",
+    ),
 ];
 
 #[test]
@@ -94,7 +109,10 @@ fn encrypted_truncated_and_renamed_files() {
     // A DOCX called .wps is a DOCX; a Word binary called .wps is a .doc.
     let ooxml = bytes("doc/ooxml-named.wps");
     assert_eq!(read_document(&ooxml, &limits).unwrap().0, Format::Docx);
-    assert_eq!(report_json("doc/ooxml-named.wps"), report_json("docx/inconsistent.docx"));
+    assert_eq!(
+        report_json("doc/ooxml-named.wps"),
+        report_json("docx/inconsistent.docx")
+    );
     let binary = bytes("doc/word-binary-named.wps");
     assert_eq!(read_document(&binary, &limits).unwrap().0, Format::Doc);
     assert_eq!(

@@ -129,7 +129,10 @@ mod tests {
         assert_eq!(fib.ccp_text, 1234);
         assert_eq!(fib.clx, (0x300, 21));
         let kind = |b: &[u8]| Fib::parse(b).unwrap_err().kind();
-        assert_eq!(kind(&fib_bytes(F_ENCRYPTED, 1, (0, 0))), ErrorKind::Encrypted);
+        assert_eq!(
+            kind(&fib_bytes(F_ENCRYPTED, 1, (0, 0))),
+            ErrorKind::Encrypted
+        );
         let mut w6 = fib_bytes(0, 1, (0, 0));
         w6[0..2].copy_from_slice(&WORD6_IDENT.to_le_bytes());
         assert_eq!(kind(&w6), ErrorKind::LegacyFormat);

@@ -26,17 +26,53 @@ const ISTD_NIL: u16 = 0x0FFF;
 
 /// OOXML `ST_NumberFormat` names by nfc code.
 const NFC_NAMES: [&str; 48] = [
-    "decimal", "upperRoman", "lowerRoman", "upperLetter", "lowerLetter", "ordinal",
-    "cardinalText", "ordinalText", "hex", "chicago", "ideographDigital", "japaneseCounting",
-    "aiueo", "iroha", "decimalFullWidth", "decimalHalfWidth", "japaneseLegal",
-    "japaneseDigitalTenThousand", "decimalEnclosedCircle", "decimalFullWidth2",
-    "aiueoFullWidth", "irohaFullWidth", "decimalZero", "bullet", "ganada", "chosung",
-    "decimalEnclosedFullstop", "decimalEnclosedParen", "decimalEnclosedCircleChinese",
-    "ideographEnclosedCircle", "ideographTraditional", "ideographZodiac",
-    "ideographZodiacTraditional", "taiwaneseCounting", "ideographLegalTraditional",
-    "taiwaneseCountingThousand", "taiwaneseDigital", "chineseCounting",
-    "chineseLegalSimplified", "chineseCountingThousand", "koreanDigital", "koreanCounting",
-    "koreanLegal", "koreanDigital2", "vietnameseCounting", "russianLower", "russianUpper",
+    "decimal",
+    "upperRoman",
+    "lowerRoman",
+    "upperLetter",
+    "lowerLetter",
+    "ordinal",
+    "cardinalText",
+    "ordinalText",
+    "hex",
+    "chicago",
+    "ideographDigital",
+    "japaneseCounting",
+    "aiueo",
+    "iroha",
+    "decimalFullWidth",
+    "decimalHalfWidth",
+    "japaneseLegal",
+    "japaneseDigitalTenThousand",
+    "decimalEnclosedCircle",
+    "decimalFullWidth2",
+    "aiueoFullWidth",
+    "irohaFullWidth",
+    "decimalZero",
+    "bullet",
+    "ganada",
+    "chosung",
+    "decimalEnclosedFullstop",
+    "decimalEnclosedParen",
+    "decimalEnclosedCircleChinese",
+    "ideographEnclosedCircle",
+    "ideographTraditional",
+    "ideographZodiac",
+    "ideographZodiacTraditional",
+    "taiwaneseCounting",
+    "ideographLegalTraditional",
+    "taiwaneseCountingThousand",
+    "taiwaneseDigital",
+    "chineseCounting",
+    "chineseLegalSimplified",
+    "chineseCountingThousand",
+    "koreanDigital",
+    "koreanCounting",
+    "koreanLegal",
+    "koreanDigital2",
+    "vietnameseCounting",
+    "russianLower",
+    "russianUpper",
     "none",
 ];
 
@@ -95,7 +131,11 @@ impl Lists {
 
     /// The label of a paragraph, advancing the counters.
     pub(crate) fn label(&mut self, p: &ParaProps) -> Option<String> {
-        let style = self.styles.get(p.istd as usize).copied().unwrap_or_default();
+        let style = self
+            .styles
+            .get(p.istd as usize)
+            .copied()
+            .unwrap_or_default();
         let ilfo = p.ilfo.or(style.0)?;
         let ilvl = p.ilvl.or(style.1).unwrap_or(0).min(8) as usize;
         let lsid = *self.lfos.get((ilfo as usize).checked_sub(1)?)?;
@@ -119,7 +159,8 @@ impl Lists {
         for &u in &level.template {
             if u < 9 {
                 let k = u as usize;
-                let value = counters[k].unwrap_or_else(|| list.levels.get(k).map_or(1, |l| l.start));
+                let value =
+                    counters[k].unwrap_or_else(|| list.levels.get(k).map_or(1, |l| l.start));
                 let fmt = match list.levels.get(k) {
                     Some(_) if level.legal => NumFmt::Decimal,
                     Some(l) => l.fmt,
@@ -215,7 +256,9 @@ fn parse_styles(stsh: &[u8]) -> Vec<(Option<u16>, Option<u8>)> {
             let (mut ilfo, mut ilvl) = (None, None);
             let mut s = istd;
             for _ in 0..MAX_STYLE_CHAIN {
-                let Some(&(base, f, l)) = own.get(s) else { break };
+                let Some(&(base, f, l)) = own.get(s) else {
+                    break;
+                };
                 ilfo = ilfo.or(f);
                 ilvl = ilvl.or(l);
                 if base == ISTD_NIL || ilfo.is_some() && ilvl.is_some() {

@@ -52,11 +52,15 @@ pub(crate) fn corrupt(reason: impl std::fmt::Display) -> ReadError {
 }
 
 pub(crate) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 /// The Word binary entry of the reader registry: an OLE compound file whose
@@ -205,7 +209,11 @@ impl<'p, 'a> Walker<'p, 'a> {
             self.tables.push(TableState::default());
         }
         let (row_end, cell_end) = ends(&props, unit, depth);
-        let label = if row_end { None } else { self.lists.label(&props) };
+        let label = if row_end {
+            None
+        } else {
+            self.lists.label(&props)
+        };
         let Some(t) = self.tables.last_mut() else {
             if !text.is_empty() || label.is_some() {
                 self.blocks.push(Block::Paragraph(Paragraph {

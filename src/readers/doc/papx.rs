@@ -137,9 +137,7 @@ fn operand_len(sprm: u16, g: &[u8], at: usize) -> Option<usize> {
         7 => 3,
         _ => match sprm {
             // A 2-byte size that counts itself plus one.
-            SPRM_T_DEF_TABLE | SPRM_T_DEF_TABLE10 => {
-                1 + (u16_at(g, at)? as usize).max(1)
-            }
+            SPRM_T_DEF_TABLE | SPRM_T_DEF_TABLE10 => 1 + (u16_at(g, at)? as usize).max(1),
             _ => 1 + *g.get(at)? as usize,
         },
     })

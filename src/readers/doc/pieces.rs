@@ -148,7 +148,11 @@ mod tests {
         }
         for &(fc, compressed) in pcds {
             b.extend_from_slice(&0u16.to_le_bytes());
-            let raw = if compressed { (fc * 2) | 0x4000_0000 } else { fc };
+            let raw = if compressed {
+                (fc * 2) | 0x4000_0000
+            } else {
+                fc
+            };
             b.extend_from_slice(&raw.to_le_bytes());
             b.extend_from_slice(&0u16.to_le_bytes());
         }
@@ -172,7 +176,10 @@ mod tests {
         for_each_char(&pieces, &wd, 4, |u, fc| got.push((u, fc))).unwrap();
         let text = String::from_utf16(&got.iter().map(|g| g.0).collect::<Vec<_>>()).unwrap();
         assert_eq!(text, "a\u{201C}年报");
-        assert_eq!(got.iter().map(|g| g.1).collect::<Vec<_>>(), [10, 11, 20, 22]);
+        assert_eq!(
+            got.iter().map(|g| g.1).collect::<Vec<_>>(),
+            [10, 11, 20, 22]
+        );
         // A piece past the end of the stream names the truncation.
         let e = for_each_char(&pieces, &wd[..21], 4, |_, _| {}).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");

@@ -166,11 +166,17 @@ pub(crate) fn build(rows: Vec<Row>, budget: &mut Budget) -> Result<Option<Table>
             let span = end.saturating_sub(col).clamp(1, max_cols - col);
             cells.resize(col, GridCell::default());
             real.resize(col, false);
-            let flags = def.and_then(|d| d.cells.get(k)).copied().unwrap_or_default();
+            let flags = def
+                .and_then(|d| d.cells.get(k))
+                .copied()
+                .unwrap_or_default();
             let (mut text, origin) = if flags.h_continue && col > 0 && real[col - 1] {
                 (cells[col - 1].text.clone(), false)
             } else if flags.v_continue && prev_real.get(col).copied().unwrap_or(false) {
-                (grid.last().map(|r| r[col].text.clone()).unwrap_or_default(), false)
+                (
+                    grid.last().map(|r| r[col].text.clone()).unwrap_or_default(),
+                    false,
+                )
             } else {
                 (text, true)
             };
@@ -263,7 +269,10 @@ mod tests {
     #[test]
     fn legacy_horizontal_merge_and_missing_definitions() {
         let rows = vec![
-            row(&["合计", "", "9"], def(&[0, 100, 200, 300], &[0x01, 0x02, 0])),
+            row(
+                &["合计", "", "9"],
+                def(&[0, 100, 200, 300], &[0x01, 0x02, 0]),
+            ),
             Row {
                 cells: vec!["a".into(), "b".into()],
                 def: None,
