@@ -65,7 +65,7 @@ pub fn report_schema() -> Value {
         "required": ["source", "format", "title", "agency", "year", "template", "admin_level", "sections", "tables", "other_tables", "diagnostics", "checks", "findings"],
         "properties": {
             "source": {"type": "string", "description": "The input path as found under the given argument (archive members: archive!member)."},
-            "format": {"enum": ["txt", "html", "docx", "xlsx", "xls", "ods"]},
+            "format": {"enum": ["txt", "html", "docx", "doc", "xlsx", "xls", "ods"]},
             "title": {"type": ["string", "null"]},
             "agency": {"type": ["string", "null"]},
             "year": {"type": ["integer", "null"]},

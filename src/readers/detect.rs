@@ -2,6 +2,7 @@
 //! is computed once per file and shared by every reader's `sniff`; what no
 //! reader claims gets a [`refusal`] that says what the file is instead.
 
+use super::container::cfb::{CfbError, CompoundFile};
 use super::container::zip::Zip;
 use super::{Limits, ReadError};
 use serde::Serialize;
@@ -12,6 +13,9 @@ pub enum Format {
     Txt,
     Html,
     Docx,
+    /// Word 97-2003 binary, whatever the file is called (WPS Writer's
+    /// `.wps` files are this format too).
+    Doc,
     Xlsx,
     Xls,
     Ods,
@@ -23,6 +27,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
@@ -34,11 +39,41 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// What the readers' `sniff` look at: the bytes, and for a ZIP container
-/// the entry names (listed once, through the bounded [`Zip`]).
+/// the entry names (listed once, through the bounded [`Zip`]), for an OLE
+/// compound file its root stream names (through the shared walker).
 pub(crate) struct Probe<'a> {
     pub(crate) bytes: &'a [u8],
     zip_names: Option<Vec<String>>,
-    ole: bool,
+    ole: Option<Ole>,
+}
+
+/// An OLE compound file as detection sees it.
+struct Ole {
+    /// The streams of the root storage, when the directory can be walked
+    /// (so a workbook embedding a Word object is still a workbook).
+    names: Option<Vec<String>>,
+    /// Why the directory cannot be walked, when the file is cut short or
+    /// hostile there.
+    hazard: Option<String>,
+}
+
+impl Ole {
+    fn new(bytes: &[u8]) -> Self {
+        match CompoundFile::open(bytes) {
+            Ok(cf) => Ole {
+                names: Some(cf.root_streams().into_iter().map(|s| s.name).collect()),
+                hazard: None,
+            },
+            Err(CfbError::Hazard(reason)) => Ole {
+                names: None,
+                hazard: Some(reason),
+            },
+            Err(CfbError::Unfollowed(_)) => Ole {
+                names: None,
+                hazard: None,
+            },
+        }
+    }
 }
 
 impl<'a> Probe<'a> {
@@ -54,7 +89,7 @@ impl<'a> Probe<'a> {
         Ok(Probe {
             bytes,
             zip_names,
-            ole: bytes.starts_with(OLE_MAGIC),
+            ole: bytes.starts_with(OLE_MAGIC).then(|| Ole::new(bytes)),
         })
     }
 
@@ -65,12 +100,17 @@ impl<'a> Probe<'a> {
             .is_some_and(|names| names.iter().any(|n| n == name))
     }
 
-    /// Whether the bytes are an OLE compound file whose directory names a
-    /// stream `name`. Directory names are UTF-16: looking for them is
-    /// enough to tell .doc, .xls and encrypted OOXML apart without parsing.
+    /// Whether the bytes are an OLE compound file whose root storage holds
+    /// a stream `name` (names compare without case, as the format says).
+    /// When the directory cannot be walked (a truncated file), the UTF-16
+    /// name anywhere in the bytes counts, so the reader of what the file
+    /// was words the error.
     pub(crate) fn ole_has(&self, name: &str) -> bool {
-        if !self.ole {
+        let Some(ole) = &self.ole else {
             return false;
+        };
+        if let Some(names) = &ole.names {
+            return names.iter().any(|n| n.eq_ignore_ascii_case(name));
         }
         let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
         self.bytes
@@ -81,7 +121,7 @@ impl<'a> Probe<'a> {
     /// Not a container and not binary: text in some encoding (HTML or not).
     pub(crate) fn is_text(&self) -> bool {
         self.zip_names.is_none()
-            && !self.ole
+            && self.ole.is_none()
             && !KNOWN_BINARY
                 .iter()
                 .any(|(magic, _)| self.bytes.starts_with(magic))
@@ -112,11 +152,14 @@ pub(crate) fn refusal(probe: &Probe<'_>) -> ReadError {
             ReadError::unsupported("ZIP archive that is no Word or spreadsheet document")
         };
     }
-    if probe.ole {
+    if let Some(ole) = &probe.ole {
         return if probe.ole_has("EncryptedPackage") {
             ReadError::encrypted()
-        } else if probe.ole_has("WordDocument") {
-            ReadError::legacy("legacy Word 97-2003 .doc: not supported; save as .docx")
+        } else if let Some(reason) = &ole.hazard {
+            // Cut short before its directory (which LibreOffice and Word
+            // write last): what it is cannot be told, why it cannot be
+            // read can.
+            ReadError::corrupt("OLE compound", reason)
         } else {
             ReadError::unsupported("OLE compound file that is no Word or Excel document")
         };
@@ -229,7 +272,8 @@ mod tests {
             b
         };
         assert_eq!(format(&ole("EncryptedPackage")), Err(ErrorKind::Encrypted));
-        assert_eq!(format(&ole("WordDocument")), Err(ErrorKind::LegacyFormat));
+        // Read as a .doc, and refused for what is missing.
+        assert_eq!(format(&ole("WordDocument")), Err(ErrorKind::Corrupt));
         assert_eq!(format(&ole("Other")), Err(ErrorKind::Unsupported));
     }
 }

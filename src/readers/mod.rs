@@ -14,6 +14,7 @@
 pub(crate) mod container;
 pub(crate) mod decode;
 mod detect;
+pub(crate) mod doc;
 pub(crate) mod docx;
 mod error;
 pub(crate) mod html;
@@ -94,6 +95,7 @@ pub(crate) trait FormatReader: Sync {
 /// before plain text (the text reader accepts whatever is not binary).
 pub(crate) static REGISTRY: &[&dyn FormatReader] = &[
     &docx::DocxReader,
+    &doc::DocReader,
     &spreadsheet::XlsxReader,
     &spreadsheet::OdsReader,
     &spreadsheet::XlsReader,

@@ -202,7 +202,8 @@ fn encrypted_docx() -> Vec<u8> {
     ])
 }
 
-/// A Word 97-2003 .doc: an OLE file with a `WordDocument` stream.
+/// A Word 97-2003 .doc cut down to its signature: an OLE file with a
+/// `WordDocument` stream that holds only the start of a FIB.
 fn legacy_doc() -> Vec<u8> {
     let mut fib = vec![0xEC, 0xA5, 0xC1, 0x00]; // FIB magic wIdent 0xA5EC, nFib 0x00C1
     fib.resize(1472, 0);
@@ -563,9 +564,14 @@ fn ole_containers() {
         e.to_string(),
         "encrypted or password-protected Office file: cannot be read"
     );
+    // A Word 97 file information block with nothing behind it: read as a
+    // .doc, and refused for what is missing.
     let e = fails(&legacy_doc(), "old.doc");
-    assert!(e.kind() == ErrorKind::LegacyFormat, "{e}");
-    assert!(e.to_string().contains("save as .docx"));
+    assert!(e.kind() == ErrorKind::Corrupt, "{e}");
+    assert!(
+        e.to_string().contains("corrupt Word .doc file: file information block"),
+        "{e}"
+    );
     // An OLE file that is neither (e.g. a .msg mail) is unsupported, not a crash.
     let e = fails(&ole(&[("/__substg1.0_0037001F", b"x")]), "mail.docx");
     assert!(e.kind() == ErrorKind::Unsupported, "{e}");
@@ -883,8 +889,8 @@ fn hostile_folder_batch_goes_on() {
     assert_failed(&rows, "garbage.html", "binary data");
     assert_failed(&rows, "garbage.txt", "binary data");
     assert_failed(&rows, "protected.docx", "encrypted");
-    assert_failed(&rows, "old.doc", "legacy Word");
-    assert_failed(&rows, "old-renamed.docx", "legacy Word");
+    assert_failed(&rows, "old.doc", "corrupt Word .doc file");
+    assert_failed(&rows, "old-renamed.docx", "corrupt Word .doc file");
     assert_failed(&rows, "page.pdf", "PDF");
     assert_failed(
         &rows,

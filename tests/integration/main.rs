@@ -15,6 +15,7 @@ mod cli;
 mod corpus_generator;
 mod corpus_hard;
 mod corpus_scoring;
+mod doc_reader;
 mod docx_reader;
 mod fuzz_regressions;
 mod hostile_inputs;

@@ -40,7 +40,7 @@
 //! machine over the body.
 
 mod body;
-mod numbering;
+pub(crate) mod numbering;
 mod package;
 mod styles;
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::readers::container::xml::{attr, attr_num, attr_on, XmlPart};
 use crate::readers::ReadError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum NumFmt {
+pub(crate) enum NumFmt {
     Decimal,
     DecimalZero,
     DecimalFullWidth,
@@ -34,7 +34,7 @@ pub(super) enum NumFmt {
 
 impl NumFmt {
     /// `None` for values this reader does not know (kept from the fallback).
-    pub(super) fn parse(v: &str) -> Option<NumFmt> {
+    pub(crate) fn parse(v: &str) -> Option<NumFmt> {
         Some(match v {
             "decimal" | "decimalHalfWidth" | "ordinal" | "cardinalText" | "ordinalText" => {
                 NumFmt::Decimal
@@ -71,7 +71,7 @@ impl NumFmt {
 }
 
 /// Renders a counter value in a number format, as Word prints it.
-pub(super) fn format_number(n: u32, fmt: NumFmt) -> String {
+pub(crate) fn format_number(n: u32, fmt: NumFmt) -> String {
     const CN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const LEGAL_S: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
     const LEGAL_T: [char; 10] = ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'];

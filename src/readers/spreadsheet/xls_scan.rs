@@ -10,6 +10,7 @@
 //! refuses such files first.
 //!
 //! It also follows the compound file's sector chains the way calamine will
+//! (with the shared walker, `readers::container::cfb`)
 //! and refuses a chain that loops: calamine follows the directory chain with
 //! no bound, so one looping FAT entry makes it grow a buffer until memory runs
 //! out.
@@ -18,7 +19,7 @@
 //! verdict (`Ok(vec![])`), and calamine then reports the file as corrupt in
 //! its own words.
 
-use std::collections::HashSet;
+use crate::readers::container::cfb::{CfbError, CompoundFile};
 
 /// What one sheet substream would make calamine allocate.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -31,28 +32,12 @@ pub struct XlsSheetScan {
     pub dense_cells: u64,
 }
 
-const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
-/// Sectors followed in one chain before the scan gives up (a cycle guard).
-const MAX_CHAIN: usize = 1 << 20;
-
 /// `Err` names a structural hazard (a looping sector chain).
 pub fn scan(bytes: &[u8]) -> Result<Vec<XlsSheetScan>, String> {
     match workbook_stream(bytes)? {
         Some(stream) => Ok(scan_biff(&stream)),
         None => Ok(Vec::new()),
     }
-}
-
-/// `Ok(None)`: not followed (no verdict); `Err`: hostile.
-type Followed<T> = Result<Option<T>, String>;
-
-macro_rules! some {
-    ($e:expr) => {
-        match $e {
-            Some(v) => v,
-            None => return Ok(None),
-        }
-    };
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -63,181 +48,28 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file.
-fn workbook_stream(b: &[u8]) -> Followed<Vec<u8>> {
-    if some!(b.get(..8)) != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file, read
+/// by the shared walker the way calamine will read it. `Ok(None)`: not
+/// followed (no verdict, calamine words the error); `Err`: hostile.
+fn workbook_stream(b: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    let verdict = |e: CfbError| match e {
+        CfbError::Unfollowed(_) => Ok(None),
+        CfbError::Hazard(reason) => Err(reason),
+    };
+    let cf = match CompoundFile::open(b) {
+        Ok(cf) => cf,
+        Err(e) => return verdict(e),
+    };
+    let Some(entry) = cf
+        .streams()
+        .find(|s| matches!(s.name.as_str(), "Workbook" | "Book"))
+    else {
         return Ok(None);
+    };
+    match cf.read(&entry) {
+        Ok(data) => Ok(Some(data)),
+        Err(e) => verdict(e),
     }
-    let shift = some!(u16_at(b, 0x1E));
-    let mini_shift = some!(u16_at(b, 0x20));
-    if !(7..=16).contains(&shift) || mini_shift > shift {
-        return Ok(None);
-    }
-    let ssize = 1usize << shift;
-    // Like calamine, a last sector cut short by the end of the file is read
-    // as far as it goes.
-    let sector = |n: u32| -> Option<&[u8]> {
-        let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
-        b.get(start..start.checked_add(ssize)?.min(b.len()))
-    };
-    // A sector that starts past the end of the file (a truncated download):
-    // calamine indexes its buffer from the sector's start to the end of what
-    // it read, and panics when that end comes first.
-    let past_end = |n: u32, what: &str| -> Result<(), String> {
-        let start = (n as u64 + 1) * ssize as u64;
-        if start > b.len() as u64 {
-            return Err(format!(
-                "the {what} of the compound file points past the end of the file (sector {n} would start at byte {start}, the file has {}): truncated?",
-                b.len()
-            ));
-        }
-        Ok(())
-    };
-    // DIFAT and FAT sectors are read as arrays of u32, and calamine asserts
-    // (panics) when one is cut short by the end of the file in the middle of
-    // an entry. (Cut at an entry boundary, it reads the entries there are.)
-    let whole = |n: u32, what: &str| -> Result<(), String> {
-        past_end(n, what)?;
-        let start = (n as u64 + 1) * ssize as u64;
-        let have = (b.len() as u64 - start).min(ssize as u64);
-        if have % 4 != 0 {
-            return Err(format!(
-                "the {what} of the compound file is cut short by the end of the file in the middle of an entry (sector {n} has {have} of its {ssize} bytes): truncated?"
-            ));
-        }
-        Ok(())
-    };
-
-    // The FAT: its sectors are listed in the header's DIFAT and the DIFAT chain.
-    let mut fat_sectors = Vec::new();
-    for i in 0..109 {
-        let s = some!(u32_at(b, 0x4C + 4 * i));
-        if s < ENDOFCHAIN {
-            fat_sectors.push(s);
-        }
-    }
-    let mut difat = some!(u32_at(b, 0x44));
-    let mut seen = HashSet::new();
-    while difat < ENDOFCHAIN && seen.insert(difat) && seen.len() < MAX_CHAIN {
-        if difat < 0xFFFF_FFFA {
-            whole(difat, "DIFAT chain")?;
-        }
-        let sec = some!(sector(difat));
-        let per = ssize / 4 - 1;
-        for i in 0..per {
-            let s = some!(u32_at(sec, 4 * i));
-            if s < ENDOFCHAIN {
-                fat_sectors.push(s);
-            }
-        }
-        difat = some!(u32_at(sec, 4 * per));
-    }
-    let mut fat = Vec::with_capacity(fat_sectors.len().min(1 << 16) * ssize / 4);
-    for s in fat_sectors {
-        if s >= 0xFFFF_FFFC {
-            continue; // DIFSECT, FATSECT: calamine skips them too
-        }
-        whole(s, "allocation table")?;
-        let sec = some!(sector(s));
-        fat.extend(
-            sec.chunks_exact(4)
-                .map(|c| u32::from_le_bytes(c.try_into().unwrap())),
-        );
-    }
-    // Follows a chain of sectors (or of 64-byte mini sectors in `pool`),
-    // refusing one that comes back to a sector it already took.
-    let follow = |start: u32,
-                  table: &[u32],
-                  unit: usize,
-                  pool: Option<&[u8]>,
-                  what: &str|
-     -> Followed<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        let mut s = start;
-        while s < ENDOFCHAIN {
-            if !seen.insert(s) {
-                return Err(format!(
-                    "the {what} sector chain of the compound file loops"
-                ));
-            }
-            let piece = match pool {
-                None => {
-                    past_end(s, &format!("{what} sector chain"))?;
-                    some!(sector(s))
-                }
-                Some(pool) => {
-                    let at = some!((s as usize).checked_mul(unit));
-                    let end = some!(at.checked_add(unit));
-                    some!(pool.get(at..end))
-                }
-            };
-            out.extend_from_slice(piece);
-            s = some!(table.get(s as usize).copied());
-        }
-        Ok(Some(out))
-    };
-
-    // Directory entries: 128 bytes each.
-    let dir = some!(follow(
-        some!(u32_at(b, 0x30)),
-        &fat,
-        ssize,
-        None,
-        "directory"
-    )?);
-    let entry_name = |e: &[u8]| -> String {
-        let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
-        let units: Vec<u16> = e[..len]
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-            .trim_end_matches('\0')
-            .to_string()
-    };
-    let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
-    let root = some!(entries.first());
-    let wb = some!(entries
-        .iter()
-        .find(|e| e[66] == 2 && matches!(entry_name(e).as_str(), "Workbook" | "Book")));
-    let start = some!(u32_at(wb, 116));
-    let size = some!(u32_at(wb, 120)) as usize;
-    let cutoff = some!(u32_at(b, 0x38)) as usize;
-
-    let mut data = if size < cutoff {
-        // In the mini stream (the root entry's stream), mini sectors chained
-        // by the mini FAT.
-        let mini_stream = some!(follow(
-            some!(u32_at(root, 116)),
-            &fat,
-            ssize,
-            None,
-            "mini stream"
-        )?);
-        let mini_fat_bytes = some!(follow(
-            some!(u32_at(b, 0x3C)),
-            &fat,
-            ssize,
-            None,
-            "mini FAT"
-        )?);
-        let mini_fat: Vec<u32> = mini_fat_bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
-            .collect();
-        some!(follow(
-            start,
-            &mini_fat,
-            1usize << mini_shift,
-            Some(&mini_stream),
-            "Workbook"
-        )?)
-    } else {
-        some!(follow(start, &fat, ssize, None, "Workbook")?)
-    };
-    data.truncate(size);
-    Ok(Some(data))
 }
 
 /// Walks the BIFF records: BOUNDSHEET positions from the globals, then each
