@@ -6,6 +6,7 @@
 //! [`recognize`] (Document -> [`report::Report`] with canonical keys) ->
 //! [`checks`] (Report -> findings) -> [`output`] writers.
 
+pub mod audit;
 pub mod checks;
 pub mod document;
 pub mod inputs;

@@ -50,6 +50,18 @@ enum Command {
         /// yet converted (judged by path, size and content hash) and append.
         #[arg(long)]
         resume: bool,
+        /// Review decisions (reviews.csv from the audit page): adds a
+        /// `review` column to findings.csv.
+        #[arg(long)]
+        reviews: Option<PathBuf>,
+    },
+    /// Write DIR/audit/index.html: the auditor's view of a convert output folder.
+    Audit {
+        /// A convert output folder.
+        dir: PathBuf,
+        /// Review decisions (reviews.csv exported by the page) to show.
+        #[arg(long)]
+        reviews: Option<PathBuf>,
     },
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
@@ -76,14 +88,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let (paths, out, jobs, quiet, resume) = match cli.command {
+    let (paths, out, jobs, quiet, resume, reviews) = match cli.command {
         Command::Convert {
             paths,
             out,
             jobs,
             quiet,
             resume,
-        } => (paths, out, jobs, quiet, resume),
+            reviews,
+        } => (paths, out, jobs, quiet, resume, reviews),
+        Command::Audit { dir, reviews } => return audit(&dir, reviews.as_deref()),
         Command::Schema => {
             println!(
                 "{}",
@@ -142,11 +156,35 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let mut summary = output::finalize(&out, resume)?;
     summary.reused = reused;
     eprint!("{}", summary.render(&out));
+    if let Some(file) = reviews {
+        let decisions = nianbao::audit::reviews::read(&file)?;
+        let orphans = nianbao::audit::reviews::annotate_findings(&out, &decisions)?;
+        eprintln!(
+            "reviews: {} decisions, {} for findings that no longer exist, {} lines refused",
+            decisions.by_fingerprint.len(),
+            orphans.len(),
+            decisions.refused.len()
+        );
+    }
     Ok(if summary.failed.is_empty() {
         0
     } else {
         EXIT_SOME_FAILED
     })
+}
+
+fn audit(dir: &std::path::Path, reviews: Option<&std::path::Path>) -> anyhow::Result<u8> {
+    match nianbao::audit::run(dir, reviews) {
+        Ok(summary) => {
+            eprint!("{}", summary.render());
+            Ok(0)
+        }
+        Err(e @ nianbao::audit::AuditError::NotAConvertFolder { .. }) => {
+            eprintln!("nianbao: {e}");
+            Ok(EXIT_USAGE)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Files on disk under the arguments (archive members are added as they
