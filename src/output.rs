@@ -24,7 +24,10 @@ pub const FILES: &str = "files.csv";
 pub const CELLS_HEADER: [&str; 10] = [
     "source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location",
 ];
-pub const FINDINGS_HEADER: [&str; 12] = [
+/// The last three columns are for auditors: the principal cell's source
+/// location, the other cells involved (`row.column@location; …`) and the
+/// row's label as the source writes it. `convert --reviews` appends `review`.
+pub const FINDINGS_HEADER: [&str; 15] = [
     "source",
     "agency",
     "year",
@@ -37,6 +40,9 @@ pub const FINDINGS_HEADER: [&str; 12] = [
     "actual",
     "message",
     "fingerprint",
+    "location",
+    "other_cells",
+    "row_label",
 ];
 pub const FILES_HEADER: [&str; 4] = ["source", "format", "status", "reason"];
 
@@ -434,11 +440,12 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
 }
 
 /// One CSV record per finding.
-pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
+pub fn finding_records(report: &Report) -> Vec<[String; 15]> {
     report
         .findings
         .iter()
         .map(|f| {
+            let (principal, others) = finding_cells(f);
             [
                 report.source.clone(),
                 report.agency.clone().unwrap_or_default(),
@@ -455,7 +462,36 @@ pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
                 f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
                 f.message.clone(),
                 f.fingerprint.clone(),
+                principal.map(|c| c.location.to_string()).unwrap_or_default(),
+                others,
+                row_label(report, f),
             ]
         })
         .collect()
+}
+
+/// The finding's principal cell (the one at its row and column, else the
+/// first involved) and the others as `row.column@location; …`.
+fn finding_cells(f: &crate::report::Finding) -> (Option<&crate::report::CellRef>, String) {
+    let at = |c: &&crate::report::CellRef| {
+        Some(&c.row) == f.row.as_ref() && Some(&c.column) == f.column.as_ref()
+    };
+    let principal = f.cells.iter().find(at).or(f.cells.first());
+    let others = f
+        .cells
+        .iter()
+        .filter(|c| !principal.is_some_and(|p| std::ptr::eq(p, *c)))
+        .map(|c| format!("{}.{}@{}", c.row, c.column, c.location))
+        .collect::<Vec<_>>()
+        .join("; ");
+    (principal, others)
+}
+
+fn row_label(report: &Report, f: &crate::report::Finding) -> String {
+    f.table
+        .and_then(|t| report.tables.get(t))
+        .zip(f.row.as_deref())
+        .and_then(|(t, r)| t.row(r))
+        .map(|r| r.label.clone())
+        .unwrap_or_default()
 }

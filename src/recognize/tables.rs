@@ -402,6 +402,7 @@ fn map_labelled_rows(
         acc.add(Row {
             key: row_spec.key,
             cells,
+            label: grid.cell(r, label_col).text.trim().to_string(),
         });
     };
     for r in 0..grid.rows() {
@@ -689,6 +690,7 @@ fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumul
         acc.add(Row {
             key: row_spec.key,
             cells,
+            label: String::new(),
         });
     }
 }
@@ -746,6 +748,7 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
         acc.add(Row {
             key: spec.rows[g].key,
             cells,
+            label: String::new(),
         });
     }
 }

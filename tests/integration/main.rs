@@ -10,6 +10,7 @@ mod common;
 #[path = "../../examples/gen_corpus/mod.rs"]
 mod gen_corpus;
 
+mod audit_page;
 mod cli;
 mod corpus_generator;
 mod corpus_scoring;
