@@ -106,7 +106,7 @@ function setupFilters() {
   NB.index.forEach(function (r) {
     if (r[3] !== null) years[r[3]] = 1;
     levels[r[2]] = 1;
-    r[8].forEach(function (w) { if (/(省|自治区|市|州|盟)$/.test(w)) regions[w] = 1; });
+    r[8].forEach(function (w) { if (/(省|自治区|市|州|盟|区|县|旗)$/.test(w)) regions[w] = 1; /* towns: too many, use the search box */ });
   });
   fillSelect("f-rule", NB.meta.rules.map(function (r, i) { return String(i); }), function (i) {
     var r = NB.meta.rules[+i]; return (RULES[r] ? RULES[r] + " " : "") + "(" + r + ")";
@@ -369,6 +369,7 @@ function reportHeader(report) {
 function renderReport(report) {
   var v = $("view-report");
   v.textContent = "";
+  v.setAttribute("data-id", report.id);
   var hits = hitsOf(report);
   reportHeader(report).forEach(function (n) { v.appendChild(n); });
   $("show-loc").checked = document.body.classList.contains("show-loc");

@@ -164,7 +164,11 @@ impl Browser {
         let start = Instant::now();
         let guarded = format!("(function(){{try{{return ({expr}) === true}}catch(e){{return false}}}})()");
         while self.eval(&guarded) != json!(true) {
-            assert!(start.elapsed() < DEADLINE, "timed out waiting for {expr}");
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {expr}; page errors: {:#?}",
+                self.errors()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
