@@ -277,6 +277,7 @@ function cellNode(report, table, rowKey, colKey, cell, hits) {
     var sev = Math.min.apply(null, found.map(function (i) { return sevIndex(report.findings[i]); }));
     td.className = "hit sev-" + sev;
     td.setAttribute("data-findings", found.join(" "));
+    if (found.some(function (i) { var f = report.findings[i]; return f.row === rowKey && f.column === colKey; })) td.classList.add("principal");
     td.appendChild(el("span", { cls: "mark", "aria-label": "finding", text: SEV[sev][0] + found.map(function (i) { return i + 1; }).join(",") }));
     tip += "\n" + found.map(function (i) { return "#" + (i + 1) + " " + ruleText(report.findings[i].rule); }).join("\n");
   }
@@ -309,21 +310,25 @@ function tableNode(report, table, hits) {
 function findingNode(report, f, i) {
   var sev = sevIndex(f), r = reviews()[f.fingerprint];
   var controls = reviewControlsNode(f);
-  var cells = (f.cells || []).map(function (c) {
+  var cellItem = function (c) {
     var b = el("button", { type: "button", cls: "linkish", text: rowLabel(report.template, f.table, c.row) + " × " + colLabel(report.template, f.table, c.column) + " = " + (c.raw === "" ? "（空）" : c.raw) + " @ " + locText(c.location) });
     b.addEventListener("click", function () { focusCell(f.table + "." + c.row + "." + c.column); });
-    return el("li", null, [b]);
-  });
+    return el("li", { title: f.table + "." + c.row + "." + c.column }, [b]);
+  };
+  var all = f.cells || [];
+  var main = all.filter(function (c) { return c.row === f.row && c.column === f.column; })[0] || all[0];
+  var rest = all.filter(function (c) { return c !== main; });
+  var cells = main ? [el("ul", { cls: "cells principal" }, [cellItem(main)])] : [];
+  if (rest.length) cells.push(el("details", null, [el("summary", { text: "参与计算的其他 " + rest.length + " 个单元格 other cells involved" }), el("ul", { cls: "cells" }, rest.map(cellItem))]));
   var quote = f.quote ? el("blockquote", { cls: "quote" }, [f.quote.before, el("mark", { text: f.quote.text }), f.quote.after]) : null;
   return el("article", { cls: "finding sev-" + sev + (r ? " reviewed-" + r.decision : ""), id: "f-" + f.fingerprint, "data-fingerprint": f.fingerprint, tabindex: "0" }, [
     el("div", null, [el("strong", { cls: "sev sev-" + sev, text: SEV[sev][0] + " " + SEV[sev][1] + " " + SEV[sev][2] }), " #" + (i + 1) + " ",
       el("span", { title: f.rule, text: ruleText(f.rule) }), isInferred(f) ? el("span", { cls: "badge inferred-badge", text: certaintyText(f) }) : null]),
     el("div", { cls: "ev", text: "应为 expected " + quantity(f.expected) + " · 实际 actual " + quantity(f.actual) }),
     el("div", { cls: "meta-line", text: f.message }),
-    quote,
-    cells.length ? el("ul", { cls: "cells" }, cells) : null,
+    quote].concat(cells).concat([
     controls
-  ]);
+  ]));
 }
 function reviewControlsNode(f) {
   var r = reviews()[f.fingerprint];
@@ -374,14 +379,16 @@ function renderReport(report) {
   reportHeader(report).forEach(function (n) { v.appendChild(n); });
   $("show-loc").checked = document.body.classList.contains("show-loc");
   $("show-loc").addEventListener("change", function (e) { document.body.classList.toggle("show-loc", e.target.checked); });
-  v.appendChild(el("h2", { text: "问题 Findings (" + report.findings.length + ")" }));
-  v.appendChild(el("div", { cls: "findings" }, report.findings.length ? report.findings.map(function (f, i) { return findingNode(report, f, i); }) : [el("p", { text: "无问题 no findings" })]));
+  var left = el("div", { cls: "left" }), right = el("div", { cls: "right" });
+  v.appendChild(el("div", { cls: "split" }, [left, right]));
+  left.appendChild(el("h2", { text: "问题 Findings (" + report.findings.length + ")" }));
+  left.appendChild(el("div", { cls: "findings" }, report.findings.length ? report.findings.map(function (f, i) { return findingNode(report, f, i); }) : [el("p", { text: "无问题 no findings" })]));
   var others = (NB.meta.otherFindings || []).filter(function (o) { return o.report === report.id; });
-  if (others.length) v.appendChild(otherList("跨报告问题 Cross-report findings", others));
-  v.appendChild(el("h2", { text: "统计表 Tables (as read)" }));
+  if (others.length) left.appendChild(otherList("跨报告问题 Cross-report findings", others));
+  right.appendChild(el("h2", { text: "统计表 Tables (as read)" }));
   Object.keys(TABLES).forEach(function (t) {
     var n = tableNode(report, t, hits);
-    v.appendChild(n || el("p", { cls: "meta-line", text: TABLES[t] + "：未找到 not found in the source" }));
+    right.appendChild(n || el("p", { cls: "meta-line", text: TABLES[t] + "：未找到 not found in the source" }));
   });
   (report.other_tables || []).forEach(function (t, i) {
     var rows = t.rows.map(function (r) { return el("tr", null, r.map(function (c) { return el("td", { text: c }); })); });

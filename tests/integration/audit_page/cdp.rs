@@ -190,7 +190,7 @@ impl Browser {
     pub fn screenshot(&mut self, path: &Path) {
         let r = self.call(
             "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": true}),
+            json!({"format": "png"}),
         );
         std::fs::write(path, base64_decode(r["data"].as_str().unwrap())).unwrap();
     }
