@@ -462,7 +462,9 @@ pub fn finding_records(report: &Report) -> Vec<[String; 15]> {
                 f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
                 f.message.clone(),
                 f.fingerprint.clone(),
-                principal.map(|c| c.location.to_string()).unwrap_or_default(),
+                principal
+                    .map(|c| c.location.to_string())
+                    .unwrap_or_default(),
                 others,
                 row_label(report, f),
             ]

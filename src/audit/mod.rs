@@ -139,7 +139,9 @@ pub fn run(dir: &Path, reviews_file: Option<&Path>) -> Result<AuditSummary, Audi
     summary.orphan_reviews = reviews
         .by_fingerprint
         .keys()
-        .filter(|fp| !seen.fingerprints.contains(*fp) && !others.iter().any(|o| o["fingerprint"] == **fp))
+        .filter(|fp| {
+            !seen.fingerprints.contains(*fp) && !others.iter().any(|o| o["fingerprint"] == **fp)
+        })
         .count();
     summary.refused_reviews = reviews.refused.clone();
     let meta = json!({
@@ -156,7 +158,10 @@ pub fn run(dir: &Path, reviews_file: Option<&Path>) -> Result<AuditSummary, Audi
         "reviews": reviews.by_fingerprint.values().collect::<Vec<_>>(),
         "refusedReviews": reviews.refused,
     });
-    write_script(&data_dir.join("meta.js"), &format!("nbData(\"meta\", 0, {meta});\n"))?;
+    write_script(
+        &data_dir.join("meta.js"),
+        &format!("nbData(\"meta\", 0, {meta});\n"),
+    )?;
     let page = PAGE.replace("/*CSS*/", CSS).replace("/*JS*/", JS);
     write_script(&partial.join("index.html"), &page)?;
 
@@ -254,11 +259,15 @@ fn write_reports(dir: &Path, data: &Path, summary: &mut AuditSummary) -> Result<
         let report: Value = match serde_json::from_str(&line) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => {
-                summary.bad_lines.push(format!("{REPORTS} line {}: not a JSON object", n + 1));
+                summary
+                    .bad_lines
+                    .push(format!("{REPORTS} line {}: not a JSON object", n + 1));
                 continue;
             }
             Err(e) => {
-                summary.bad_lines.push(format!("{REPORTS} line {}: {e}", n + 1));
+                summary
+                    .bad_lines
+                    .push(format!("{REPORTS} line {}: {e}", n + 1));
                 continue;
             }
         };
@@ -306,7 +315,10 @@ fn source_href(source: &str, dir: &Path, cwd: Option<&Path>) -> Option<String> {
 
 /// CSV rows as objects keyed by the header, for columns this module does not
 /// know yet (e.g. a cross-report rule's extra columns).
-fn csv_objects(path: &Path, mut keep: impl FnMut(&Value) -> bool) -> Result<Vec<Value>, AuditError> {
+fn csv_objects(
+    path: &Path,
+    mut keep: impl FnMut(&Value) -> bool,
+) -> Result<Vec<Value>, AuditError> {
     let err = |source| AuditError::Csv {
         path: path.to_path_buf(),
         source,
@@ -347,7 +359,9 @@ fn other_findings(dir: &Path, seen: &Seen) -> Result<Vec<Value>, AuditError> {
 }
 
 fn unconverted_files(dir: &Path) -> Result<Vec<Value>, AuditError> {
-    csv_objects(&dir.join(FILES), |o| o.get("status").and_then(Value::as_str) == Some("failed"))
+    csv_objects(&dir.join(FILES), |o| {
+        o.get("status").and_then(Value::as_str) == Some("failed")
+    })
 }
 
 fn read_coverage(dir: &Path) -> Result<Option<Vec<Value>>, AuditError> {
@@ -370,8 +384,15 @@ fn template_labels() -> Value {
                 .rows
                 .iter()
                 .map(|r| {
-                    let group = r.group.and_then(|g| table.groups.iter().find(|x| x.key == g));
-                    json!([r.key, label(r.aliases), group.map(|g| label(g.aliases)), r.columns])
+                    let group = r
+                        .group
+                        .and_then(|g| table.groups.iter().find(|x| x.key == g));
+                    json!([
+                        r.key,
+                        label(r.aliases),
+                        group.map(|g| label(g.aliases)),
+                        r.columns
+                    ])
                 })
                 .collect();
             let cols: Vec<Value> = table

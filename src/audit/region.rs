@@ -53,7 +53,9 @@ fn is_region(s: &str) -> bool {
     let n = s.chars().count();
     (2..=MAX_CHARS).contains(&n)
         && s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-        && SUFFIXES.iter().any(|x| s.ends_with(x) && s.chars().count() > x.chars().count())
+        && SUFFIXES
+            .iter()
+            .any(|x| s.ends_with(x) && s.chars().count() > x.chars().count())
 }
 
 /// "河北省廊坊市广阳区南尖塔镇人民政府" -> 河北省, 廊坊市, 广阳区, 南尖塔镇.
@@ -82,7 +84,10 @@ mod tests {
     #[test]
     fn folders_and_agency_prefixes() {
         assert_eq!(
-            region_words(Some("吉宁市教育局"), "in/黑龙江省/吉宁市/吉宁市教育局-2021.docx"),
+            region_words(
+                Some("吉宁市教育局"),
+                "in/黑龙江省/吉宁市/吉宁市教育局-2021.docx"
+            ),
             ["黑龙江省", "吉宁市"]
         );
         assert_eq!(

@@ -122,8 +122,9 @@ pub fn parse(bytes: &[u8]) -> Result<Reviews, String> {
         let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
         let fingerprint = field(Some(fp)).to_ascii_lowercase();
         if fingerprint.len() != 16 || !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
-            out.refused
-                .push(format!("line {line}: fingerprint {fingerprint:?} is not 16 hex digits"));
+            out.refused.push(format!(
+                "line {line}: fingerprint {fingerprint:?} is not 16 hex digits"
+            ));
             continue;
         }
         let Some(decision) = Decision::parse(field(Some(dec))) else {

@@ -89,7 +89,9 @@ fn mark_first_cell_inferred(out: &Path) {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     let mut first: Value = serde_json::from_str(&lines[0]).unwrap();
-    let table = first["tables"]["requests"].as_object_mut().expect("table 三 read");
+    let table = first["tables"]["requests"]
+        .as_object_mut()
+        .expect("table 三 read");
     table["new"]["total"]["inferred"] = json!(true);
     lines[0] = first.to_string();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
@@ -142,7 +144,10 @@ fn every_finding_is_on_its_reports_page_with_its_cells_highlighted() {
     let with_findings: Vec<usize> = (0..f.reports.len())
         .filter(|&i| !f.reports[i]["findings"].as_array().unwrap().is_empty())
         .collect();
-    assert!(with_findings.len() >= 5, "the archive has reports with findings");
+    assert!(
+        with_findings.len() >= 5,
+        "the archive has reports with findings"
+    );
     for &id in &with_findings {
         goto(&mut b, &format!("#/r/{id}"));
         // fingerprint -> highlighted cells of that finding (table.row.column)
@@ -160,16 +165,36 @@ fn every_finding_is_on_its_reports_page_with_its_cells_highlighted() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| format!("{table}.{}.{}", c["row"].as_str().unwrap(), c["column"].as_str().unwrap()))
+                .map(|c| {
+                    format!(
+                        "{table}.{}.{}",
+                        c["row"].as_str().unwrap(),
+                        c["column"].as_str().unwrap()
+                    )
+                })
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
             cells.sort();
-            want.insert(finding["fingerprint"].as_str().unwrap().into(), json!(cells));
+            want.insert(
+                finding["fingerprint"].as_str().unwrap().into(),
+                json!(cells),
+            );
         }
-        assert_eq!(shown, Value::Object(want), "report {id} ({})", report["source"]);
+        assert_eq!(
+            shown,
+            Value::Object(want),
+            "report {id} ({})",
+            report["source"]
+        );
         let title = b.eval("document.querySelector('#view-report h2').textContent");
-        assert!(title.as_str().unwrap().contains(report["agency"].as_str().unwrap()), "{title}");
+        assert!(
+            title
+                .as_str()
+                .unwrap()
+                .contains(report["agency"].as_str().unwrap()),
+            "{title}"
+        );
     }
     // The inferred mark on the first report's cell is shown, not just coloured.
     goto(&mut b, "#/r/0");
@@ -188,18 +213,35 @@ fn every_finding_is_on_its_reports_page_with_its_cells_highlighted() {
 /// that the count shown agrees.
 fn filtered(b: &mut Browser, settings: &[(&str, &str)]) -> BTreeSet<usize> {
     let mut js = String::from("(function(){");
-    for id in ["q", "f-rule", "f-sev", "f-table", "f-year", "f-level", "f-region", "f-review"] {
-        let v = settings.iter().find(|(k, _)| *k == id).map_or("", |(_, v)| v);
+    for id in [
+        "q", "f-rule", "f-sev", "f-table", "f-year", "f-level", "f-region", "f-review",
+    ] {
+        let v = settings
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map_or("", |(_, v)| v);
         js += &format!("document.getElementById('{id}').value={};", json!(v));
     }
     js += "document.getElementById('q').dispatchEvent(new Event('input'));\
            return {ids: nbAudit.filteredIds(), count: +document.getElementById('count').getAttribute('data-count'),\
            rows: document.querySelectorAll('#list .row').length};})()";
     let r = b.eval(&js);
-    let ids: BTreeSet<usize> = r["ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
-    assert_eq!(r["count"], json!(ids.len()), "the count shown matches the list");
+    let ids: BTreeSet<usize> = r["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(
+        r["count"],
+        json!(ids.len()),
+        "the count shown matches the list"
+    );
     let rows = r["rows"].as_u64().unwrap() as usize;
-    assert!(rows <= ids.len() && rows >= ids.len().min(20), "rows drawn: {rows}");
+    assert!(
+        rows <= ids.len() && rows >= ids.len().min(20),
+        "rows drawn: {rows}"
+    );
     ids
 }
 
@@ -210,7 +252,12 @@ fn filters_and_search_narrow_the_list() {
     let all: BTreeSet<usize> = (0..f.reports.len()).collect();
     assert_eq!(filtered(&mut b, &[]), all);
     let truth_of = |i: usize| &f.truth[f.reports[i]["source"].as_str().unwrap()];
-    let select = |pred: &dyn Fn(usize) -> bool| all.iter().copied().filter(|&i| pred(i)).collect::<BTreeSet<_>>();
+    let select = |pred: &dyn Fn(usize) -> bool| {
+        all.iter()
+            .copied()
+            .filter(|&i| pred(i))
+            .collect::<BTreeSet<_>>()
+    };
 
     // Region: the generator's city and a county (the page reads regions from
     // the folders and from the agency's name: 乐关县民政局 is in 乐关县).
@@ -227,7 +274,10 @@ fn filters_and_search_narrow_the_list() {
     let by_county = select(&|i| truth_of(i)["agency"].as_str().unwrap().starts_with(&county));
     assert!(by_county.len() > 1 && by_county.len() < all.len());
     let offered = b.eval("Array.from(document.querySelectorAll('#f-region option')).map(function(o){return o.value})");
-    assert!(offered.as_array().unwrap().contains(&json!(county)), "{offered}");
+    assert!(
+        offered.as_array().unwrap().contains(&json!(county)),
+        "{offered}"
+    );
     assert_eq!(filtered(&mut b, &[("f-region", &county)]), by_county);
 
     // Search by a township's name.
@@ -244,19 +294,38 @@ fn filters_and_search_narrow_the_list() {
 
     // Year, from the generator.
     let year = truth_of(0)["year"].to_string();
-    assert_eq!(filtered(&mut b, &[("f-year", &year)]), select(&|i| truth_of(i)["year"].to_string() == year));
+    assert_eq!(
+        filtered(&mut b, &[("f-year", &year)]),
+        select(&|i| truth_of(i)["year"].to_string() == year)
+    );
 
     // Rule and severity, from what convert found.
     let rules: Vec<String> = serde_json::from_value(b.eval("NB.meta.rules")).unwrap();
-    let has = |i: usize, pred: &dyn Fn(&Value) -> bool| f.reports[i]["findings"].as_array().unwrap().iter().any(pred);
-    let rule = rules.iter().position(|r| r == "requests.balance").expect("balance findings in the archive");
+    let has = |i: usize, pred: &dyn Fn(&Value) -> bool| {
+        f.reports[i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(pred)
+    };
+    let rule = rules
+        .iter()
+        .position(|r| r == "requests.balance")
+        .expect("balance findings in the archive");
     let by_rule = select(&|i| has(i, &|x| x["rule"] == "requests.balance"));
     assert!(!by_rule.is_empty());
     assert_eq!(filtered(&mut b, &[("f-rule", &rule.to_string())]), by_rule);
-    let errors_in_city = select(&|i| truth_of(i)["city"] == json!(city) && has(i, &|x| x["severity"] == "error"));
-    assert_eq!(filtered(&mut b, &[("f-sev", "0"), ("f-region", &city)]), errors_in_city);
+    let errors_in_city =
+        select(&|i| truth_of(i)["city"] == json!(city) && has(i, &|x| x["severity"] == "error"));
+    assert_eq!(
+        filtered(&mut b, &[("f-sev", "0"), ("f-region", &city)]),
+        errors_in_city
+    );
     let table4 = select(&|i| has(i, &|x| x["table"] == "review_litigation"));
-    assert_eq!(filtered(&mut b, &[("f-table", "review_litigation")]), table4);
+    assert_eq!(
+        filtered(&mut b, &[("f-table", "review_litigation")]),
+        table4
+    );
     filtered(&mut b, &[]);
     b.screenshot(&screenshots().join("index.png"));
 
@@ -267,7 +336,10 @@ fn filters_and_search_narrow_the_list() {
     );
     assert_eq!(r["count"], json!(100_000));
     let drawn = r["rows"].as_u64().unwrap();
-    assert!((20..=60).contains(&drawn), "rows drawn for 100,000 reports: {drawn}");
+    assert!(
+        (20..=60).contains(&drawn),
+        "rows drawn for 100,000 reports: {drawn}"
+    );
     assert_no_errors(&b);
 }
 
@@ -277,7 +349,12 @@ fn findings_csv_names_the_principal_cell_the_others_and_the_source_row_label() {
     let mut reader = csv::Reader::from_path(f.out.join("findings.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-    let (fp, loc, others, label) = (col("fingerprint"), col("location"), col("other_cells"), col("row_label"));
+    let (fp, loc, others, label) = (
+        col("fingerprint"),
+        col("location"),
+        col("other_cells"),
+        col("row_label"),
+    );
     assert_eq!(header.len(), 15);
     let mut labelled = 0;
     for r in reader.records() {
@@ -294,14 +371,24 @@ fn findings_csv_names_the_principal_cell_the_others_and_the_source_row_label() {
             .find(|c| c["row"] == finding["row"] && c["column"] == finding["column"])
             .or(cells.first());
         let shown = |c: &Value| match (&c["location"]["table"], &c["location"]["sheet"]) {
-            (Value::Number(t), _) => format!("table {t} r{}c{}", c["location"]["row"], c["location"]["col"]),
+            (Value::Number(t), _) => format!(
+                "table {t} r{}c{}",
+                c["location"]["row"], c["location"]["col"]
+            ),
             (_, Value::String(s)) => format!("{s}!{}", c["location"]["cell"].as_str().unwrap()),
             _ => panic!("{c}"),
         };
         assert_eq!(r[loc], principal.map(shown).unwrap_or_default());
-        assert_eq!(r[others].split("; ").filter(|s| !s.is_empty()).count(), cells.len().saturating_sub(1));
+        assert_eq!(
+            r[others].split("; ").filter(|s| !s.is_empty()).count(),
+            cells.len().saturating_sub(1)
+        );
         if finding["table"] == "requests" {
-            assert!(!r[label].is_empty() && !r[label].chars().all(|c| c.is_ascii_digit()), "{:?}", &r);
+            assert!(
+                !r[label].is_empty() && !r[label].chars().all(|c| c.is_ascii_digit()),
+                "{:?}",
+                &r
+            );
             labelled += 1;
         }
     }
@@ -329,34 +416,56 @@ fn marking_findings_and_exporting_gives_reviews_csv_that_convert_reads_back() {
     };
     click(&mut b, &fps[0], "confirm", "核对原表, sum \"wrong\"");
     click(&mut b, &fps[1], "dismiss", "");
-    let state = b.eval(&format!("document.querySelector('article[data-fingerprint=\"{}\"] .decision').textContent", fps[0]));
+    let state = b.eval(&format!(
+        "document.querySelector('article[data-fingerprint=\"{}\"] .decision').textContent",
+        fps[0]
+    ));
     assert!(state.as_str().unwrap().contains("confirmed"), "{state}");
     // Decisions survive a reload (kept in the browser).
     b.navigate(&page_url(&format!("#/r/{id}")));
     b.wait_for("document.body.getAttribute('data-ready') === '1' && !!document.querySelector('article.finding')");
-    let kept = b.eval(&format!("document.querySelector('article[data-fingerprint=\"{}\"]').className", fps[1]));
-    assert!(kept.as_str().unwrap().contains("reviewed-dismissed"), "{kept}");
+    let kept = b.eval(&format!(
+        "document.querySelector('article[data-fingerprint=\"{}\"]').className",
+        fps[1]
+    ));
+    assert!(
+        kept.as_str().unwrap().contains("reviewed-dismissed"),
+        "{kept}"
+    );
 
     b.eval("document.getElementById('export').click(); true");
     let file = downloads.join("reviews.csv");
     let start = Instant::now();
     while !file.is_file() {
-        assert!(start.elapsed() < Duration::from_secs(30), "no reviews.csv downloaded");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no reviews.csv downloaded"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(200));
     let mut reader = csv::Reader::from_path(&file).unwrap();
-    assert_eq!(reader.headers().unwrap(), vec!["fingerprint", "decision", "note", "time"]);
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["fingerprint", "decision", "note", "time"]
+    );
     let rows: BTreeMap<String, (String, String)> = reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            assert!(r[3].starts_with("20") && r[3].ends_with('Z'), "ISO time: {:?}", &r[3]);
+            assert!(
+                r[3].starts_with("20") && r[3].ends_with('Z'),
+                "ISO time: {:?}",
+                &r[3]
+            );
             (r[0].to_string(), (r[1].to_string(), r[2].to_string()))
         })
         .collect();
     let want: BTreeMap<String, (String, String)> = [
-        (fps[0].clone(), ("confirmed".into(), "核对原表, sum \"wrong\"".into())),
+        (
+            fps[0].clone(),
+            ("confirmed".into(), "核对原表, sum \"wrong\"".into()),
+        ),
         (fps[1].clone(), ("dismissed".into(), String::new())),
         (ORPHAN.into(), ("dismissed".into(), "old run".into())),
     ]
@@ -373,8 +482,20 @@ fn marking_findings_and_exporting_gives_reviews_csv_that_convert_reads_back() {
     // convert --reviews: the decisions appear as findings.csv's last column.
     let again = f.root.join("again");
     let input = f.root.join("in");
-    let o = nianbao(&["convert", input.to_str().unwrap(), "--out", again.to_str().unwrap(), "--quiet", "--reviews", file.to_str().unwrap()]);
-    assert!(o.status.code().unwrap_or(9) <= 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = nianbao(&[
+        "convert",
+        input.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+        "--reviews",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.code().unwrap_or(9) <= 1,
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let mut reader = csv::Reader::from_path(again.join("findings.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
     assert_eq!(header.iter().last(), Some("review"));
@@ -386,7 +507,10 @@ fn marking_findings_and_exporting_gives_reviews_csv_that_convert_reads_back() {
         .map(|r| (r[fp_col].to_string(), r[header.len() - 1].to_string()))
         .collect();
     let want: BTreeMap<String, String> = [
-        (fps[0].clone(), "confirmed: 核对原表, sum \"wrong\"".to_string()),
+        (
+            fps[0].clone(),
+            "confirmed: 核对原表, sum \"wrong\"".to_string(),
+        ),
         (fps[1].clone(), "dismissed".to_string()),
     ]
     .into_iter()
@@ -404,9 +528,16 @@ fn keyboard_opens_reports_and_coverage_marks_missing_years() {
     b.key("ArrowDown", 40);
     let pos = b.eval("document.activeElement.getAttribute('data-pos')");
     assert_eq!(pos, json!("2"));
-    let id: usize = b.eval("document.activeElement.getAttribute('data-id')").as_str().unwrap().parse().unwrap();
+    let id: usize = b
+        .eval("document.activeElement.getAttribute('data-id')")
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     b.key("Enter", 13);
-    b.wait_for(&format!("document.getElementById('view-report').getAttribute('data-id') === '{id}'"));
+    b.wait_for(&format!(
+        "document.getElementById('view-report').getAttribute('data-id') === '{id}'"
+    ));
     let agency = f.reports[id]["agency"].as_str().unwrap();
     let title = b.eval("document.querySelector('#view-report h2').textContent");
     assert!(title.as_str().unwrap().contains(agency), "{title}");
@@ -435,8 +566,14 @@ fn a_torn_reports_line_is_listed_and_the_rest_still_opens() {
     let o = nianbao(&["audit", dir.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
-    assert!(stderr.contains("unreadable: reports.jsonl line 2"), "{stderr}");
-    assert!(stderr.contains(&format!("{} reports", f.reports.len() - 1)), "{stderr}");
+    assert!(
+        stderr.contains("unreadable: reports.jsonl line 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{} reports", f.reports.len() - 1)),
+        "{stderr}"
+    );
     let o = nianbao(&["audit", f.root.join("in").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a convert output folder"));

@@ -73,7 +73,10 @@ impl Browser {
                     break t;
                 }
             }
-            assert!(start.elapsed() < DEADLINE, "chromium wrote no DevToolsActivePort");
+            assert!(
+                start.elapsed() < DEADLINE,
+                "chromium wrote no DevToolsActivePort"
+            );
             std::thread::sleep(Duration::from_millis(50));
         };
         let mut lines = text.lines();
@@ -162,7 +165,8 @@ impl Browser {
     /// counts as not yet).
     pub fn wait_for(&mut self, expr: &str) {
         let start = Instant::now();
-        let guarded = format!("(function(){{try{{return ({expr}) === true}}catch(e){{return false}}}})()");
+        let guarded =
+            format!("(function(){{try{{return ({expr}) === true}}catch(e){{return false}}}})()");
         while self.eval(&guarded) != json!(true) {
             assert!(
                 start.elapsed() < DEADLINE,
@@ -188,10 +192,7 @@ impl Browser {
     }
 
     pub fn screenshot(&mut self, path: &Path) {
-        let r = self.call(
-            "Page.captureScreenshot",
-            json!({"format": "png"}),
-        );
+        let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
         std::fs::write(path, base64_decode(r["data"].as_str().unwrap())).unwrap();
     }
 
@@ -221,7 +222,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
         b'+' => 62,
         _ => 63,
     };
-    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=' && !c.is_ascii_whitespace()).collect();
+    let bytes: Vec<u8> = s
+        .bytes()
+        .filter(|&c| c != b'=' && !c.is_ascii_whitespace())
+        .collect();
     let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
     for chunk in bytes.chunks(4) {
         let n = chunk
