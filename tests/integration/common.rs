@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+
 use std::path::{Path, PathBuf};
 
 use nianbao::pipeline::convert_bytes;
