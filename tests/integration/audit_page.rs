@@ -209,6 +209,28 @@ fn every_finding_is_on_its_reports_page_with_its_cells_highlighted() {
     assert_no_errors(&b);
 }
 
+/// A narrative finding quotes its sentence as the source writes it (the
+/// message has it width-folded): for a text source, the quote is in the file.
+fn check_narrative_quotes(b: &mut Browser, report: &Value) {
+    for finding in report["findings"].as_array().unwrap() {
+        if finding["rule"] != "narrative.requests" {
+            continue;
+        }
+        let fp = finding["fingerprint"].as_str().unwrap();
+        let quote = b.eval(&format!(
+            "(function(){{var m=document.querySelector('article[data-fingerprint=\"{fp}\"] blockquote mark');return m?m.textContent:null;}})()"
+        ));
+        let quote = quote.as_str().unwrap_or_else(|| panic!("no quote for {fp}"));
+        assert!(quote.chars().count() >= 8, "{quote}");
+        if report["format"] == "txt" {
+            let source = std::fs::read(report["source"].as_str().unwrap()).unwrap();
+            if let Ok(text) = String::from_utf8(source) {
+                assert!(text.contains(quote), "{quote:?} verbatim in {}", report["source"]);
+            }
+        }
+    }
+}
+
 /// Sets the filter controls and returns the ids the list holds, checking
 /// that the count shown agrees.
 fn filtered(b: &mut Browser, settings: &[(&str, &str)]) -> BTreeSet<usize> {
