@@ -505,7 +505,7 @@ function renderFailed() {
   if (!files.length) return;
   $("failed").hidden = false;
   $("failed-list").appendChild(document.createDocumentFragment());
-  files.slice(0, 1000).forEach(function (f) { $("failed-list").appendChild(el("li", { text: "✖ " + f.source + " — " + f.reason })); });
+  files.slice(0, 1000).forEach(function (f) { $("failed-list").appendChild(el("li", { text: "✖ " + f.source + " — " + (f.error ? "[" + f.error + "] " : "") + f.reason })); });
   if (files.length > 1000) $("failed-list").appendChild(el("li", { text: "… " + (files.length - 1000) + " more in files.csv" }));
 }
 function loadIndex(k) {
