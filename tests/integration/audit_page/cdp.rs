@@ -231,7 +231,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
         let n = chunk
             .iter()
             .enumerate()
-            .fold(0u32, |acc, (i, &c)| acc | (val(c) as u32) << (18 - 6 * i));
+            .fold(0u32, |acc, (i, &c)| acc | ((val(c) as u32) << (18 - 6 * i)));
         out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
     }
     out
