@@ -195,6 +195,7 @@ fn every_finding_is_on_its_reports_page_with_its_cells_highlighted() {
                 .contains(report["agency"].as_str().unwrap()),
             "{title}"
         );
+        check_narrative_quotes(&mut b, report);
     }
     // The inferred mark on the first report's cell is shown, not just coloured.
     goto(&mut b, "#/r/0");
@@ -220,12 +221,18 @@ fn check_narrative_quotes(b: &mut Browser, report: &Value) {
         let quote = b.eval(&format!(
             "(function(){{var m=document.querySelector('article[data-fingerprint=\"{fp}\"] blockquote mark');return m?m.textContent:null;}})()"
         ));
-        let quote = quote.as_str().unwrap_or_else(|| panic!("no quote for {fp}"));
+        let quote = quote
+            .as_str()
+            .unwrap_or_else(|| panic!("no quote for {fp}"));
         assert!(quote.chars().count() >= 8, "{quote}");
         if report["format"] == "txt" {
             let source = std::fs::read(report["source"].as_str().unwrap()).unwrap();
             if let Ok(text) = String::from_utf8(source) {
-                assert!(text.contains(quote), "{quote:?} verbatim in {}", report["source"]);
+                assert!(
+                    text.contains(quote),
+                    "{quote:?} verbatim in {}",
+                    report["source"]
+                );
             }
         }
     }
@@ -287,7 +294,7 @@ fn filters_and_search_narrow_the_list() {
     let by_city = select(&|i| truth_of(i)["city"] == json!(city));
     assert_eq!(filtered(&mut b, &[("f-region", &city)]), by_city);
     let county = (0..f.reports.len())
-        .map(|i| truth_of(i))
+        .map(truth_of)
         .find(|t| t["admin_level"] == "county")
         .unwrap()["agency"]
         .as_str()
@@ -304,7 +311,7 @@ fn filters_and_search_narrow_the_list() {
 
     // Search by a township's name.
     let town = (0..f.reports.len())
-        .map(|i| truth_of(i))
+        .map(truth_of)
         .find(|t| t["admin_level"] == "township")
         .unwrap()["agency"]
         .as_str()
@@ -318,7 +325,7 @@ fn filters_and_search_narrow_the_list() {
     let year = truth_of(0)["year"].to_string();
     assert_eq!(
         filtered(&mut b, &[("f-year", &year)]),
-        select(&|i| truth_of(i)["year"].to_string() == year)
+        select(&|i| truth_of(i)["year"] == truth_of(0)["year"])
     );
 
     // Rule and severity, from what convert found.
@@ -520,7 +527,7 @@ fn marking_findings_and_exporting_gives_reviews_csv_that_convert_reads_back() {
     );
     let mut reader = csv::Reader::from_path(again.join("findings.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.iter().last(), Some("review"));
+    assert_eq!(header.iter().next_back(), Some("review"));
     let fp_col = header.iter().position(|h| h == "fingerprint").unwrap();
     let reviewed: BTreeMap<String, String> = reader
         .records()
