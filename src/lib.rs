@@ -10,6 +10,8 @@ pub mod audit;
 pub mod checks;
 pub mod document;
 pub mod inputs;
+pub mod show;
+pub mod source;
 pub mod output;
 pub mod pipeline;
 pub mod readers;
