@@ -7,6 +7,7 @@
 //! [`checks`] (Report -> findings) -> [`output`] writers.
 
 pub mod archive;
+pub mod audit;
 pub mod checks;
 pub mod document;
 pub mod inputs;

@@ -36,6 +36,14 @@ struct Cli {
 enum Command {
     /// Convert files and folders (recursively) into DIR.
     Convert(Convert),
+    /// Write DIR/audit/index.html: the auditor's view of a convert output folder.
+    Audit {
+        /// A convert output folder.
+        dir: PathBuf,
+        /// Review decisions (reviews.csv exported by the page) to show.
+        #[arg(long)]
+        reviews: Option<PathBuf>,
+    },
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
     /// Print one file's report (tables and findings) without an output folder.
@@ -94,6 +102,10 @@ struct Convert {
     /// reusing it (cross_year.text_reuse).
     #[arg(long, default_value_t = 0.5)]
     reuse_threshold: f64,
+    /// Review decisions (reviews.csv from the audit page): adds a `review`
+    /// column to findings.csv.
+    #[arg(long)]
+    reviews: Option<PathBuf>,
 }
 
 fn archive_config(
@@ -125,6 +137,7 @@ fn main() -> ExitCode {
     let mut stdout = Vec::new();
     let code = match cli.command {
         Command::Convert(c) => convert(c),
+        Command::Audit { dir, reviews } => audit(&dir, reviews.as_deref()),
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&nianbao::schema::report_schema());
             let _ = writeln!(stdout, "{}", schema.unwrap_or_default());
@@ -260,11 +273,43 @@ fn convert(c: Convert) -> u8 {
                 eprintln!("nianbao: {}", terminal_safe(stale));
             }
             eprint!("{}", o.summary.render(&c.out));
-            if o.summary.failed == 0 {
-                0
-            } else {
-                EXIT_SOME_FAILED
+            if let Some(file) = &c.reviews {
+                if let Err(e) = apply_reviews(&c.out, file) {
+                    eprintln!("nianbao: {e}");
+                    return EXIT_FATAL;
+                }
             }
+            if o.summary.failed == 0 { 0 } else { EXIT_SOME_FAILED }
+        }
+    }
+}
+
+/// `convert --reviews`: the decisions become findings.csv's `review` column.
+fn apply_reviews(out: &std::path::Path, file: &std::path::Path) -> Result<(), nianbao::audit::reviews::ReviewError> {
+    let decisions = nianbao::audit::reviews::read(file)?;
+    let orphans = nianbao::audit::reviews::annotate_findings(out, &decisions)?;
+    eprintln!(
+        "reviews: {} decisions, {} for findings that no longer exist, {} lines refused",
+        decisions.by_fingerprint.len(),
+        orphans.len(),
+        decisions.refused.len()
+    );
+    Ok(())
+}
+
+fn audit(dir: &std::path::Path, reviews: Option<&std::path::Path>) -> u8 {
+    match nianbao::audit::run(dir, reviews) {
+        Ok(summary) => {
+            eprint!("{}", summary.render());
+            0
+        }
+        Err(e @ nianbao::audit::AuditError::NotAConvertFolder { .. }) => {
+            eprintln!("nianbao: {e}");
+            EXIT_USAGE
+        }
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            EXIT_FATAL
         }
     }
 }

@@ -88,6 +88,10 @@ impl Serialize for Cell {
 pub struct Row {
     pub key: &'static str,
     pub cells: Vec<(&'static str, Cell)>,
+    /// The row's label as the source writes it (trimmed), for auditors
+    /// (findings.csv `row_label`); empty for table 四, whose canonical rows
+    /// are column groups. Not part of reports.jsonl.
+    pub label: String,
 }
 
 impl Row {

@@ -373,8 +373,12 @@ fn finding_lines(m: &Facts, findings: &[super::ArchiveFinding]) -> String {
             &q(&f.actual),
             &message,
             &f.fingerprint,
-            // Reading certainty is a per-report notion; an archive finding
-            // compares two reports and names both in its message.
+            // Reading certainty, the principal cell's location, the other
+            // cells and the row label are per-report notions; an archive
+            // finding compares two reports and names both in its message.
+            "",
+            "",
+            "",
             "",
         ])
         .expect("writing to memory cannot fail");

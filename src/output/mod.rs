@@ -36,7 +36,10 @@ pub const MANIFEST: &str = "run.json";
 pub const CELLS_HEADER: [&str; 10] = [
     "source", "agency", "year", "template", "table", "row", "column", "value", "raw", "location",
 ];
-pub const FINDINGS_HEADER: [&str; 13] = [
+/// The last three columns are for auditors: the principal cell's source
+/// location, the other cells involved (`row.column@location; …`) and the
+/// row's label as the source writes it. `convert --reviews` appends `review`.
+pub const FINDINGS_HEADER: [&str; 16] = [
     "source",
     "agency",
     "year",
@@ -50,6 +53,9 @@ pub const FINDINGS_HEADER: [&str; 13] = [
     "message",
     "fingerprint",
     "reading",
+    "location",
+    "other_cells",
+    "row_label",
 ];
 pub const FILES_HEADER: [&str; 5] = ["source", "format", "status", "reason", "error"];
 

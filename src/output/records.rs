@@ -172,11 +172,12 @@ pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
 }
 
 /// One CSV record per finding.
-pub fn finding_records(report: &Report) -> Vec<[String; 13]> {
+pub fn finding_records(report: &Report) -> Vec<[String; 16]> {
     report
         .findings
         .iter()
         .map(|f| {
+            let (principal, others) = finding_cells(f);
             [
                 report.source.clone(),
                 report.agency.clone().unwrap_or_default(),
@@ -194,9 +195,38 @@ pub fn finding_records(report: &Report) -> Vec<[String; 13]> {
                 f.message.clone(),
                 f.fingerprint.clone(),
                 f.reading.as_str().to_string(),
+                principal.map(|c| c.location.to_string()).unwrap_or_default(),
+                others,
+                row_label(report, f),
             ]
         })
         .collect()
+}
+
+/// The finding's principal cell (the one at its row and column, else the
+/// first involved) and the others as `row.column@location; …`.
+fn finding_cells(f: &crate::report::Finding) -> (Option<&crate::report::CellRef>, String) {
+    let at = |c: &&crate::report::CellRef| {
+        Some(&c.row) == f.row.as_ref() && Some(&c.column) == f.column.as_ref()
+    };
+    let principal = f.cells.iter().find(at).or(f.cells.first());
+    let others = f
+        .cells
+        .iter()
+        .filter(|c| !principal.is_some_and(|p| std::ptr::eq(p, *c)))
+        .map(|c| format!("{}.{}@{}", c.row, c.column, c.location))
+        .collect::<Vec<_>>()
+        .join("; ");
+    (principal, others)
+}
+
+fn row_label(report: &Report, f: &crate::report::Finding) -> String {
+    f.table
+        .and_then(|t| report.tables.get(t))
+        .zip(f.row.as_deref())
+        .and_then(|(t, r)| t.row(r))
+        .map(|r| r.label.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

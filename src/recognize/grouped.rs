@@ -67,6 +67,7 @@ fn map_glued_wide(grid: &Table, spec: &TableSpec, acc: &mut Accumulator) -> bool
         added |= acc.add(Row {
             key: row_spec.key,
             cells: row_cells,
+            label: String::new(),
         });
     }
     if let (true, Some(run)) = (added, run) {
@@ -142,6 +143,7 @@ fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumul
         acc.add(Row {
             key: row_spec.key,
             cells,
+            label: String::new(),
         });
     }
 }
@@ -199,6 +201,7 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
         acc.add(Row {
             key: spec.rows[g].key,
             cells,
+            label: String::new(),
         });
     }
 }

@@ -425,6 +425,7 @@ fn map_labelled_rows(
                         Row {
                             key: row_spec.key,
                             cells,
+                            label: source_label(grid, r, label_col),
                         },
                         run,
                     );
@@ -440,6 +441,7 @@ fn map_labelled_rows(
             acc.add(Row {
                 key: row_spec.key,
                 cells,
+                label: source_label(grid, r, label_col),
             });
         };
     let emit = |acc: &mut Accumulator, (row_index, r, label_col): (usize, usize, Option<usize>)| {
@@ -752,4 +754,9 @@ pub fn classify<'a>(tables: Vec<NormTable<'a>>, templates: &[&TemplateSpec]) -> 
         kinds.push(kind);
     }
     Classified { kinds, tables }
+}
+
+/// A row's label as the source writes it (for auditors), empty without one.
+fn source_label(grid: &crate::document::Table, r: usize, label_col: Option<usize>) -> String {
+    label_col.map_or_else(String::new, |c| grid.cell(r, c).text.trim().to_string())
 }

@@ -79,7 +79,7 @@ fn folder_conversion_accounts_for_every_file() {
     assert_eq!(
         read(&out, "findings.csv").lines().next(),
         Some(
-            "source,agency,year,rule,severity,table,row,column,expected,actual,message,fingerprint,reading"
+            "source,agency,year,rule,severity,table,row,column,expected,actual,message,fingerprint,reading,location,other_cells,row_label"
         )
     );
     // 10 + 25 * 7 + 3 * 5 cells per report.

@@ -11,6 +11,7 @@ mod common;
 mod gen_corpus;
 
 mod archive;
+mod audit_page;
 mod cli;
 mod corpus_generator;
 mod corpus_hard;
