@@ -12,6 +12,8 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 impl Format {
@@ -23,8 +25,17 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            #[cfg(feature = "pdf")]
+            Format::Pdf => "pdf",
         }
     }
+}
+
+/// `%PDF-` at the start, after an optional BOM and white space (some web
+/// servers prepend a line break to every download).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    rest.trim_ascii_start().starts_with(b"%PDF-")
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -39,9 +50,12 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.starts_with(OLE_MAGIC) {
         return detect_ole(bytes);
     }
-    if bytes.starts_with(b"%PDF") {
+    if is_pdf(bytes) {
+        #[cfg(feature = "pdf")]
+        return Ok(Format::Pdf);
+        #[cfg(not(feature = "pdf"))]
         return Err(ReadError::Unsupported(
-            "PDF: not supported; tables in PDFs need OCR or a PDF extractor".into(),
+            "PDF: this build has no PDF reader (cargo feature \"pdf\")".into(),
         ));
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -185,10 +199,10 @@ mod tests {
             detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(),
             Format::Txt
         );
-        assert!(matches!(
-            detect_format(b"%PDF-1.4"),
-            Err(ReadError::Unsupported(_))
-        ));
+        #[cfg(feature = "pdf")]
+        assert_eq!(detect_format(b"%PDF-1.4").unwrap(), Format::Pdf);
+        #[cfg(feature = "pdf")]
+        assert_eq!(detect_format(b"\r\n%PDF-1.7\n").unwrap(), Format::Pdf);
         assert!(matches!(
             detect_format(b"PK\x03\x04garbage"),
             Err(ReadError::Corrupt { .. })

@@ -7,6 +7,8 @@ pub mod decode;
 pub mod detect;
 pub mod docx;
 pub mod html;
+#[cfg(feature = "pdf")]
+mod pdf;
 pub mod spreadsheet;
 pub mod text;
 
@@ -23,6 +25,11 @@ pub enum ReadError {
     LegacyDoc,
     #[error("encrypted or password-protected Office file: cannot be read")]
     Encrypted,
+    #[error("encrypted PDF: needs a password to open")]
+    EncryptedPdf,
+    /// A PDF whose pages carry no characters (OCR is out of scope).
+    #[error("no text layer: {0}")]
+    NoTextLayer(String),
     #[error("unsupported format: {0}")]
     Unsupported(String),
     #[error("corrupt {format} file: {reason}")]
@@ -57,6 +64,14 @@ pub struct Limits {
     pub max_zip_entries: usize,
     /// Deepest element nesting followed in HTML/XML.
     pub max_depth: usize,
+    /// Most pages read from one PDF.
+    pub max_pdf_pages: u64,
+    /// Most objects a PDF may hold (object headers plus object-stream counts).
+    pub max_pdf_objects: u64,
+    /// Most bytes all of a PDF's compressed streams may inflate to, together.
+    pub max_pdf_stream_bytes: u64,
+    /// Most glyphs shown on one PDF page.
+    pub max_pdf_glyphs_per_page: u64,
 }
 
 impl Default for Limits {
@@ -66,6 +81,10 @@ impl Default for Limits {
             max_inflated_bytes: 256 * 1024 * 1024,
             max_zip_entries: 10_000,
             max_depth: 256,
+            max_pdf_pages: 2_000,
+            max_pdf_objects: 1_000_000,
+            max_pdf_stream_bytes: 256 * 1024 * 1024,
+            max_pdf_glyphs_per_page: 200_000,
         }
     }
 }
@@ -99,6 +118,8 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Html => html::read(bytes, limits)?,
         Format::Docx => docx::read(bytes, limits)?,
         Format::Xlsx | Format::Xls | Format::Ods => spreadsheet::read(bytes, format, limits)?,
+        #[cfg(feature = "pdf")]
+        Format::Pdf => pdf::read(bytes, limits)?,
     };
     Ok((format, doc))
 }

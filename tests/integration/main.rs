@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod hostile_inputs;
 mod html_reader;
 mod html_samples;
+mod pdf_reader;
 mod recognition_variants;
 mod schema;
 mod seed_report;
