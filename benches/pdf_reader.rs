@@ -10,7 +10,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use nianbao::readers::{read_document, Limits};
 use pdf_oxide::PdfDocument;
 
-const SAMPLES: [&str; 2] = ["official-layout-python-docx.pdf", "official-layout-libreoffice.pdf"];
+const SAMPLES: [&str; 2] = [
+    "official-layout-python-docx.pdf",
+    "official-layout-libreoffice.pdf",
+];
 
 fn load(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/samples/pdf/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -31,12 +34,17 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("pdf_reader");
     for name in SAMPLES {
         let bytes = load(name);
-        let pages = PdfDocument::from_bytes(bytes.clone()).unwrap().page_count().unwrap();
+        let pages = PdfDocument::from_bytes(bytes.clone())
+            .unwrap()
+            .page_count()
+            .unwrap();
         eprintln!("{name}: {pages} pages");
         group.bench_function(format!("nianbao/{name}"), |b| {
             b.iter(|| read_document(black_box(&bytes), &Limits::default()).unwrap())
         });
-        group.bench_function(format!("floor_chars_paths/{name}"), |b| b.iter(|| floor(black_box(&bytes))));
+        group.bench_function(format!("floor_chars_paths/{name}"), |b| {
+            b.iter(|| floor(black_box(&bytes)))
+        });
     }
     group.finish();
 }

@@ -15,7 +15,8 @@ const BOUND: Duration = Duration::from_secs(30);
 
 #[test]
 fn fuzz_regressions_convert_or_fail_in_bounded_time() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/fuzz_regressions");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/fuzz_regressions");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

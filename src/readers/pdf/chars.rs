@@ -228,7 +228,12 @@ mod tests {
     #[test]
     fn wrapped_cjk_label_is_one_word_and_latin_keeps_its_space() {
         // "予以" on one line, "公开" below it.
-        let cell = [g('公', 100.0, 88.0), g('予', 100.0, 100.0), g('以', 110.0, 100.0), g('开', 110.0, 88.0)];
+        let cell = [
+            g('公', 100.0, 88.0),
+            g('予', 100.0, 100.0),
+            g('以', 110.0, 100.0),
+            g('开', 110.0, 88.0),
+        ];
         assert_eq!(block_text(&cell), "予以公开");
         let words = [g('a', 0.0, 0.0), g('b', 10.0, 0.0), g('c', 30.0, 0.0)];
         assert_eq!(join_glyphs(&words), "ab c");

@@ -217,15 +217,12 @@ fn coverage(segs: &[Seg], pos: f32, lo: f32, hi: f32) -> f32 {
 }
 
 /// Builds the table of one component and takes its glyphs out of `glyphs`.
-pub(crate) fn build(
-    h: &[Seg],
-    v: &[Seg],
-    glyphs: &mut Vec<Glyph>,
-    page: u32,
-) -> Option<PageTable> {
+pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) -> Option<PageTable> {
     let mut xs = cuts(v.iter().map(|s| s.pos).collect());
     // Open tables (no outer side borders): the horizontals reach further.
-    let (hl, hr) = h.iter().fold((f32::MAX, f32::MIN), |(l, r), s| (l.min(s.lo), r.max(s.hi)));
+    let (hl, hr) = h
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(l, r), s| (l.min(s.lo), r.max(s.hi)));
     if xs.first().is_some_and(|&x| hl < x - 2.0 * JOIN) {
         xs.insert(0, hl);
     }
@@ -235,7 +232,9 @@ pub(crate) fn build(
     let mut ys = cuts(h.iter().map(|s| s.pos).collect());
     // Rows cut by a page break may have no line at the page's edge: the
     // verticals reach further.
-    let (vb, vt) = v.iter().fold((f32::MAX, f32::MIN), |(b, t), s| (b.min(s.lo), t.max(s.hi)));
+    let (vb, vt) = v
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(b, t), s| (b.min(s.lo), t.max(s.hi)));
     if ys.first().is_some_and(|&y| vb < y - 2.0 * JOIN) {
         ys.insert(0, vb);
     }
@@ -249,7 +248,9 @@ pub(crate) fn build(
     }
     let groups = merged_cells(h, v, &xs, &ys);
     let open = |y: f32| -> Vec<bool> {
-        (0..nc).map(|c| coverage(h, y, xs[c], xs[c + 1]) < 0.5).collect()
+        (0..nc)
+            .map(|c| coverage(h, y, xs[c], xs[c + 1]) < 0.5)
+            .collect()
     };
     let (open_top, open_bottom) = (open(ys[0]), open(ys[nr]));
     let mut texts: Vec<Vec<Glyph>> = vec![Vec::new(); nr * nc];
@@ -282,7 +283,7 @@ fn merged_cells(h: &[Seg], v: &[Seg], xs: &[f32], ys: &[f32]) -> Vec<usize> {
         }
         i
     }
-    let mut union = |p: &mut Vec<usize>, a: usize, b: usize| {
+    let union = |p: &mut Vec<usize>, a: usize, b: usize| {
         let (ra, rb) = (find(p, a), find(p, b));
         let (lo, hi) = (ra.min(rb), ra.max(rb));
         p[hi] = lo;
@@ -306,7 +307,13 @@ fn round1(v: f32) -> f32 {
 }
 
 /// The dense grid: every position gets its merged cell's text and box.
-fn assemble(groups: &[usize], texts: &[Vec<Glyph>], xs: &[f32], ys: &[f32], page: u32) -> PageTable {
+fn assemble(
+    groups: &[usize],
+    texts: &[Vec<Glyph>],
+    xs: &[f32],
+    ys: &[f32],
+    page: u32,
+) -> PageTable {
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     // Bounding base cells of each group.
     let mut extent: std::collections::HashMap<usize, (usize, usize, usize, usize)> =
@@ -316,10 +323,8 @@ fn assemble(groups: &[usize], texts: &[Vec<Glyph>], xs: &[f32], ys: &[f32], page
         let e = extent.entry(g).or_insert((r, c, r, c));
         *e = (e.0.min(r), e.1.min(c), e.2.max(r), e.3.max(c));
     }
-    let text: std::collections::HashMap<usize, String> = extent
-        .keys()
-        .map(|&g| (g, block_text(&texts[g])))
-        .collect();
+    let text: std::collections::HashMap<usize, String> =
+        extent.keys().map(|&g| (g, block_text(&texts[g]))).collect();
     let mut rows = Vec::with_capacity(nr);
     let mut boxes = Vec::with_capacity(nr * nc);
     for r in 0..nr {
@@ -333,7 +338,12 @@ fn assemble(groups: &[usize], texts: &[Vec<Glyph>], xs: &[f32], ys: &[f32], page
             });
             boxes.push(PdfBox {
                 page,
-                bbox: [round1(xs[c0]), round1(ys[r1 + 1]), round1(xs[c1 + 1]), round1(ys[r0])],
+                bbox: [
+                    round1(xs[c0]),
+                    round1(ys[r1 + 1]),
+                    round1(xs[c1 + 1]),
+                    round1(ys[r0]),
+                ],
             });
         }
         rows.push(row);
@@ -360,23 +370,57 @@ mod tests {
     #[test]
     fn merged_label_spans_two_rows() {
         // 2 columns x 2 rows; the left column has no line between its rows.
-        let h = vec![hs(100.0, 0.0, 200.0), hs(80.0, 100.0, 200.0), hs(60.0, 0.0, 200.0)];
-        let v = vec![hs(0.0, 60.0, 100.0), hs(100.0, 60.0, 100.0), hs(200.0, 60.0, 100.0)];
-        let mk = |ch, x: f32, y: f32| Glyph { ch, x0: x, x1: x + 8.0, y0: y, y1: y + 8.0, size: 8.0 };
-        let mut glyphs = vec![mk('甲', 10.0, 76.0), mk('1', 150.0, 86.0), mk('2', 150.0, 66.0), mk('外', 300.0, 70.0)];
+        let h = vec![
+            hs(100.0, 0.0, 200.0),
+            hs(80.0, 100.0, 200.0),
+            hs(60.0, 0.0, 200.0),
+        ];
+        let v = vec![
+            hs(0.0, 60.0, 100.0),
+            hs(100.0, 60.0, 100.0),
+            hs(200.0, 60.0, 100.0),
+        ];
+        let mk = |ch, x: f32, y: f32| Glyph {
+            ch,
+            x0: x,
+            x1: x + 8.0,
+            y0: y,
+            y1: y + 8.0,
+            size: 8.0,
+        };
+        let mut glyphs = vec![
+            mk('甲', 10.0, 76.0),
+            mk('1', 150.0, 86.0),
+            mk('2', 150.0, 66.0),
+            mk('外', 300.0, 70.0),
+        ];
         let comps = components(&merge(h), &merge(v));
         assert_eq!(comps.len(), 1);
         let t = build(&comps[0].0, &comps[0].1, &mut glyphs, 3).unwrap();
-        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+        let texts: Vec<Vec<&str>> = t
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
         assert_eq!(texts, [["甲", "1"], ["甲", "2"]]);
         assert!(t.rows[0][0].is_origin && !t.rows[1][0].is_origin);
-        assert_eq!(t.boxes[2], PdfBox { page: 3, bbox: [0.0, 60.0, 100.0, 100.0] });
+        assert_eq!(
+            t.boxes[2],
+            PdfBox {
+                page: 3,
+                bbox: [0.0, 60.0, 100.0, 100.0]
+            }
+        );
         assert_eq!(glyphs.len(), 1, "the glyph outside the table stays");
     }
 
     #[test]
     fn per_cell_edges_snap_and_join() {
-        let merged = merge(vec![hs(10.0, 0.0, 50.0), hs(10.6, 50.5, 100.0), hs(40.0, 0.0, 10.0)]);
+        let merged = merge(vec![
+            hs(10.0, 0.0, 50.0),
+            hs(10.6, 50.5, 100.0),
+            hs(40.0, 0.0, 10.0),
+        ]);
         assert_eq!(merged.len(), 2);
         assert_eq!((merged[0].lo, merged[0].hi), (0.0, 100.0));
     }

@@ -83,7 +83,10 @@ fn declared_n(dict: &[u8]) -> u64 {
         .take_while(|b| b.is_ascii_digit())
         .copied()
         .collect();
-    std::str::from_utf8(&digits).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+    std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Bytes a zlib stream starting at `data` inflates to, counting stops just
@@ -160,16 +163,38 @@ mod tests {
         let bomb = z.finish().unwrap();
         let mut pdf = b"%PDF-1.7\n".to_vec();
         for i in 1..=40 {
-            pdf.extend_from_slice(format!("{i} 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n", bomb.len()).as_bytes());
+            pdf.extend_from_slice(
+                format!(
+                    "{i} 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+                    bomb.len()
+                )
+                .as_bytes(),
+            );
             pdf.extend_from_slice(&bomb);
             pdf.extend_from_slice(b"\nendstream\nendobj\n");
         }
-        let limits = Limits { max_pdf_stream_bytes: 32 << 20, ..Limits::default() };
+        let limits = Limits {
+            max_pdf_stream_bytes: 32 << 20,
+            ..Limits::default()
+        };
         let err = preflight(&pdf, &limits).unwrap_err().to_string();
         assert!(err.contains("inflate to more than"), "{err}");
-        assert!(preflight(&pdf, &Limits { max_pdf_stream_bytes: 64 << 20, ..Limits::default() }).is_ok());
-        let few = Limits { max_pdf_objects: 10, ..Limits::default() };
-        assert!(preflight(&pdf, &few).unwrap_err().to_string().contains("40 objects"));
+        assert!(preflight(
+            &pdf,
+            &Limits {
+                max_pdf_stream_bytes: 64 << 20,
+                ..Limits::default()
+            }
+        )
+        .is_ok());
+        let few = Limits {
+            max_pdf_objects: 10,
+            ..Limits::default()
+        };
+        assert!(preflight(&pdf, &few)
+            .unwrap_err()
+            .to_string()
+            .contains("40 objects"));
     }
 
     #[test]

@@ -51,7 +51,9 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
         return Err(ReadError::EncryptedPdf);
     }
-    let count = doc.page_count().map_err(|e| ReadError::corrupt(FORMAT, e))?;
+    let count = doc
+        .page_count()
+        .map_err(|e| ReadError::corrupt(FORMAT, e))?;
     if count as u64 > limits.max_pdf_pages {
         return Err(ReadError::TooLarge(format!(
             "PDF has {count} pages, the limit is {}",
@@ -125,7 +127,11 @@ fn read_page(
 
 /// No page has a character: a scan (pages of images) or an empty document.
 fn no_text_layer(doc: &PdfDocument, count: usize) -> ReadError {
-    let images = (0..count).any(|i| doc.extract_images(i).map(|v| !v.is_empty()).unwrap_or(false));
+    let images = (0..count).any(|i| {
+        doc.extract_images(i)
+            .map(|v| !v.is_empty())
+            .unwrap_or(false)
+    });
     ReadError::NoTextLayer(if images {
         "scanned image".into()
     } else {
@@ -135,7 +141,8 @@ fn no_text_layer(doc: &PdfDocument, count: usize) -> ReadError {
 
 fn open_error(e: pdf_oxide::Error) -> ReadError {
     let msg = e.to_string();
-    if msg.to_ascii_lowercase().contains("password") || msg.to_ascii_lowercase().contains("encrypt") {
+    if msg.to_ascii_lowercase().contains("password") || msg.to_ascii_lowercase().contains("encrypt")
+    {
         ReadError::EncryptedPdf
     } else {
         ReadError::corrupt(FORMAT, msg)

@@ -198,11 +198,18 @@ fn regrid(t: &mut PageTable, xs: &[f32]) {
                 cell
             })
             .collect();
-        t.boxes.extend((0..new_cols).map(|k| boxes[r * old + map[k]]));
+        t.boxes
+            .extend((0..new_cols).map(|k| boxes[r * old + map[k]]));
         t.rows.push(cells);
     }
-    t.open_top = map.iter().map(|&j| t.open_top.get(j) == Some(&true)).collect();
-    t.open_bottom = map.iter().map(|&j| t.open_bottom.get(j) == Some(&true)).collect();
+    t.open_top = map
+        .iter()
+        .map(|&j| t.open_top.get(j) == Some(&true))
+        .collect();
+    t.open_bottom = map
+        .iter()
+        .map(|&j| t.open_bottom.get(j) == Some(&true))
+        .collect();
     t.xs = xs.to_vec();
 }
 
@@ -286,7 +293,8 @@ pub(crate) fn assemble(pages: Vec<(Page, Vec<Item>)>) -> Document {
             Item::Line(l) => Some(l),
             Item::Table(_) => None,
         });
-        let (left, right) = lines.fold((f32::MAX, f32::MIN), |(a, b), l| (a.min(l.x0), b.max(l.x1)));
+        let (left, right) =
+            lines.fold((f32::MAX, f32::MIN), |(a, b), l| (a.min(l.x0), b.max(l.x1)));
         for (k, c) in page_content(page, items).into_iter().enumerate() {
             match (c, out.last_mut()) {
                 (Content::Table(t), Some(Out::Table(prev))) if k == 0 && continues(prev, &t) => {
@@ -307,7 +315,10 @@ pub(crate) fn assemble(pages: Vec<(Page, Vec<Item>)>) -> Document {
             Out::Table(t) => {
                 index += 1;
                 let cols = t.xs.len().saturating_sub(1);
-                let origin = TableOrigin::Pdf { index, boxes: t.boxes };
+                let origin = TableOrigin::Pdf {
+                    index,
+                    boxes: t.boxes,
+                };
                 Block::Table(Table::from_grid(origin, cols, t.rows))
             }
         });

@@ -64,7 +64,8 @@ pub(crate) fn find_tables(lines: Vec<Line>, page: u32) -> Vec<Item> {
     while i < lines.len() {
         let end = table_end(&lines, &line_runs, i);
         if end > i {
-            let rows: Vec<(&Line, &Vec<Run>)> = lines[i..end].iter().zip(&line_runs[i..end]).collect();
+            let rows: Vec<(&Line, &Vec<Run>)> =
+                lines[i..end].iter().zip(&line_runs[i..end]).collect();
             if let Some(t) = build(&rows, page) {
                 items.push(Item::Table(t));
                 i = end;
@@ -142,12 +143,22 @@ fn build(rows: &[(&Line, &Vec<Run>)], page: u32) -> Option<PageTable> {
     let mut boxes = Vec::new();
     for (line, line_runs) in rows {
         let mut row = vec![GridCell::default(); nc];
-        let (y0, y1) = ((line.y0 * 10.0).round() / 10.0, (line.y1 * 10.0).round() / 10.0);
+        let (y0, y1) = (
+            (line.y0 * 10.0).round() / 10.0,
+            (line.y1 * 10.0).round() / 10.0,
+        );
         let mut row_boxes: Vec<PdfBox> = (0..nc)
-            .map(|c| PdfBox { page, bbox: [xs[c], y0, xs[c + 1], y1] })
+            .map(|c| PdfBox {
+                page,
+                bbox: [xs[c], y0, xs[c + 1], y1],
+            })
             .collect();
         for run in line_runs.iter() {
-            let anchor = if line_runs.len() == 1 { run.x0 } else { (run.x0 + run.x1) / 2.0 };
+            let anchor = if line_runs.len() == 1 {
+                run.x0
+            } else {
+                (run.x0 + run.x1) / 2.0
+            };
             let c0 = column_at(&cols, anchor);
             let c1 = column_at(&cols, run.x1 - 1.0).max(c0);
             let cell = &mut row[c0];
@@ -157,9 +168,15 @@ fn build(rows: &[(&Line, &Vec<Run>)], page: u32) -> Option<PageTable> {
             cell.text.push_str(&run.text);
             cell.is_origin = true;
             for c in c0 + 1..=c1 {
-                row[c] = GridCell { text: row[c0].text.clone(), is_origin: false };
+                row[c] = GridCell {
+                    text: row[c0].text.clone(),
+                    is_origin: false,
+                };
             }
-            let b = PdfBox { page, bbox: [xs[c0], y0, xs[c1 + 1], y1] };
+            let b = PdfBox {
+                page,
+                bbox: [xs[c0], y0, xs[c1 + 1], y1],
+            };
             row_boxes[c0..=c1].fill(b);
         }
         // Positions no run reached are empty cells of their own.
