@@ -200,3 +200,40 @@ fn hostile_pdfs_fail_with_reasons() {
     let garbage = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage".to_vec();
     assert!(read_document(&garbage, &Limits::default()).is_err());
 }
+
+/// Deterministic corruptions of a real export (flipped bytes, zeroed
+/// blocks, cut and repeated ranges), as damaged downloads look: each reads
+/// or fails with a reason; none panics inside the PDF library (a caught
+/// panic would still fail only its file, but is a bug to report upstream).
+#[test]
+fn corrupted_pdfs_fail_without_panics() {
+    let ok = bytes("pdf/official-layout-libreoffice.pdf");
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut panics = Vec::new();
+    for i in 0..48 {
+        let mut b = ok.clone();
+        let at = (next() as usize) % b.len();
+        match i % 4 {
+            0 => (0..16).for_each(|_| {
+                let p = (next() as usize) % b.len();
+                b[p] ^= 1 << (next() % 8);
+            }),
+            1 => b[at..(at + 1024).min(ok.len())].fill(0),
+            2 => b.truncate(at.max(16)),
+            _ => {
+                let chunk = b[at..(at + 4096).min(ok.len())].to_vec();
+                b.splice(at..at, chunk);
+            }
+        }
+        if let Err(ReadError::Panic(p)) = read_document(&b, &Limits::default()) {
+            panics.push(format!("mutation {i}: {p}"));
+        }
+    }
+    assert!(panics.is_empty(), "{panics:#?}");
+}

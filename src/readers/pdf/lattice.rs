@@ -52,12 +52,6 @@ pub(crate) struct PageTable {
     /// Top and bottom y of the table.
     pub top: f32,
     pub bottom: f32,
-    /// Per column: no ruling line closes the first row at the top / the
-    /// last row at the bottom. A cell cut by a page break is drawn open on
-    /// both sides of the break (LibreOffice, Word), which is how a row or a
-    /// merged label split over two pages is put back together.
-    pub open_top: Vec<bool>,
-    pub open_bottom: Vec<bool>,
 }
 
 /// Horizontal and vertical segments from a page's paths.
@@ -247,12 +241,6 @@ pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) ->
         return None;
     }
     let groups = merged_cells(h, v, &xs, &ys);
-    let open = |y: f32| -> Vec<bool> {
-        (0..nc)
-            .map(|c| coverage(h, y, xs[c], xs[c + 1]) < 0.5)
-            .collect()
-    };
-    let (open_top, open_bottom) = (open(ys[0]), open(ys[nr]));
     let mut texts: Vec<Vec<Glyph>> = vec![Vec::new(); nr * nc];
     let (top, bottom) = (ys[0], ys[nr]);
     glyphs.retain(|g| {
@@ -265,10 +253,7 @@ pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) ->
         texts[groups[r * nc + c]].push(*g);
         false
     });
-    let mut table = assemble(&groups, &texts, &xs, &ys, page);
-    table.open_top = open_top;
-    table.open_bottom = open_bottom;
-    Some(table)
+    Some(assemble(&groups, &texts, &xs, &ys, page))
 }
 
 /// For every base cell, the index of the (merged) cell it belongs to: the
@@ -354,8 +339,6 @@ fn assemble(
         xs: xs.to_vec(),
         top: ys[0],
         bottom: ys[nr],
-        open_top: vec![false; nc],
-        open_bottom: vec![false; nc],
     }
 }
 

@@ -11,8 +11,9 @@
 //! Paragraphs: a line starts a new paragraph when it is indented by more than
 //! an em from the page's left text edge (Chinese paragraphs start with a
 //! two-character indent), when the line before it ended more than two ems
-//! short of the right text edge, when the gap above it is over an em, or when
-//! its font size differs from the line before by over 15% (headings).
+//! short of the right text edge, when the gap above it is 0.4 em more than
+//! the page's line gap inside paragraphs (paragraph spacing), or when its font size
+//! differs from the line before by over 15% (headings).
 
 use super::chars::{join_line, Line};
 use super::lattice::PageTable;
@@ -126,8 +127,26 @@ fn page_content(page: Page, items: Vec<Item>) -> Vec<Content> {
     out
 }
 
+/// The gap between lines inside a paragraph in `lines` (the smallest gap
+/// under two ems: reports are mostly one-line paragraphs, so the median
+/// would be the paragraph spacing), so paragraph spacing can be told apart.
+fn usual_gap(lines: &[Line]) -> Option<f32> {
+    let mut gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].y0 - w[1].y1 < 2.0 * w[1].size())
+        .map(|w| w[0].y0 - w[1].y1)
+        .filter(|&g| g > -1.0)
+        .collect();
+    if gaps.len() < 3 {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    Some(gaps[0].max(0.0))
+}
+
 /// Paragraph texts from consecutive lines.
 fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<String> {
+    let usual = usual_gap(lines);
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<&Line> = None;
     for line in lines {
@@ -135,9 +154,14 @@ fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<String> {
         let new = match prev {
             None => true,
             Some(p) => {
+                let gap = p.y0 - line.y1;
+                let spaced = match usual {
+                    Some(u) => gap > u + 0.4 * size,
+                    None => gap > size,
+                };
                 line.x0 > left + size
                     || p.x1 < right - 2.0 * size
-                    || p.y0 - line.y1 > size
+                    || spaced
                     || (p.size() - size).abs() > 0.15 * size
             }
         };
@@ -202,21 +226,13 @@ fn regrid(t: &mut PageTable, xs: &[f32]) {
             .extend((0..new_cols).map(|k| boxes[r * old + map[k]]));
         t.rows.push(cells);
     }
-    t.open_top = map
-        .iter()
-        .map(|&j| t.open_top.get(j) == Some(&true))
-        .collect();
-    t.open_bottom = map
-        .iter()
-        .map(|&j| t.open_bottom.get(j) == Some(&true))
-        .collect();
     t.xs = xs.to_vec();
 }
 
 /// Appends `next` to `prev`, without the leading rows that repeat `prev`'s
-/// first rows (a header repeated on the new page). Without a repeated
-/// header, cells open at the page break on both sides are one cell cut by
-/// the break (see [`stitch`]).
+/// first rows (a header repeated on the new page); without a repeated
+/// header, the cells cut by the page break are put back together first
+/// ([`stitch`]).
 fn join(prev: &mut PageTable, mut next: PageTable) {
     let xs = union_xs(&prev.xs, &next.xs);
     regrid(prev, &xs);
@@ -230,33 +246,72 @@ fn join(prev: &mut PageTable, mut next: PageTable) {
         .take_while(|(a, b)| text(a) == text(b) && a.iter().any(|c| !c.text.is_empty()))
         .count()
         .min(next.rows.len().saturating_sub(1));
-    let open: Vec<bool> = (0..cols)
-        .map(|c| prev.open_bottom.get(c) == Some(&true) && next.open_top.get(c) == Some(&true))
-        .collect();
     let mut skip = repeated;
-    if repeated == 0 && open.iter().any(|&o| o) && stitch(prev, &mut next.rows, &open) {
+    if repeated == 0 && stitch(prev, &mut next, cols) {
         skip = 1;
     }
     prev.rows.extend(next.rows.into_iter().skip(skip));
     prev.boxes.extend(next.boxes.into_iter().skip(skip * cols));
     prev.bottom = next.bottom;
-    prev.open_bottom = next.open_bottom;
 }
 
-/// Puts the cells cut by a page break back together: in every open column,
-/// the text on the next page continues the last cell of `prev`; that text
-/// goes into every position of both parts (the origin stays in `prev`).
-/// Returns whether the first row of `next` was only the rest of `prev`'s
-/// last row (every column open), and so is to be dropped.
-fn stitch(prev: &mut PageTable, next: &mut [Vec<GridCell>], open: &[bool]) -> bool {
-    let (Some(last), Some(first)) = (prev.rows.len().checked_sub(1), next.first()) else {
+/// A row label that starts a row of its own ("7.", "（四）", "四、").
+fn starts_row(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、）)])")
+            .expect("row-label pattern")
+    })
+    .is_match(text)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || ".,-%".contains(c))
+}
+
+/// Puts cells cut by a page break back together. Word and LibreOffice draw
+/// a border on both sides of the break, so the cut shows in the text only:
+/// in a column where the last row above the break and the first row below
+/// have a cell of the same width,
+/// - an empty cell below a label (not a number) continues it (a merged
+///   group label such as "（三）不予公开" running over the break);
+/// - the whole first row is the rest of the last row (a row split by the
+///   break: label text wrapped on, numbers left above) when its texts are
+///   neither numbers nor new row labels and one of its cells is empty below
+///   a non-empty one.
+///
+/// Continued cells take the joined text in both parts (origin above).
+/// Returns whether the first row below was all continuation (to drop).
+fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
+    let (Some(last), Some(first)) = (prev.rows.len().checked_sub(1), next.rows.first().cloned())
+    else {
         return false;
     };
-    let tails: Vec<String> = first.iter().map(|c| c.text.clone()).collect();
-    for (c, _) in open.iter().enumerate().filter(|(_, &o)| o) {
+    let width = |b: &crate::document::PdfBox| (b.bbox[0], b.bbox[2]);
+    let same: Vec<bool> = (0..cols)
+        .map(|c| {
+            let (a, b) = (width(&prev.boxes[last * cols + c]), width(&next.boxes[c]));
+            (a.0 - b.0).abs() <= 1.0 && (a.1 - b.1).abs() <= 1.0
+        })
+        .collect();
+    let above: Vec<&str> = prev.rows[last].iter().map(|c| c.text.as_str()).collect();
+    let below: Vec<&str> = first.iter().map(|c| c.text.as_str()).collect();
+    let tail_row = (0..cols).any(|c| same[c] && below[c].is_empty() && !above[c].is_empty())
+        && (0..cols)
+            .filter(|&c| same[c] && !below[c].is_empty())
+            .all(|c| !is_number(below[c]) && !starts_row(below[c]) && !above[c].is_empty());
+    let continued: Vec<bool> = (0..cols)
+        .map(|c| {
+            same[c]
+                && !above[c].is_empty()
+                && (tail_row || (below[c].is_empty() && !is_number(above[c])))
+        })
+        .collect();
+    let tails: Vec<String> = below.iter().map(|s| s.to_string()).collect();
+    for c in (0..cols).filter(|&c| continued[c]) {
         let mut merged = prev.rows[last][c].text.clone();
         join_line(&mut merged, &tails[c]);
-        // Up through prev's part of the cell...
+        // Up through the part above the break...
         let mut r = last;
         loop {
             let cell = &mut prev.rows[r][c];
@@ -266,8 +321,8 @@ fn stitch(prev: &mut PageTable, next: &mut [Vec<GridCell>], open: &[bool]) -> bo
             }
             r -= 1;
         }
-        // ...and down through next's part.
-        for (i, row) in next.iter_mut().enumerate() {
+        // ...and down through the part below it.
+        for (i, row) in next.rows.iter_mut().enumerate() {
             let cell = &mut row[c];
             if (i > 0 && cell.is_origin) || cell.text != tails[c] {
                 break;
@@ -276,7 +331,7 @@ fn stitch(prev: &mut PageTable, next: &mut [Vec<GridCell>], open: &[bool]) -> bo
             cell.is_origin = false;
         }
     }
-    open.iter().all(|&o| o)
+    tail_row && continued.iter().enumerate().all(|(c, &k)| k || below[c].is_empty())
 }
 
 /// A block of the document being built.

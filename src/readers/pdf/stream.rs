@@ -192,7 +192,5 @@ fn build(rows: &[(&Line, &Vec<Run>)], page: u32) -> Option<PageTable> {
         xs,
         top: rows[0].0.y1,
         bottom: rows[rows.len() - 1].0.y0,
-        open_top: vec![false; nc],
-        open_bottom: vec![false; nc],
     })
 }
