@@ -230,9 +230,8 @@ fn regrid(t: &mut PageTable, xs: &[f32]) {
 }
 
 /// Appends `next` to `prev`, without the leading rows that repeat `prev`'s
-/// first rows (a header repeated on the new page); without a repeated
-/// header, the cells cut by the page break are put back together first
-/// ([`stitch`]).
+/// first rows (a header repeated on the new page), with the cells cut by
+/// the page break put back together ([`stitch`]).
 fn join(prev: &mut PageTable, mut next: PageTable) {
     let xs = union_xs(&prev.xs, &next.xs);
     regrid(prev, &xs);
@@ -246,10 +245,9 @@ fn join(prev: &mut PageTable, mut next: PageTable) {
         .take_while(|(a, b)| text(a) == text(b) && a.iter().any(|c| !c.text.is_empty()))
         .count()
         .min(next.rows.len().saturating_sub(1));
-    let mut skip = repeated;
-    if repeated == 0 && stitch(prev, &mut next, cols) {
-        skip = 1;
-    }
+    next.rows.drain(..repeated);
+    next.boxes.drain(..repeated * cols);
+    let skip = usize::from(stitch(prev, &mut next, cols));
     prev.rows.extend(next.rows.into_iter().skip(skip));
     prev.boxes.extend(next.boxes.into_iter().skip(skip * cols));
     prev.bottom = next.bottom;
