@@ -7,7 +7,7 @@
 //! `cargo bench --bench docx_reader`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use nianbao::readers::{docx, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 use quick_xml::events::Event;
 use std::io::{BufReader, Cursor, Read};
 
@@ -67,7 +67,7 @@ fn bench(c: &mut Criterion) {
             .trim_end_matches(".docx");
         let mut group = c.benchmark_group(format!("docx/{short}"));
         group.bench_function("nianbao_reader", |b| {
-            b.iter(|| docx::read(black_box(&bytes), &limits).unwrap())
+            b.iter(|| read_as(Format::Docx, black_box(&bytes), &limits).unwrap())
         });
         group.bench_function("floor_unzip_tokenize_streamed", |b| {
             b.iter(|| floor_streamed(black_box(&bytes)))

@@ -11,7 +11,7 @@
 //! `cargo bench --bench spreadsheet_reader`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use nianbao::readers::{spreadsheet, Format, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 use std::io::{Cursor, Read};
 
 fn sample(name: &str) -> Vec<u8> {
@@ -55,16 +55,16 @@ fn bench(c: &mut Criterion) {
     let ods = sample("qingsong-edu-2023-sheets.ods");
     let mut g = c.benchmark_group("spreadsheet");
     g.bench_function("reader/xlsx", |b| {
-        b.iter(|| spreadsheet::read(black_box(&xlsx), Format::Xlsx, &limits).unwrap())
+        b.iter(|| read_as(Format::Xlsx, black_box(&xlsx), &limits).unwrap())
     });
     g.bench_function("floor/unzip+tokenize", |b| {
         b.iter(|| floor(black_box(&xlsx)))
     });
     g.bench_function("reader/xls", |b| {
-        b.iter(|| spreadsheet::read(black_box(&xls), Format::Xls, &limits).unwrap())
+        b.iter(|| read_as(Format::Xls, black_box(&xls), &limits).unwrap())
     });
     g.bench_function("reader/ods", |b| {
-        b.iter(|| spreadsheet::read(black_box(&ods), Format::Ods, &limits).unwrap())
+        b.iter(|| read_as(Format::Ods, black_box(&ods), &limits).unwrap())
     });
     g.finish();
 }

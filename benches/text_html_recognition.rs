@@ -11,7 +11,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 
-use nianbao::readers::{decode::decode, html, text, Format, Limits};
+use nianbao::internals::decode;
+use nianbao::readers::{read_as, Format, Limits};
 
 const COUNTY: &[u8] = include_bytes!("../samples/html/xx-county-2023-utf8.html");
 const TOWN_GBK: &[u8] = include_bytes!("../samples/html/xx-town-2022-gbk.html");
@@ -55,7 +56,7 @@ fn readers(c: &mut Criterion) {
             b.iter(|| html_floor(std::hint::black_box(bytes)))
         });
         g.bench_function("reader", |b| {
-            b.iter(|| html::read(std::hint::black_box(bytes), &limits).unwrap())
+            b.iter(|| read_as(Format::Html, std::hint::black_box(bytes), &limits).unwrap())
         });
         g.finish();
     }
@@ -65,7 +66,7 @@ fn readers(c: &mut Criterion) {
         b.iter(|| text_floor(std::hint::black_box(SEED)))
     });
     g.bench_function("reader", |b| {
-        b.iter(|| text::read(std::hint::black_box(SEED)).unwrap())
+        b.iter(|| read_as(Format::Txt, std::hint::black_box(SEED, &Limits::default())).unwrap())
     });
     g.finish();
 }

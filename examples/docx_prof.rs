@@ -2,7 +2,7 @@
 //! through a BufReader) or docx-rs N times on one file, for profilers that
 //! count instructions (valgrind --tool=callgrind) or CPU time (perf stat):
 //! `cargo run --release --example docx_prof -- reader|floor|floor-streamed|docx-rs FILE N`
-use nianbao::readers::{docx, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
@@ -44,7 +44,7 @@ fn main() {
     let mut total = 0;
     for _ in 0..n {
         total += match args[1].as_str() {
-            "reader" => docx::read(&bytes, &limits).unwrap().blocks.len(),
+            "reader" => read_as(Format::Docx, &bytes, &limits).unwrap().blocks.len(),
             "floor" => floor(&bytes),
             "floor-streamed" => floor_streamed(&bytes),
             "docx-rs" => docx_rs::read_docx(&bytes).unwrap().document.children.len(),

@@ -11,6 +11,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// What the reader trimmed or guessed (a clipped table, a formula read
+    /// without its cached value ...): recognition turns each into a
+    /// diagnostic, so nothing is dropped silently.
+    pub notes: Vec<String>,
 }
 
 /// One item in reading order.

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::readers::Limits;
+use crate::readers::{ErrorKind, Limits, ReadError};
 
 /// One input to convert, or to account for.
 #[derive(Debug)]
@@ -31,7 +31,7 @@ pub enum Content {
     /// Accounted for but not converted (not a report, a nested archive).
     Skip(String),
     /// Could not be read at all (unreadable, a link loop, a corrupt archive).
-    Fail(String),
+    Fail(ReadError),
 }
 
 /// Extensions that are never reports: such files are listed as skipped, so
@@ -102,6 +102,7 @@ fn walk_error(arg: &Path, err: &walkdir::Error) -> Job {
                 .map_or_else(|| err.to_string(), ToString::to_string)
         )
     };
+    let reason = ReadError::new(ErrorKind::Unreadable, reason);
     Job {
         source,
         content: Content::Fail(reason),
@@ -125,7 +126,7 @@ fn file_jobs(path: PathBuf, limits: Limits) -> Box<dyn Iterator<Item = Job>> {
             Ok(members) => members,
             Err(reason) => Box::new(std::iter::once(Job {
                 source,
-                content: Content::Fail(reason),
+                content: Content::Fail(ReadError::new(ErrorKind::Unreadable, reason)),
             })),
         },
     }
@@ -167,24 +168,29 @@ fn read_capped(
     reader: impl Read,
     limit: u64,
     inflated: &mut u64,
-    over: impl FnOnce() -> String,
-) -> Result<Vec<u8>, String> {
+    over: impl FnOnce() -> ReadError,
+) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     let read = reader.take(limit + 1).read_to_end(&mut bytes);
     *inflated += bytes.len() as u64;
-    read.map_err(|e| format!("cannot be read from the archive: {e}"))?;
+    read.map_err(|e| {
+        ReadError::new(
+            ErrorKind::Unreadable,
+            format!("cannot be read from the archive: {e}"),
+        )
+    })?;
     if bytes.len() as u64 > limit {
         return Err(over());
     }
     Ok(bytes)
 }
 
-fn member_over(limit: u64) -> String {
-    format!("over the limit: member inflates past {limit} bytes")
+fn member_over(limit: u64) -> ReadError {
+    ReadError::over_limit(format!("member inflates past {limit} bytes"))
 }
 
 /// The job for one archive member's name and (lazily read) bytes.
-fn member_job(label: String, name: &str, read: impl FnOnce() -> Result<Vec<u8>, String>) -> Job {
+fn member_job(label: String, name: &str, read: impl FnOnce() -> Result<Vec<u8>, ReadError>) -> Job {
     if let Some(reason) = skip_reason(name) {
         return Job {
             source: label,
@@ -252,16 +258,18 @@ impl Iterator for ZipMembers {
         let (per_member, total) = (self.limits.max_file_bytes, self.limits.max_inflated_bytes);
         let budget = total.saturating_sub(self.inflated);
         let over_total = move || {
-            format!("over the limit: the archive's members inflate past {total} bytes in all (the limit per archive)")
+            ReadError::over_limit(format!(
+                "the archive's members inflate past {total} bytes in all (the limit per archive)"
+            ))
         };
         let (archive, inflated) = (&mut self.archive, &mut self.inflated);
         Some(member_job(label, &name, || {
             if budget == 0 {
                 return Err(over_total());
             }
-            let member = archive
-                .by_index(index)
-                .map_err(|e| format!("corrupt ZIP member: {e}"))?;
+            let member = archive.by_index(index).map_err(|e| {
+                ReadError::new(ErrorKind::Corrupt, format!("corrupt ZIP member: {e}"))
+            })?;
             if budget < per_member {
                 read_capped(member, budget, inflated, over_total)
             } else {
@@ -286,7 +294,7 @@ impl TarMembers {
             let mut archive = tar::Archive::new(reader);
             let fail = |reason: String| Job {
                 source: source.clone(),
-                content: Content::Fail(reason),
+                content: Content::Fail(ReadError::new(ErrorKind::Corrupt, reason)),
             };
             let entries = match archive.entries() {
                 Ok(entries) => entries,

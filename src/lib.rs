@@ -17,3 +17,11 @@ pub mod report;
 pub mod schema;
 pub mod templates;
 pub mod values;
+
+/// What the benches and fuzz targets need beyond the library's API (floors
+/// to measure against). Not part of the API: it may change at any time.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::readers::decode::decode;
+    pub use crate::readers::html::sniff_charset;
+}

@@ -38,7 +38,7 @@ pub const FINDINGS_HEADER: [&str; 12] = [
     "message",
     "fingerprint",
 ];
-pub const FILES_HEADER: [&str; 4] = ["source", "format", "status", "reason"];
+pub const FILES_HEADER: [&str; 5] = ["source", "format", "status", "reason", "error"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -131,6 +131,9 @@ pub struct Record {
     pub format: String,
     pub status: Status,
     pub reason: String,
+    /// The failure's kind (`ErrorKind::as_str`), empty unless failed.
+    #[serde(default)]
+    pub error: String,
     /// The report's JSON line.
     pub report: Option<String>,
     /// `cells.csv` lines of this input, already CSV-encoded.
@@ -154,6 +157,7 @@ impl Record {
             format: String::new(),
             status: result.status(),
             reason: String::new(),
+            error: String::new(),
             report: None,
             cells: String::new(),
             findings: String::new(),
@@ -176,8 +180,13 @@ impl Record {
                     record.severities[i] += 1;
                 }
             }
-            Outcome::Failed { format, reason } => {
+            Outcome::Failed {
+                format,
+                error,
+                reason,
+            } => {
                 record.format = format.map_or("", |f| f.as_str()).to_string();
+                record.error = error.as_str().to_string();
                 record.reason = reason.clone();
             }
             Outcome::Skipped { reason } => record.reason = reason.clone(),
@@ -369,7 +378,7 @@ pub fn finalize(dir: &Path, dedupe: bool) -> Result<Summary, OutputError> {
                 .write_all(r.findings.as_bytes())
                 .map_err(io(FINDINGS))?;
             files
-                .write_record([&r.source, &r.format, r.status.as_str(), &r.reason])
+                .write_record([&r.source, &r.format, r.status.as_str(), &r.reason, &r.error])
                 .map_err(csv_err(FILES))?;
             Ok(())
         })();

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::inputs::{Content, Job};
-use crate::readers::{self, Format, Limits, ReadError};
+use crate::readers::{self, ErrorKind, Format, Limits, ReadError};
 use crate::report::Report;
 use crate::{checks, recognize};
 
@@ -36,12 +36,26 @@ impl Status {
 pub enum Outcome {
     Converted(Box<Report>),
     Failed {
+        /// The format detected before the failure, if detection got there.
         format: Option<Format>,
+        /// What kind of failure (`files.csv`'s `error` column).
+        error: ErrorKind,
         reason: String,
     },
     Skipped {
         reason: String,
     },
+}
+
+impl Outcome {
+    /// The failed outcome for a read error: its format, kind and message.
+    pub fn failed(err: &ReadError) -> Self {
+        Outcome::Failed {
+            format: err.format(),
+            error: err.kind(),
+            reason: err.to_string(),
+        }
+    }
 }
 
 /// Size and content hash of an input, to tell on `--resume` whether it
@@ -88,30 +102,23 @@ impl FileResult {
 }
 
 /// Converts one file's bytes: read, recognize, check. Never panics: a panic
-/// anywhere inside becomes a failed result for this file only.
-pub fn convert_bytes(
-    bytes: &[u8],
-    source: &str,
-    limits: &Limits,
-) -> Result<Report, (Option<Format>, ReadError)> {
-    let run = || -> Result<Report, (Option<Format>, ReadError)> {
-        let (format, doc) = readers::read_document(bytes, limits).map_err(|e| (None, e))?;
+/// in the readers is caught by `read_document`, one in recognition or the
+/// checks here, and either becomes a failed result for this file only. The
+/// error carries the detected format when detection got that far.
+pub fn convert_bytes(bytes: &[u8], source: &str, limits: &Limits) -> Result<Report, ReadError> {
+    let (format, doc) = readers::read_document(bytes, limits)?;
+    let run = || {
         let mut report = recognize::recognize(&doc, source, format);
         checks::run(&mut report);
-        Ok(report)
+        report
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(result) => result,
-        Err(payload) => Err((None, ReadError::Panic(panic_message(&payload)))),
-    }
-}
-
-fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|payload| {
+        ReadError::panic(format!(
+            "recognition: {}",
+            readers::panic_message(payload.as_ref())
+        ))
+        .in_format(format)
+    })
 }
 
 /// Converts one job. `done` says whether a source with these bytes was
@@ -126,29 +133,11 @@ pub fn convert_job(
         Content::Skip(reason) => {
             return Some(FileResult::new(source, Outcome::Skipped { reason }, None))
         }
-        Content::Fail(reason) => {
-            return Some(FileResult::new(
-                source,
-                Outcome::Failed {
-                    format: None,
-                    reason,
-                },
-                None,
-            ))
-        }
+        Content::Fail(err) => return Some(FileResult::new(source, Outcome::failed(&err), None)),
         Content::Bytes(bytes) => bytes,
         Content::Path(path) => match read_limited(&path, limits.max_file_bytes) {
             Ok(bytes) => bytes,
-            Err(reason) => {
-                return Some(FileResult::new(
-                    source,
-                    Outcome::Failed {
-                        format: None,
-                        reason,
-                    },
-                    None,
-                ))
-            }
+            Err(err) => return Some(FileResult::new(source, Outcome::failed(&err), None)),
         },
     };
     let fingerprint = Fingerprint::of(&bytes);
@@ -157,24 +146,24 @@ pub fn convert_job(
     }
     let outcome = match convert_bytes(&bytes, &source, limits) {
         Ok(report) => Outcome::Converted(Box::new(report)),
-        Err((format, err)) => Outcome::Failed {
-            format,
-            reason: err.to_string(),
-        },
+        Err(err) => Outcome::failed(&err),
     };
     Some(FileResult::new(source, outcome, Some(fingerprint)))
 }
 
 /// Reads a file, refusing one over the size limit before reading it.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let unreadable = |e: std::io::Error| {
+        ReadError::new(ErrorKind::Unreadable, format!("cannot be read: {e}")).caused_by(e)
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > max {
-        return Err(format!(
-            "over the limit: file is {} bytes, the limit is {max} bytes",
+        return Err(ReadError::over_limit(format!(
+            "file is {} bytes, the limit is {max} bytes",
             meta.len()
-        ));
+        )));
     }
-    std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// Converts `jobs` on the current rayon pool, handing results to `sink` in

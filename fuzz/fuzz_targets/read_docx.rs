@@ -2,8 +2,8 @@
 //! seeded with .docx files), with the default limits.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use nianbao::readers::{docx, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = docx::read(data, &Limits::default());
+    let _ = read_as(Format::Docx, data, &Limits::default());
 });

@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
-use nianbao::readers::{docx, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 
 const PART_SEPARATOR: &[u8] = b"\n--NIANBAO-PART--\n";
 
@@ -41,5 +41,5 @@ fuzz_target!(|data: &[u8]| {
         add(name, bytes);
     }
     let bytes = zip.finish().unwrap().into_inner();
-    let _ = docx::read(&bytes, &Limits::default());
+    let _ = read_as(Format::Docx, &bytes, &Limits::default());
 });

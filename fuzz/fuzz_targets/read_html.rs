@@ -1,8 +1,8 @@
 //! The HTML reader on arbitrary bytes, with the default limits.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use nianbao::readers::{html, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = html::read(data, &Limits::default());
+    let _ = read_as(Format::Html, data, &Limits::default());
 });

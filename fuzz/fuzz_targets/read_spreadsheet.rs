@@ -6,13 +6,13 @@ use libfuzzer_sys::fuzz_target;
 
 #[path = "tolerate.rs"]
 mod tolerate;
-use nianbao::readers::{detect_format, spreadsheet, Format, Limits};
+use nianbao::readers::{read_as, read_document, Format, Limits};
 
 fuzz_target!(|data: &[u8]| {
     tolerate::tolerate_caught_calamine_panics();
-    let format = match detect_format(data) {
-        Ok(f @ (Format::Xlsx | Format::Xls | Format::Ods)) => f,
+    let format = match read_document(data, &Limits::default()) {
+        Ok((f @ (Format::Xlsx | Format::Xls | Format::Ods), _)) => f,
         _ => [Format::Xlsx, Format::Xls, Format::Ods][data.first().map_or(0, |b| *b as usize % 3)],
     };
-    let _ = spreadsheet::read(data, format, &Limits::default());
+    let _ = read_as(format, data, &Limits::default());
 });

@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = nianbao::readers::text::read(data);
+    let _ = nianbao::readers::read_as(nianbao::readers::Format::Txt, data, &nianbao::readers::Limits::default());
 });

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 
 #[path = "tolerate.rs"]
 mod tolerate;
-use nianbao::readers::{spreadsheet, Format, Limits};
+use nianbao::readers::{read_as, Format, Limits};
 
 const PART_SEPARATOR: &[u8] = b"\n--NIANBAO-PART--\n";
 
@@ -47,5 +47,5 @@ fuzz_target!(|data: &[u8]| {
     }
     add("xl/workbook.xml", parts.get(2).copied().unwrap_or(WORKBOOK.as_bytes()));
     let bytes = zip.finish().unwrap().into_inner();
-    let _ = spreadsheet::read(&bytes, Format::Xlsx, &Limits::default());
+    let _ = read_as(Format::Xlsx, &bytes, &Limits::default());
 });

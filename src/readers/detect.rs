@@ -1,6 +1,9 @@
-//! Content sniffing: which reader a file needs, whatever its name says.
+//! Content sniffing: what a file is, whatever its name says. The [`Probe`]
+//! is computed once per file and shared by every reader's `sniff`; what no
+//! reader claims gets a [`refusal`] that says what the file is instead.
 
-use super::ReadError;
+use super::container::zip::Zip;
+use super::{Limits, ReadError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -31,132 +34,105 @@ impl Format {
     }
 }
 
-/// `%PDF-` at the start, after an optional BOM and white space (some web
-/// servers prepend a line break to every download).
-fn is_pdf(bytes: &[u8]) -> bool {
-    let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    rest.trim_ascii_start().starts_with(b"%PDF-")
-}
-
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Sniffs the format from the first bytes (and, for ZIP and OLE containers,
-/// from the names of their entries).
-pub fn detect_format(bytes: &[u8]) -> Result<Format, ReadError> {
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
-        return detect_zip(bytes);
-    }
-    if bytes.starts_with(OLE_MAGIC) {
-        return detect_ole(bytes);
-    }
-    if is_pdf(bytes) {
-        #[cfg(feature = "pdf")]
-        return Ok(Format::Pdf);
-        #[cfg(not(feature = "pdf"))]
-        return Err(ReadError::Unsupported(
-            "PDF: this build has no PDF reader (cargo feature \"pdf\")".into(),
-        ));
-    }
-    if bytes.starts_with(b"{\\rtf") {
-        return Err(ReadError::Unsupported(
-            "RTF document: not supported; save as .docx".into(),
-        ));
-    }
-    if looks_binary(bytes) {
-        return Err(ReadError::Unsupported(
-            "binary data that is no known document format".into(),
-        ));
-    }
-    if looks_like_html(bytes) {
-        return Ok(Format::Html);
-    }
-    Ok(Format::Txt)
+/// What the readers' `sniff` look at: the bytes, and for a ZIP container
+/// the entry names (listed once, through the bounded [`Zip`]).
+pub(crate) struct Probe<'a> {
+    pub(crate) bytes: &'a [u8],
+    zip_names: Option<Vec<String>>,
+    ole: bool,
 }
 
-fn detect_zip(bytes: &[u8]) -> Result<Format, ReadError> {
-    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadError::corrupt("ZIP", e))?;
-    let has = |name: &str| archive.index_for_name(name).is_some();
-    if has("word/document.xml") {
-        Ok(Format::Docx)
-    } else if has("xl/workbook.xml") {
-        Ok(Format::Xlsx)
-    } else if has("content.xml") && has("mimetype") {
-        Ok(Format::Ods)
-    } else if has("xl/workbook.bin") {
-        Err(ReadError::Unsupported(
-            "XLSB workbook: not supported; save as .xlsx".into(),
-        ))
-    } else {
-        Err(ReadError::Unsupported(
-            "ZIP archive that is no Word or spreadsheet document".into(),
-        ))
-    }
-}
-
-/// The entry count a ZIP container's end-of-central-directory record (or its
-/// ZIP64 record) declares, read without parsing the directory: opening a
-/// container builds an entry (a few hundred bytes) for each, so a 50 MB file
-/// of a million tiny entries costs over half a gigabyte before any reader
-/// can look at its limits. Every end record in the last 64 KiB (where the
-/// format puts it) counts, the largest wins: the ZIP library falls back to
-/// an earlier record when the last one does not parse. `None` when there is
-/// no end record there.
-pub fn declared_zip_entries(bytes: &[u8]) -> Option<u64> {
-    const EOCD: &[u8] = b"PK\x05\x06";
-    let tail_start = bytes.len().saturating_sub(22 + 65_535);
-    let mut most = None;
-    let mut end = bytes.len();
-    while let Some(found) = bytes[tail_start..end].windows(4).rposition(|w| w == EOCD) {
-        let pos = tail_start + found;
-        end = pos;
-        let Some(eocd) = bytes.get(pos..pos + 22) else {
-            continue;
+impl<'a> Probe<'a> {
+    /// Fails only for a ZIP container that cannot be opened (damaged, or
+    /// over the entry limit): no reader could read it.
+    pub(crate) fn new(bytes: &'a [u8], limits: &Limits) -> Result<Self, ReadError> {
+        let zip_names = if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
+            let zip = Zip::open(bytes, limits, "ZIP")?;
+            Some(zip.names().map(str::to_string).collect())
+        } else {
+            None
         };
-        let mut count = u64::from(u16::from_le_bytes([eocd[10], eocd[11]]));
-        if count == 0xFFFF {
-            count = zip64_entries(bytes, pos).unwrap_or(count);
+        Ok(Probe {
+            bytes,
+            zip_names,
+            ole: bytes.starts_with(OLE_MAGIC),
+        })
+    }
+
+    /// Whether the bytes are a ZIP container holding entry `name`.
+    pub(crate) fn zip_has(&self, name: &str) -> bool {
+        self.zip_names
+            .as_ref()
+            .is_some_and(|names| names.iter().any(|n| n == name))
+    }
+
+    /// Whether the bytes are an OLE compound file whose directory names a
+    /// stream `name`. Directory names are UTF-16: looking for them is
+    /// enough to tell .doc, .xls and encrypted OOXML apart without parsing.
+    pub(crate) fn ole_has(&self, name: &str) -> bool {
+        if !self.ole {
+            return false;
         }
-        most = most.max(Some(count));
-    }
-    most
-}
-
-/// The count in the ZIP64 end record that the locator right before the end
-/// record at `eocd` points at.
-fn zip64_entries(bytes: &[u8], eocd: usize) -> Option<u64> {
-    let locator = bytes.get(eocd.checked_sub(20)?..eocd)?;
-    if &locator[..4] != b"PK\x06\x07" {
-        return None;
-    }
-    let offset = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
-    let record = bytes.get(offset..offset.checked_add(56)?)?;
-    if &record[..4] != b"PK\x06\x06" {
-        return None;
-    }
-    Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
-}
-
-/// OLE compound files hold legacy .doc, legacy .xls and encrypted OOXML.
-/// The directory lists stream names in UTF-16; looking for them is enough to
-/// tell the three apart without parsing the container.
-fn detect_ole(bytes: &[u8]) -> Result<Format, ReadError> {
-    let contains_utf16 = |name: &str| {
         let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
-    };
-    if contains_utf16("EncryptedPackage") {
-        Err(ReadError::Encrypted)
-    } else if contains_utf16("WordDocument") {
-        Err(ReadError::LegacyDoc)
-    } else if contains_utf16("Workbook") || contains_utf16("Book") {
-        Ok(Format::Xls)
-    } else {
-        Err(ReadError::Unsupported(
-            "OLE compound file that is no Word or Excel document".into(),
-        ))
+        self.bytes
+            .windows(needle.len())
+            .any(|w| w == needle.as_slice())
     }
+
+    /// Not a container and not binary: text in some encoding (HTML or not).
+    pub(crate) fn is_text(&self) -> bool {
+        self.zip_names.is_none()
+            && !self.ole
+            && !KNOWN_BINARY
+                .iter()
+                .any(|(magic, _)| self.bytes.starts_with(magic))
+            && !looks_binary(self.bytes)
+    }
+
+    /// Text whose head is HTML markup.
+    pub(crate) fn is_html(&self) -> bool {
+        self.is_text() && looks_like_html(self.bytes)
+    }
+}
+
+/// Formats recognised by their first bytes that no reader reads (yet).
+const KNOWN_BINARY: &[(&[u8], &str)] = &[
+    // With the `pdf` feature the PDF reader claims these first.
+    (
+        b"%PDF",
+        "PDF: this build has no PDF reader (cargo feature \"pdf\")",
+    ),
+    (b"{\\rtf", "RTF document: not supported; save as .docx"),
+];
+
+/// Why no reader claims these bytes, in words a researcher can act on.
+pub(crate) fn refusal(probe: &Probe<'_>) -> ReadError {
+    if probe.zip_names.is_some() {
+        return if probe.zip_has("xl/workbook.bin") {
+            ReadError::unsupported("XLSB workbook: not supported; save as .xlsx")
+        } else {
+            ReadError::unsupported("ZIP archive that is no Word or spreadsheet document")
+        };
+    }
+    if probe.ole {
+        return if probe.ole_has("EncryptedPackage") {
+            ReadError::encrypted()
+        } else if probe.ole_has("WordDocument") {
+            ReadError::legacy("legacy Word 97-2003 .doc: not supported; save as .docx")
+        } else {
+            ReadError::unsupported("OLE compound file that is no Word or Excel document")
+        };
+    }
+    if let Some((_, what)) = KNOWN_BINARY
+        .iter()
+        .find(|(magic, _)| probe.bytes.starts_with(magic))
+    {
+        return ReadError::unsupported(what);
+    }
+    ReadError::unsupported("binary data that is no known document format")
 }
 
 /// NUL bytes or many control characters in the first 4 KiB: not text in any
@@ -187,64 +163,43 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::readers::{read_document, ErrorKind, Format, Limits};
 
-    #[test]
-    fn sniffs_by_content() {
-        assert_eq!(
-            detect_format("<!DOCTYPE html><html>".as_bytes()).unwrap(),
-            Format::Html
-        );
-        assert_eq!(
-            detect_format("广阳镇2022年政府信息公开工作年度报告".as_bytes()).unwrap(),
-            Format::Txt
-        );
-        #[cfg(feature = "pdf")]
-        assert_eq!(detect_format(b"%PDF-1.4").unwrap(), Format::Pdf);
-        #[cfg(feature = "pdf")]
-        assert_eq!(detect_format(b"\r\n%PDF-1.7\n").unwrap(), Format::Pdf);
-        assert!(matches!(
-            detect_format(b"PK\x03\x04garbage"),
-            Err(ReadError::Corrupt { .. })
-        ));
-        assert!(matches!(
-            detect_format(&[0u8, 1, 2, 3, 0, 0, 7]),
-            Err(ReadError::Unsupported(_))
-        ));
+    fn format(bytes: &[u8]) -> Result<Format, ErrorKind> {
+        read_document(bytes, &Limits::default())
+            .map(|(f, _)| f)
+            .map_err(|e| e.kind())
     }
 
     #[test]
-    fn declared_zip_entries_are_read_from_the_end_records() {
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for name in ["a", "b", "c"] {
-            w.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-        }
-        let bytes = w.finish().unwrap().into_inner();
-        assert_eq!(declared_zip_entries(&bytes), Some(3));
-        assert_eq!(declared_zip_entries(b"PK\x03\x04 no end record"), None);
-        // ZIP64: the 16-bit count says 0xFFFF and the ZIP64 record holds the count.
-        let mut z = Vec::new();
-        z.extend_from_slice(b"PK\x06\x06");
-        z.extend_from_slice(&44u64.to_le_bytes());
-        z.extend_from_slice(&[45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-        z.extend_from_slice(&5_000_000u64.to_le_bytes());
-        z.extend_from_slice(&5_000_000u64.to_le_bytes());
-        z.extend_from_slice(&[0; 16]);
-        z.extend_from_slice(b"PK\x06\x07\0\0\0\0");
-        z.extend_from_slice(&0u64.to_le_bytes());
-        z.extend_from_slice(&1u32.to_le_bytes());
-        z.extend_from_slice(
-            b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0",
+    fn sniffs_by_content() {
+        assert_eq!(format("<!DOCTYPE html><html>".as_bytes()), Ok(Format::Html));
+        assert_eq!(
+            format("广阳镇2022年政府信息公开工作年度报告".as_bytes()),
+            Ok(Format::Txt)
         );
-        assert_eq!(declared_zip_entries(&z), Some(5_000_000));
-        // A decoy end record after the real one does not hide it.
-        let mut decoy = bytes.clone();
-        decoy.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
-        decoy.extend_from_slice(&[0xff; 10]);
-        assert_eq!(declared_zip_entries(&decoy), Some(3));
-        let mut big = z.clone();
-        big.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
-        assert_eq!(declared_zip_entries(&big), Some(5_000_000));
+        #[cfg(feature = "pdf")]
+        assert_eq!(format(b"%PDF-1.4"), Err(ErrorKind::Corrupt));
+        #[cfg(not(feature = "pdf"))]
+        assert_eq!(format(b"%PDF-1.4"), Err(ErrorKind::Unsupported));
+        assert_eq!(format(b"{\\rtf1 x}"), Err(ErrorKind::Unsupported));
+        assert_eq!(format(b"PK\x03\x04garbage"), Err(ErrorKind::Corrupt));
+        assert_eq!(
+            format(&[0u8, 1, 2, 3, 0, 0, 7]),
+            Err(ErrorKind::Unsupported)
+        );
+    }
+
+    #[test]
+    fn ole_files_are_told_apart_by_their_stream_names() {
+        let ole = |stream: &str| {
+            let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+            b.extend(std::iter::repeat_n(0u8, 504));
+            b.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        };
+        assert_eq!(format(&ole("EncryptedPackage")), Err(ErrorKind::Encrypted));
+        assert_eq!(format(&ole("WordDocument")), Err(ErrorKind::LegacyFormat));
+        assert_eq!(format(&ole("Other")), Err(ErrorKind::Unsupported));
     }
 }

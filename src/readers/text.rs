@@ -10,23 +10,42 @@
 //! Tables are bounded like the HTML reader's: a line keeps at most
 //! [`MAX_COLS`] cells (the rest of the line stays in the last one), a table
 //! at most [`MAX_ROWS`] rows (longer runs continue as the next table), and
-//! all tables of a file at most [`MAX_GRID_POSITIONS`] grid positions. Short
+//! all tables of a file at most `Limits::max_grid_positions` grid positions. Short
 //! rows are padded to the widest row, so without these one long line among
 //! many short ones would make a grid of rows x columns positions: a 100 KB
 //! file asked for 5 GB.
 
-use super::html::MAX_GRID_POSITIONS;
-use super::{decode::decode, ReadError};
+use super::{decode::decode, FormatReader, Probe, ReadCtx, ReadError};
 use crate::document::{Block, Document, GridBuilder, Paragraph, Table, TableOrigin};
+use crate::readers::Format;
 
 /// Most cells one table line is split into.
 pub const MAX_COLS: usize = GridBuilder::DEFAULT_MAX_COLS;
 /// Most rows one table holds.
 pub const MAX_ROWS: usize = GridBuilder::DEFAULT_MAX_ROWS;
 
-pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
-    let text = decode(bytes, None);
-    parse(&text)
+/// Most grid positions all tables of one file may hold (the default of
+/// `Limits::max_grid_positions`; the text reader's grids are built before
+/// the limits are consulted per table, so it keeps the default).
+const MAX_GRID_POSITIONS: usize = 4_000_000;
+
+/// The plain-text entry of the reader registry: whatever is text and not
+/// markup.
+pub(crate) struct TextReader;
+
+impl FormatReader for TextReader {
+    fn format(&self) -> Format {
+        Format::Txt
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.is_text()
+    }
+
+    fn read(&self, bytes: &[u8], _ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        let text = decode(bytes, None);
+        parse(&text)
+    }
 }
 
 /// How one line of text splits into cells, if it is a table line at all.
@@ -97,7 +116,7 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         positions = positions.saturating_add(rows.len() * cols);
         if positions > MAX_GRID_POSITIONS {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "the tables of this text hold more than {MAX_GRID_POSITIONS} cells (short rows are padded to the widest)"
             )));
         }
@@ -199,6 +218,6 @@ mod tests {
             "a\t1\n".repeat(MAX_ROWS - 1)
         );
         let text = wide.repeat(MAX_GRID_POSITIONS / (MAX_COLS * MAX_ROWS) + 1);
-        assert!(matches!(parse(&text), Err(ReadError::TooLarge(_))));
+        assert!(matches!(parse(&text), Err(e) if e.kind() == crate::readers::ErrorKind::OverLimit));
     }
 }

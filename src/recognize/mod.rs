@@ -16,7 +16,13 @@ use tables::{Accumulator, NormTable};
 /// Recognizes the report in `doc`. `source` is the input's name, used for
 /// metadata when the document itself has no title (spreadsheets).
 pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
-    let mut diagnostics = Vec::new();
+    // What the reader trimmed or guessed comes first: nothing is dropped
+    // silently, not even by a limit.
+    let mut diagnostics: Vec<Diagnostic> = doc
+        .notes
+        .iter()
+        .map(|note| Diagnostic::new("reader_note", note.clone()))
+        .collect();
     let paragraphs: Vec<String> = doc
         .blocks
         .iter()

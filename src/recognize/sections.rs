@@ -93,6 +93,7 @@ mod tests {
 
     fn doc(lines: &[&str]) -> Document {
         Document {
+            notes: Vec::new(),
             blocks: lines
                 .iter()
                 .map(|l| Block::Paragraph(Paragraph::new(*l)))
@@ -133,6 +134,7 @@ mod tests {
         let mut p = Paragraph::new("总体情况");
         p.list_label = Some("一、".into());
         let d = Document {
+            notes: Vec::new(),
             blocks: vec![
                 Block::Paragraph(p),
                 Block::Paragraph(Paragraph::new("正文")),

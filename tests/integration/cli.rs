@@ -60,12 +60,14 @@ fn folder_conversion_accounts_for_every_file() {
 
     let files = read(&out, "files.csv");
     let mut lines = files.lines();
-    assert_eq!(lines.next(), Some("source,format,status,reason"));
+    assert_eq!(lines.next(), Some("source,format,status,reason,error"));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 7);
-    assert!(rows
-        .iter()
-        .any(|r| r.contains("broken.html") && r.contains(",failed,")));
+    // A failed file keeps the format detected before it failed, and its
+    // error kind in machine-readable form.
+    let broken = rows.iter().find(|r| r.contains("broken.html")).unwrap();
+    assert!(broken.contains(",failed,"), "{broken}");
+    assert!(broken.ends_with(",unsupported"), "{broken}");
     assert!(rows
         .iter()
         .any(|r| r.contains("logo.png") && r.contains(",skipped,")));

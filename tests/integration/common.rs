@@ -15,7 +15,7 @@ pub fn convert(relative: &str) -> Report {
     let path = samples().join(relative);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     convert_bytes(&bytes, relative, &Limits::default())
-        .unwrap_or_else(|(_, e)| panic!("{relative}: {e}"))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
 /// The parsed value of one canonical cell, `None` when blank or absent.

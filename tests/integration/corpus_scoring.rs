@@ -50,7 +50,7 @@ fn findings_match_the_injected_truth() {
                     ));
                 }
             }
-            Err((_, e)) => failed.push(format!("{file}: {e}")),
+            Err(e) => failed.push(format!("{file}: {e}")),
         }
     }
     assert!(

@@ -3,7 +3,7 @@
 //! own parser as an oracle for the table grids.
 
 use nianbao::document::{Block, Document, Paragraph, Table, TableOrigin};
-use nianbao::readers::{detect_format, docx, read_document, Format, Limits, ReadError};
+use nianbao::readers::{read_as, read_document, ErrorKind, Format, Limits, ReadError};
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
@@ -14,7 +14,8 @@ fn bytes(name: &str) -> Vec<u8> {
 }
 
 fn read(name: &str) -> Document {
-    docx::read(&bytes(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    read_as(Format::Docx, &bytes(name), &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn tables(doc: &Document) -> Vec<&Table> {
@@ -348,7 +349,7 @@ fn huge_gridspan_is_clamped_to_the_grid() {
 fn assert_fails_fast(name: &str, limits: &Limits, want: impl Fn(&ReadError) -> bool, reason: &str) {
     let data = bytes(name);
     let start = Instant::now();
-    let err = docx::read(&data, limits).expect_err(name);
+    let err = read_as(Format::Docx, &data, limits).expect_err(name);
     let took = start.elapsed();
     assert!(want(&err), "{name}: unexpected error {err:?}");
     assert!(
@@ -361,8 +362,8 @@ fn assert_fails_fast(name: &str, limits: &Limits, want: impl Fn(&ReadError) -> b
 #[test]
 fn corrupt_samples_fail_quickly_with_a_reason() {
     let limits = Limits::default();
-    let corrupt = |e: &ReadError| matches!(e, ReadError::Corrupt { .. });
-    let too_large = |e: &ReadError| matches!(e, ReadError::TooLarge(_));
+    let corrupt = |e: &ReadError| e.kind() == ErrorKind::Corrupt;
+    let too_large = |e: &ReadError| e.kind() == ErrorKind::OverLimit;
     assert_fails_fast(
         "corrupt-truncated.docx",
         &limits,
@@ -395,25 +396,25 @@ fn detection_gives_clear_reasons() {
     let limits = Limits::default();
     let enc = bytes("encrypted.docx");
     let err = read_document(&enc, &limits).unwrap_err();
-    assert!(matches!(err, ReadError::Encrypted), "{err:?}");
+    assert!(err.kind() == ErrorKind::Encrypted, "{err:?}");
     assert!(err.to_string().contains("encrypted"));
     assert!(matches!(
-        docx::read(&enc, &limits),
-        Err(ReadError::Encrypted)
+        read_as(Format::Docx, &enc, &limits),
+        Err(e) if e.kind() == ErrorKind::Encrypted
     ));
 
     let doc = bytes("legacy-doc-named.docx");
     let err = read_document(&doc, &limits).unwrap_err();
-    assert!(matches!(err, ReadError::LegacyDoc), "{err:?}");
+    assert!(err.kind() == ErrorKind::LegacyFormat, "{err:?}");
     assert!(err.to_string().contains("save as .docx"));
     assert!(matches!(
-        docx::read(&doc, &limits),
-        Err(ReadError::LegacyDoc)
+        read_as(Format::Docx, &doc, &limits),
+        Err(e) if e.kind() == ErrorKind::LegacyFormat
     ));
 
     let html = bytes("html-named.docx");
-    assert_eq!(detect_format(&html).unwrap(), Format::Html);
-    let err = docx::read(&html, &limits).unwrap_err();
+    assert_eq!(read_document(&html, &limits).unwrap().0, Format::Html);
+    let err = read_as(Format::Docx, &html, &limits).unwrap_err();
     assert!(
         err.to_string().contains("HTML content, not a DOCX"),
         "{err}"
@@ -424,11 +425,15 @@ fn detection_gives_clear_reasons() {
     assert_eq!(format, Format::Docx);
     assert_eq!(tables(&doc).len(), 3);
 
-    // A ZIP without word/document.xml read as DOCX.
+    // A workbook read as DOCX says what it is instead.
     let zip = make_zip(&[("xl/workbook.xml", b"<workbook/>")]);
-    let err = docx::read(&zip, &limits).unwrap_err();
-    assert!(err.to_string().contains("no word/document.xml"), "{err}");
-    assert!(matches!(docx::read(&[], &limits), Err(ReadError::Empty)));
+    let err = read_as(Format::Docx, &zip, &limits).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported);
+    assert!(
+        err.to_string().contains("XLSX content, not a DOCX file"),
+        "{err}"
+    );
+    assert!(matches!(read_as(Format::Docx, &[], &limits), Err(e) if e.kind() == ErrorKind::Empty));
 }
 
 fn make_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -460,8 +465,9 @@ fn every_truncation_of_document_xml_is_corrupt() {
     for i in 1..60 {
         let cut = xml.len() * i / 60;
         let zip = make_zip(&[("word/document.xml", &xml[..cut])]);
-        match docx::read(&zip, &limits) {
-            Err(ReadError::Corrupt { reason, .. }) => {
+        match read_as(Format::Docx, &zip, &limits) {
+            Err(e) if e.kind() == ErrorKind::Corrupt => {
+                let reason = e.to_string();
                 assert!(
                     reason.contains("truncated") || reason.contains("malformed"),
                     "{reason}"
@@ -496,8 +502,8 @@ fn mangled_and_truncated_files_never_panic_or_hang() {
             }
         }
         // Ok or Err are both fine; a panic (caught as ReadError::Panic) is not.
-        if let Err(ReadError::Panic(msg)) = docx::read(&data, &limits) {
-            panic!("round {round}: {msg}");
+        if let Err(e) = read_as(Format::Docx, &data, &limits) {
+            assert_ne!(e.kind(), ErrorKind::ReaderPanic, "round {round}: {e}");
         }
     }
     assert!(start.elapsed() < Duration::from_secs(60));
@@ -511,19 +517,19 @@ fn limits_on_entries_and_depth() {
         max_zip_entries: 2,
         ..Limits::default()
     };
-    let err = docx::read(&zip, &few).unwrap_err();
+    let err = read_as(Format::Docx, &zip, &few).unwrap_err();
     assert!(
-        matches!(err, ReadError::TooLarge(_)) && err.to_string().contains("entries"),
+        err.kind() == ErrorKind::OverLimit && err.to_string().contains("entries"),
         "{err}"
     );
-    let doc = docx::read(&zip, &Limits::default()).unwrap();
+    let doc = read_as(Format::Docx, &zip, &Limits::default()).unwrap();
     assert_eq!(display_texts(&doc), ["x"]);
 
     let shallow = Limits {
         max_depth: 4,
         ..Limits::default()
     };
-    let err = docx::read(&zip, &shallow).unwrap_err();
+    let err = read_as(Format::Docx, &zip, &shallow).unwrap_err();
     assert!(err.to_string().contains("nested deeper"), "{err}");
 }
 
@@ -737,7 +743,7 @@ fn docx_rs_report() -> Vec<u8> {
 #[test]
 fn docx_rs_written_report() {
     let data = docx_rs_report();
-    let doc = docx::read(&data, &Limits::default()).unwrap();
+    let doc = read_as(Format::Docx, &data, &Limits::default()).unwrap();
     let labels: Vec<(&str, &str)> = paragraphs(&doc)
         .iter()
         .filter_map(|p| p.list_label.as_deref().map(|l| (l, p.text.as_str())))
@@ -877,7 +883,7 @@ fn oracle_docx_rs_agrees_on_every_well_formed_sample() {
         "inconsistent.docx",
     ] {
         let data = bytes(name);
-        let doc = docx::read(&data, &Limits::default()).unwrap();
+        let doc = read_as(Format::Docx, &data, &Limits::default()).unwrap();
         assert_oracle_agrees(name, &data, &doc);
     }
 }

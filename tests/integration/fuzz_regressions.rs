@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use nianbao::pipeline::convert_bytes;
-use nianbao::readers::{Limits, ReadError};
+use nianbao::readers::{ErrorKind, Limits};
 
 /// Generous for a debug build on a loaded machine; the original inputs took
 /// minutes, gigabytes, or aborted.
@@ -39,10 +39,10 @@ fn fuzz_regressions_convert_or_fail_in_bounded_time() {
                 serde_json::to_string(report).expect("serializes");
                 println!("{name}: converted in {took:?}");
             }
-            Err((_, e)) => println!("{name}: failed in {took:?}: {e}"),
+            Err(e) => println!("{name}: failed in {took:?}: {e}"),
         }
         assert!(
-            !matches!(result, Err((_, ReadError::Panic(_)))),
+            !matches!(&result, Err(e) if e.kind() == ErrorKind::ReaderPanic),
             "{name} panicked: {result:?}"
         );
         assert!(took < BOUND, "{name} took {took:?}");
@@ -71,7 +71,12 @@ fn replay() {
             slowest = (took, name.clone());
         }
         n += 1;
-        if let Err((_, ReadError::Panic(p))) = result {
+        if let Some(e) = result
+            .as_ref()
+            .err()
+            .filter(|e| e.kind() == ErrorKind::ReaderPanic)
+        {
+            let p = e.to_string();
             panics
                 .entry(p.lines().next().unwrap_or("").chars().take(120).collect())
                 .or_default()

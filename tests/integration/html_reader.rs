@@ -2,7 +2,7 @@
 //! there). Grid positions are 0-based (row, column) of the dense grid.
 
 use nianbao::document::{Block, Document, Table, TableOrigin};
-use nianbao::readers::{html, read_document, Format, Limits, ReadError};
+use nianbao::readers::{read_as, read_document, ErrorKind, Format, Limits};
 
 fn sample(name: &str) -> Vec<u8> {
     let path = format!("{}/samples/html/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -233,7 +233,11 @@ fn county_utf8_page() {
 fn town_gbk_page_without_declaration() {
     let bytes = sample("xx-town-2022-gbk.html");
     assert!(std::str::from_utf8(&bytes).is_err(), "the sample is GBK");
-    assert_eq!(html::sniff_charset(&bytes), None, "and declares no charset");
+    assert_eq!(
+        nianbao::internals::sniff_charset(&bytes),
+        None,
+        "and declares no charset"
+    );
     let doc = read_sample("xx-town-2022-gbk.html");
     let t = tables(&doc);
     assert_eq!(
@@ -276,7 +280,10 @@ fn town_gbk_page_without_declaration() {
 #[test]
 fn bureau_gb2312_page_with_inconsistencies() {
     let bytes = sample("xx-bureau-2023-inconsistent.html");
-    assert_eq!(html::sniff_charset(&bytes).as_deref(), Some("gb2312"));
+    assert_eq!(
+        nianbao::internals::sniff_charset(&bytes).as_deref(),
+        Some("gb2312")
+    );
     let doc = read_sample("xx-bureau-2023-inconsistent.html");
     let t = tables(&doc);
     assert_eq!(
@@ -314,10 +321,9 @@ fn broken_page_fails_with_reason() {
     let bytes = sample("broken.html");
     let err = read_document(&bytes, &Limits::default()).expect_err("broken.html must not read");
     assert!(err.to_string().contains("binary"), "{err}");
-    let err = html::read(&bytes, &Limits::default()).expect_err("html::read must refuse it too");
-    assert!(matches!(err, ReadError::Corrupt { .. }), "{err:?}");
-    assert!(
-        err.to_string().contains("binary data, not an HTML page"),
-        "{err}"
-    );
+    let err = read_as(Format::Html, &bytes, &Limits::default())
+        .expect_err("html::read must refuse it too");
+    assert_eq!(err.kind(), ErrorKind::Unsupported, "{err:?}");
+    assert_eq!(err.format(), Some(Format::Html));
+    assert!(err.to_string().contains("binary data"), "{err}");
 }

@@ -79,8 +79,7 @@ fn inconsistent_page_findings_carry_values_and_locations() {
 #[test]
 fn broken_page_fails_with_a_reason() {
     let bytes = std::fs::read(samples().join("html/broken.html")).unwrap();
-    let err = nianbao::pipeline::convert_bytes(&bytes, "broken.html", &Default::default())
-        .unwrap_err()
-        .1;
+    let err =
+        nianbao::pipeline::convert_bytes(&bytes, "broken.html", &Default::default()).unwrap_err();
     assert!(err.to_string().contains("binary data"), "{err}");
 }

@@ -3,7 +3,7 @@
 //! built on the fly.
 
 use nianbao::document::{Block, Document, Table};
-use nianbao::readers::{read_document, spreadsheet, Format, Limits, ReadError};
+use nianbao::readers::{read_as, read_document, ErrorKind, Format, Limits};
 use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 
@@ -280,28 +280,32 @@ fn inconsistent_total_is_read_as_written() {
 fn corrupt_workbook_fails_with_a_reason() {
     let data = bytes("corrupt.xlsx");
     let err = read_document(&data, &Limits::default()).unwrap_err();
-    assert!(matches!(err, ReadError::Corrupt { .. }), "{err}");
+    assert!(err.kind() == ErrorKind::Corrupt, "{err}");
     assert!(
         err.to_string().contains("EOCD") || err.to_string().contains("Zip"),
         "{err}"
     );
     // Straight to the reader (detection bypassed): still a reasoned Corrupt.
-    let err = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap_err();
-    match err {
-        ReadError::Corrupt { format, reason } => {
-            assert_eq!(format, "XLSX");
-            assert!(!reason.is_empty());
-        }
-        other => panic!("{other}"),
-    }
-    // An XLS that is not one, and garbage as ODS.
+    let err = read_as(Format::Xlsx, &data, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+    assert_eq!(err.format(), Some(Format::Xlsx));
+    assert!(err.to_string().starts_with("corrupt ZIP file: "), "{err}");
+    // An XLS that is not one (half an OLE signature: text, so refused as
+    // not XLS), a cut OLE file, and garbage as ODS.
     assert!(matches!(
-        spreadsheet::read(b"\xD0\xCF\x11\xE0garbage", Format::Xls, &Limits::default()),
-        Err(ReadError::Corrupt { .. })
+        read_as(Format::Xls, b"\xD0\xCF\x11\xE0garbage", &Limits::default()),
+        Err(e) if e.kind() == ErrorKind::Unsupported
+    ));
+    let mut cut_ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    cut_ole.extend_from_slice(&[0; 100]);
+    cut_ole.extend("Workbook".encode_utf16().flat_map(u16::to_le_bytes));
+    assert!(matches!(
+        read_as(Format::Xls, &cut_ole, &Limits::default()),
+        Err(e) if e.kind() == ErrorKind::Corrupt
     ));
     assert!(matches!(
-        spreadsheet::read(b"PK\x03\x04", Format::Ods, &Limits::default()),
-        Err(ReadError::Corrupt { .. })
+        read_as(Format::Ods, b"PK\x03\x04", &Limits::default()),
+        Err(e) if e.kind() == ErrorKind::Corrupt
     ));
 }
 
@@ -330,15 +334,15 @@ fn inflated_size_claims_are_checked_before_calamine() {
         max_inflated_bytes: 10_000,
         ..Limits::default()
     };
-    let err = spreadsheet::read(&data, Format::Xlsx, &limits).unwrap_err();
-    assert!(matches!(err, ReadError::TooLarge(_)), "{err}");
+    let err = read_as(Format::Xlsx, &data, &limits).unwrap_err();
+    assert!(err.kind() == ErrorKind::OverLimit, "{err}");
     let limits = Limits {
         max_zip_entries: 3,
         ..Limits::default()
     };
     assert!(matches!(
-        spreadsheet::read(&data, Format::Xlsx, &limits),
-        Err(ReadError::TooLarge(_))
+        read_as(Format::Xlsx, &data, &limits),
+        Err(e) if e.kind() == ErrorKind::OverLimit
     ));
     let ods = bytes("qingsong-edu-2023-sheets.ods");
     let limits = Limits {
@@ -346,8 +350,8 @@ fn inflated_size_claims_are_checked_before_calamine() {
         ..Limits::default()
     };
     assert!(matches!(
-        spreadsheet::read(&ods, Format::Ods, &limits),
-        Err(ReadError::TooLarge(_))
+        read_as(Format::Ods, &ods, &limits),
+        Err(e) if e.kind() == ErrorKind::OverLimit
     ));
 }
 
@@ -363,7 +367,7 @@ fn a_used_range_of_the_whole_sheet_costs_nothing_but_far_content_is_refused() {
         .unwrap();
     let data = wb.save_to_buffer().unwrap();
     let started = std::time::Instant::now();
-    let doc = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap();
+    let doc = read_as(Format::Xlsx, &data, &Limits::default()).unwrap();
     assert!(started.elapsed().as_secs() < 5);
     let t = tables(&doc);
     assert_eq!((t[0].rows(), t[0].cols()), (1, 2));
@@ -374,9 +378,9 @@ fn a_used_range_of_the_whole_sheet_costs_nothing_but_far_content_is_refused() {
     ws.write_string(0, 0, "规章").unwrap();
     ws.write_number(1_048_575, 16_383, 1.0).unwrap();
     let data = wb.save_to_buffer().unwrap();
-    let err = spreadsheet::read(&data, Format::Xlsx, &Limits::default()).unwrap_err();
+    let err = read_as(Format::Xlsx, &data, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&err, ReadError::TooLarge(m) if m.contains("XFD1048576")),
+        err.kind() == ErrorKind::OverLimit && err.to_string().contains("XFD1048576"),
         "{err}"
     );
 }
@@ -407,14 +411,12 @@ fn calamine_panics_on_malformed_sheets_become_errors() {
         assert_ne!(bad, data);
         // Whatever calamine does (panic in debug builds, wrap or error in
         // release), the reader returns and never unwinds into the caller.
-        let outcome = spreadsheet::read(&bad, Format::Xlsx, &Limits::default());
+        let outcome = read_as(Format::Xlsx, &bad, &Limits::default());
         eprintln!("{to}: {:?}", outcome.as_ref().map(|_| ()));
-        match outcome {
+        match outcome.map_err(|e| (e.kind(), e)) {
             Ok(_)
-            | Err(ReadError::Panic(_))
-            | Err(ReadError::Corrupt { .. })
-            | Err(ReadError::TooLarge(_)) => {}
-            Err(other) => panic!("{from}: unexpected {other}"),
+            | Err((ErrorKind::ReaderPanic | ErrorKind::Corrupt | ErrorKind::OverLimit, _)) => {}
+            Err((_, other)) => panic!("{from}: unexpected {other}"),
         }
     }
 }
@@ -432,9 +434,9 @@ fn ods_with_a_huge_dense_grid_is_refused_before_calamine() {
             bytes
         }
     });
-    let err = spreadsheet::read(&bad, Format::Ods, &Limits::default()).unwrap_err();
+    let err = read_as(Format::Ods, &bad, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&err, ReadError::TooLarge(m) if m.contains("表二 主动公开")),
+        err.kind() == ErrorKind::OverLimit && err.to_string().contains("表二 主动公开"),
         "{err}"
     );
 }
@@ -449,9 +451,9 @@ fn xls_with_a_hostile_dimensions_record_is_refused_before_calamine() {
         .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
         .expect("a DIMENSIONS record");
     data[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
-    let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
+    let err = read_as(Format::Xls, &data, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&err, ReadError::TooLarge(m) if m.contains("sheet 1")),
+        err.kind() == ErrorKind::OverLimit && err.to_string().contains("sheet 1"),
         "{err}"
     );
 }
@@ -468,9 +470,9 @@ fn xls_with_a_looping_sector_chain_is_refused_before_calamine() {
     let first_fat = u32_at(&data, 0x4C);
     let entry = (first_fat + 1) * ssize + 4 * dir_start;
     data[entry..entry + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
-    let err = spreadsheet::read(&data, Format::Xls, &Limits::default()).unwrap_err();
+    let err = read_as(Format::Xls, &data, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&err, ReadError::Corrupt { reason, .. } if reason.contains("loops")),
+        err.kind() == ErrorKind::Corrupt && err.to_string().contains("loops"),
         "{err}"
     );
 }
@@ -490,9 +492,9 @@ fn xlsx_with_an_absurd_shared_string_count_is_refused_before_calamine() {
             bytes
         }
     });
-    let err = spreadsheet::read(&bad, Format::Xlsx, &Limits::default()).unwrap_err();
+    let err = read_as(Format::Xlsx, &bad, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&err, ReadError::TooLarge(m) if m.contains("shared strings")),
+        err.kind() == ErrorKind::OverLimit && err.to_string().contains("shared strings"),
         "{err}"
     );
 }

@@ -20,7 +20,7 @@ use super::super::{Limits, ReadError};
 use std::io::Read;
 
 fn over(what: String) -> ReadError {
-    ReadError::TooLarge(what)
+    ReadError::over_limit(what)
 }
 
 /// Object count and inflated stream bytes, checked against the limits.

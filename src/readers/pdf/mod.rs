@@ -12,7 +12,7 @@
 //!
 //! Failures name their reason: a PDF whose pages carry no characters at all
 //! is "no text layer: scanned image" when it holds images (OCR is out of
-//! scope), a PDF that needs a password is [`ReadError::EncryptedPdf`] (one
+//! scope), a PDF that needs a password is [`encrypted()`] (one
 //! with only an owner password, the common case, is read), and the
 //! limits in [`Limits`] (pages, objects, inflated stream bytes, glyphs per
 //! page) refuse a file before it can exhaust memory ([`limits`]).
@@ -23,39 +23,48 @@ mod limits;
 mod pages;
 mod stream;
 
-use super::{Limits, ReadError};
+use super::{ErrorKind, Format, FormatReader, Limits, Probe, ReadCtx, ReadError};
 use crate::document::Document;
 use pdf_oxide::PdfDocument;
 
 const FORMAT: &str = "PDF";
 
-/// Reads the text layer of a PDF into a [`Document`]. Never panics: a panic
-/// inside the PDF library is caught and reported as [`ReadError::Panic`].
-pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes, limits))) {
-        Ok(result) => result,
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(ReadError::Panic(format!("PDF reader: {msg}")))
-        }
+/// The PDF entry of the reader registry.
+pub(crate) struct PdfReader;
+
+impl FormatReader for PdfReader {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    /// `%PDF-` at the start, after an optional BOM and white space (some web
+    /// servers prepend a line break to every download).
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        let rest = probe
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(probe.bytes);
+        rest.trim_ascii_start().starts_with(b"%PDF-")
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, ctx.limits)
     }
 }
 
-fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+/// Reads the text layer of a PDF into a [`Document`] (the read stage's
+/// `catch_unwind` turns a panic inside the PDF library into a failed file).
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     limits::preflight(bytes, limits)?;
     let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(open_error)?;
     if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
-        return Err(ReadError::EncryptedPdf);
+        return Err(encrypted());
     }
     let count = doc
         .page_count()
         .map_err(|e| ReadError::corrupt(FORMAT, e))?;
     if count as u64 > limits.max_pdf_pages {
-        return Err(ReadError::TooLarge(format!(
+        return Err(ReadError::over_limit(format!(
             "PDF has {count} pages, the limit is {}",
             limits.max_pdf_pages
         )));
@@ -132,18 +141,25 @@ fn no_text_layer(doc: &PdfDocument, count: usize) -> ReadError {
             .map(|v| !v.is_empty())
             .unwrap_or(false)
     });
-    ReadError::NoTextLayer(if images {
-        "scanned image".into()
+    ReadError::no_text_layer(if images {
+        "scanned image"
     } else {
-        "no text on any page".into()
+        "no text on any page"
     })
+}
+
+fn encrypted() -> ReadError {
+    ReadError::new(
+        ErrorKind::Encrypted,
+        "encrypted PDF: needs a password to open",
+    )
 }
 
 fn open_error(e: pdf_oxide::Error) -> ReadError {
     let msg = e.to_string();
     if msg.to_ascii_lowercase().contains("password") || msg.to_ascii_lowercase().contains("encrypt")
     {
-        ReadError::EncryptedPdf
+        encrypted()
     } else {
         ReadError::corrupt(FORMAT, msg)
     }

@@ -264,7 +264,10 @@ fn starts_row(text: &str) -> bool {
 }
 
 fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || ".,-%".contains(c))
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,-%".contains(c))
 }
 
 /// Puts cells cut by a page break back together. Word and LibreOffice draw
@@ -329,7 +332,11 @@ fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
             cell.is_origin = false;
         }
     }
-    tail_row && continued.iter().enumerate().all(|(c, &k)| k || below[c].is_empty())
+    tail_row
+        && continued
+            .iter()
+            .enumerate()
+            .all(|(c, &k)| k || below[c].is_empty())
 }
 
 /// A block of the document being built.

@@ -5,10 +5,10 @@
 //! to allocate (repeated rows and columns expanded). The caller refuses a file
 //! whose grid would be too large *before* handing it to calamine.
 
+use super::super::container::zip::Zip;
 use super::super::{Limits, ReadError};
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
-use std::io::{BufReader, Cursor, Read};
 
 #[derive(Debug, Default)]
 pub struct OdsSheetScan {
@@ -24,13 +24,10 @@ const MAX_COORD: u64 = 1 << 20;
 const MAX_COL: u64 = 1 << 14;
 
 pub fn scan(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetScan>, ReadError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt("ODS", e))?;
-    let entry = zip
-        .by_name("content.xml")
-        .map_err(|e| ReadError::corrupt("ODS", e))?;
-    let reader = BufReader::new(entry.take(limits.max_inflated_bytes));
-    let mut xml = quick_xml::Reader::from_reader(reader);
+    // Through the shared bounded container: inflated bytes counted, CRC
+    // checked, damage classified.
+    let content = Zip::open(bytes, limits, "ODS")?.inflate("content.xml")?;
+    let mut xml = quick_xml::Reader::from_reader(content.as_slice());
     let mut buf = Vec::new();
 
     let mut sheets = Vec::new();
@@ -158,7 +155,7 @@ fn number(e: &BytesStart<'_>, name: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
 
     fn ods_with(content: &str) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());

@@ -59,16 +59,22 @@
 //! goes that far). Merely formatted cells, as in a used range of
 //! `A1:XFD1048576`, are empty and cost nothing, because XLSX cells are
 //! streamed. Merged text copied into covered positions counts against
-//! `limits.max_inflated_bytes`. calamine runs inside `catch_unwind`: a panic
-//! on a malformed file (calamine overflows u32 arithmetic on reversed
-//! dimensions or overlong column letters in debug builds) becomes
-//! [`ReadError::Panic`].
+//! `limits.max_inflated_bytes`. calamine runs inside the read stage's
+//! `catch_unwind` (`readers::read_document`): a panic on a malformed file
+//! (calamine overflows u32 arithmetic on reversed dimensions or overlong
+//! column letters in debug builds) fails the file as a reader panic.
 
 mod formula;
+mod grid;
 mod ods_scan;
+mod values;
 mod xls_scan;
 
-use super::{Format, Limits, ReadError};
+use grid::*;
+use values::*;
+
+use super::container::zip::Zip;
+use super::{Format, FormatReader, Limits, Probe, ReadCtx, ReadError};
 use crate::document::{column_letters, Block, Document, GridCell, Paragraph, Table, TableOrigin};
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
@@ -76,14 +82,13 @@ use calamine::{
 };
 use std::collections::BTreeMap;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Rows read per sheet (0-based rows `0..MAX_ROWS`).
-pub const MAX_ROWS: u32 = 10_000;
+pub(crate) const MAX_ROWS: u32 = 10_000;
 /// Columns read per sheet (`A` to `IV`).
-pub const MAX_COLS: u32 = 256;
+pub(crate) const MAX_COLS: u32 = 256;
 /// Largest dense grid an ODS sheet may make calamine allocate.
-pub const MAX_DENSE_CELLS: u64 = 4_000_000;
+pub(crate) const MAX_DENSE_CELLS: u64 = 4_000_000;
 
 /// A cell value as read, before it becomes text.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +154,7 @@ impl SheetCells {
             return Ok(());
         }
         if pos.0 >= MAX_ROWS || pos.1 >= MAX_COLS {
-            return Err(ReadError::TooLarge(format!(
+            return Err(ReadError::over_limit(format!(
                 "sheet \"{}\" has content at {}{}, beyond the {} rows x {} columns (A1:{}{}) the reader reads",
                 self.name,
                 column_letters(pos.1),
@@ -165,32 +170,68 @@ impl SheetCells {
     }
 }
 
+/// The XLSX entry of the reader registry.
+pub(crate) struct XlsxReader;
+/// The ODS entry of the reader registry.
+pub(crate) struct OdsReader;
+/// The legacy XLS entry of the reader registry.
+pub(crate) struct XlsReader;
+
+impl FormatReader for XlsxReader {
+    fn format(&self) -> Format {
+        Format::Xlsx
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.zip_has("xl/workbook.xml")
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Xlsx, ctx.limits)
+    }
+}
+
+impl FormatReader for OdsReader {
+    fn format(&self) -> Format {
+        Format::Ods
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.zip_has("content.xml") && probe.zip_has("mimetype")
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Ods, ctx.limits)
+    }
+}
+
+impl FormatReader for XlsReader {
+    fn format(&self) -> Format {
+        Format::Xls
+    }
+
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        !probe.ole_has("EncryptedPackage")
+            && !probe.ole_has("WordDocument")
+            && (probe.ole_has("Workbook") || probe.ole_has("Book"))
+    }
+
+    fn read(&self, bytes: &[u8], ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        read(bytes, Format::Xls, ctx.limits)
+    }
+}
+
 /// Reads a workbook into a [`Document`]. See the module documentation.
-pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
+fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
     let label = match format {
         Format::Xlsx => "XLSX",
         Format::Xls => "XLS",
-        Format::Ods => "ODS",
-        other => {
-            return Err(ReadError::Unsupported(format!(
-                "{} is no spreadsheet",
-                other.as_str()
-            )))
-        }
+        _ => "ODS",
     };
     if matches!(format, Format::Xlsx | Format::Ods) {
         check_zip(bytes, limits, label)?;
     }
-    let sheets = catch_unwind(AssertUnwindSafe(|| load(bytes, format, limits, label))).map_err(
-        |panic| {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            ReadError::Panic(format!("calamine on a malformed {label} file: {msg}"))
-        },
-    )??;
+    let sheets = load(bytes, format, limits, label)?;
     let mut budget = TextBudget {
         left: limits.max_inflated_bytes,
     };
@@ -201,26 +242,13 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, R
     Ok(doc)
 }
 
-/// Refuses ZIP containers whose directory claims too much.
+/// Refuses ZIP containers whose directory claims too much, before calamine
+/// (which trusts the directory) opens them.
 fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), ReadError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(label, e))?;
-    if zip.len() > limits.max_zip_entries {
-        return Err(ReadError::TooLarge(format!(
-            "{label} container lists {} entries, the limit is {}",
-            zip.len(),
-            limits.max_zip_entries
-        )));
-    }
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| ReadError::corrupt(label, e))?;
-        total = total.saturating_add(entry.size());
-    }
+    let mut zip = Zip::open(bytes, limits, label)?;
+    let total = zip.declared_total()?;
     if total > limits.max_inflated_bytes {
-        return Err(ReadError::TooLarge(format!(
+        return Err(ReadError::over_limit(format!(
             "{label} container inflates to {total} bytes, the limit is {} bytes",
             limits.max_inflated_bytes
         )));
@@ -228,22 +256,17 @@ fn check_zip(bytes: &[u8], limits: &Limits, label: &'static str) -> Result<(), R
     // calamine reserves room for as many shared strings as `<sst uniqueCount>`
     // claims; an absurd claim aborts the process. Every string takes more
     // than one byte of the part, so a claim above its size is a lie.
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| ReadError::corrupt(label, e))?;
-        if !entry
-            .name()
-            .to_ascii_lowercase()
-            .ends_with("sharedstrings.xml")
-        {
-            continue;
-        }
-        let size = entry.size();
-        let mut head = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(&mut entry, 4096), &mut head)
-            .map_err(|e| ReadError::corrupt(label, e))?;
+    let parts: Vec<String> = zip
+        .names()
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(str::to_string)
+        .collect();
+    for name in parts {
+        let size = zip.declared_size(&name)?;
+        let head = zip.head(&name, 4096)?;
         if let Some(claimed) = unique_count(&head) {
             if claimed > size {
-                return Err(ReadError::TooLarge(format!(
+                return Err(ReadError::over_limit(format!(
                     "{label} shared strings claim {claimed} entries in {size} bytes"
                 )));
             }
@@ -304,7 +327,7 @@ fn load(
             for (i, scan) in scans.iter().enumerate() {
                 let cells = scan.reserved_cells.max(scan.dense_cells);
                 if cells > MAX_DENSE_CELLS {
-                    return Err(ReadError::TooLarge(format!(
+                    return Err(ReadError::over_limit(format!(
                         "sheet {} (in workbook order) claims {cells} cells, the limit is {MAX_DENSE_CELLS}",
                         i + 1
                     )));
@@ -325,7 +348,7 @@ fn load(
         Format::Ods => {
             let scans = ods_scan::scan(bytes, limits)?;
             if let Some(big) = scans.iter().find(|s| s.dense_cells > MAX_DENSE_CELLS) {
-                return Err(ReadError::TooLarge(format!(
+                return Err(ReadError::over_limit(format!(
                     "sheet \"{}\" spans {} cells from its first to its last value, the limit is {}",
                     big.name, big.dense_cells, MAX_DENSE_CELLS
                 )));
@@ -380,365 +403,6 @@ fn fill_from_ranges(
     }
     Ok(())
 }
-
-fn value_ref(v: &DataRef<'_>) -> Value {
-    match v {
-        DataRef::Int(i) => Value::Number(*i as f64),
-        DataRef::Float(x) => Value::Number(*x),
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(d) => Value::Date(excel_date(d)),
-        DataRef::DateTimeIso(s) => Value::Date(iso_date(s)),
-        DataRef::DurationIso(s) => Value::Date(s.clone()),
-        DataRef::Error(e) => Value::Error(error_text(e)),
-        DataRef::Empty => Value::Empty,
-    }
-}
-
-fn value_data(v: &Data) -> Value {
-    match v {
-        Data::Int(i) => Value::Number(*i as f64),
-        Data::Float(x) => Value::Number(*x),
-        Data::String(s) => Value::Text(s.clone()),
-        Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) => Value::Date(excel_date(d)),
-        Data::DateTimeIso(s) => Value::Date(iso_date(s)),
-        Data::DurationIso(s) => Value::Date(s.clone()),
-        Data::Error(e) => Value::Error(error_text(e)),
-        Data::Empty => Value::Empty,
-    }
-}
-
-fn error_text(e: &CellErrorType) -> String {
-    e.to_string()
-}
-
-/// An Excel serial date as ISO text: `2023-01-05`, `2023-01-05 08:30:00`, a
-/// time of day alone as `08:30:00`, a duration as `[h]:mm:ss`.
-fn excel_date(d: &ExcelDateTime) -> String {
-    let serial = d.as_f64();
-    if d.is_duration() || !serial.is_finite() {
-        let secs = (serial * 86_400.0).round().max(0.0) as u64;
-        return format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
-    }
-    let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
-    if serial < 1.0 {
-        format!("{h:02}:{mi:02}:{s:02}")
-    } else if (h, mi, s) == (0, 0, 0) {
-        format!("{y:04}-{mo:02}-{day:02}")
-    } else {
-        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
-    }
-}
-
-/// LibreOffice's `2023-01-05T00:00:00` as `2023-01-05`; a time kept after a
-/// space.
-fn iso_date(s: &str) -> String {
-    match s.split_once('T') {
-        Some((date, "00:00:00")) => date.to_string(),
-        Some((date, time)) => format!("{date} {time}"),
-        None => s.to_string(),
-    }
-}
-
-/// A number as Excel's General format shows it: 15 significant digits, no
-/// trailing zeros, integers without a fraction.
-pub(crate) fn number_text(x: f64) -> String {
-    if !x.is_finite() {
-        return "#NUM!".into();
-    }
-    let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
-    if rounded == 0.0 {
-        return "0".into();
-    }
-    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded}")
-    }
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::Empty => String::new(),
-        Value::Number(x) => number_text(*x),
-        Value::Text(t) => t.clone(),
-        Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Value::Date(d) => d.clone(),
-        Value::Error(e) => e.clone(),
-    }
-}
-
-fn eval_text(v: &formula::V) -> String {
-    match v {
-        formula::V::Num(x) => number_text(*x),
-        formula::V::Text(t) => t.clone(),
-        formula::V::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        formula::V::Empty => String::new(),
-        formula::V::Err(e) => e.clone(),
-    }
-}
-
-/// Bytes of text the grids may hold in total (merged text is copied into
-/// every covered position).
-struct TextBudget {
-    left: u64,
-}
-
-impl TextBudget {
-    fn spend(&mut self, n: usize, sheet: &str) -> Result<(), ReadError> {
-        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
-            ReadError::TooLarge(format!(
-                "sheet \"{sheet}\": merged cells copy more text into the grid than the inflated-size limit allows"
-            ))
-        })?;
-        Ok(())
-    }
-}
-
-/// A grid position after values and merges are resolved.
-#[derive(Debug, Clone)]
-struct Pos {
-    text: String,
-    origin: bool,
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
-}
-
-/// Turns one sheet into blocks (see the module documentation).
-fn sheet_blocks(
-    sheet: SheetCells,
-    budget: &mut TextBudget,
-    out: &mut Vec<Block>,
-) -> Result<(), ReadError> {
-    let SheetCells {
-        name,
-        cells,
-        mut merges,
-    } = sheet;
-    if name.contains('年') || name.contains("报告") {
-        out.push(Block::Paragraph(Paragraph::new(name.trim())));
-    }
-
-    // 1. Values to text, formulas evaluated where the writer left no value.
-    let mut grid: BTreeMap<(u32, u32), Pos> = BTreeMap::new();
-    {
-        let mut eval = formula::Evaluator::new(&name, &cells);
-        for (&pos, raw) in &cells {
-            let text = if formula::needs_eval(raw) {
-                match eval.evaluate(pos) {
-                    Some(v) => eval_text(&v),
-                    None => value_text(&raw.value),
-                }
-            } else {
-                value_text(&raw.value)
-            };
-            budget.spend(text.len(), &name)?;
-            grid.insert(pos, Pos { text, origin: true });
-        }
-    }
-
-    // 2. Merged regions: the top-left's text into every covered position.
-    merges.sort();
-    let mut covered_positions: u64 = 0;
-    for m in &merges {
-        let (r0, c0) = m.start;
-        let r1 = m.end.0.min(MAX_ROWS - 1);
-        let c1 = m.end.1.min(MAX_COLS - 1);
-        if r0 > r1 || c0 > c1 || r0 >= MAX_ROWS || c0 >= MAX_COLS {
-            continue;
-        }
-        covered_positions += (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
-        if covered_positions > MAX_ROWS as u64 * MAX_COLS as u64 {
-            return Err(ReadError::TooLarge(format!(
-                "sheet \"{name}\": merged regions cover more than {} positions",
-                MAX_ROWS as u64 * MAX_COLS as u64
-            )));
-        }
-        let text = grid
-            .get(&(r0, c0))
-            .map(|p| p.text.clone())
-            .unwrap_or_default();
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                if (r, c) == (r0, c0) {
-                    continue;
-                }
-                budget.spend(text.len(), &name)?;
-                grid.insert(
-                    (r, c),
-                    Pos {
-                        text: text.clone(),
-                        origin: false,
-                    },
-                );
-            }
-        }
-    }
-
-    // 3. Blocks of consecutive non-blank rows.
-    let mut rows: Vec<u32> = grid
-        .iter()
-        .filter(|(_, p)| !is_blank(&p.text))
-        .map(|(&(r, _), _)| r)
-        .collect();
-    rows.dedup();
-    let mut start = 0;
-    while start < rows.len() {
-        let mut end = start;
-        while end + 1 < rows.len() && rows[end + 1] == rows[end] + 1 {
-            end += 1;
-        }
-        emit_block(&name, &grid, rows[start], rows[end], out);
-        start = end + 1;
-    }
-    Ok(())
-}
-
-/// One block of rows `r0..=r1`: line rows peeled into paragraphs, the rest a
-/// table with empty edge columns trimmed.
-fn emit_block(
-    sheet: &str,
-    grid: &BTreeMap<(u32, u32), Pos>,
-    r0: u32,
-    r1: u32,
-    out: &mut Vec<Block>,
-) {
-    let row_cells = |r: u32| grid.range((r, 0)..=(r, u32::MAX));
-    let non_blank_cols = |a: u32, b: u32| -> Option<(u32, u32)> {
-        let mut span: Option<(u32, u32)> = None;
-        for r in a..=b {
-            for (&(_, c), p) in row_cells(r) {
-                if !is_blank(&p.text) {
-                    span = Some(span.map_or((c, c), |(lo, hi)| (lo.min(c), hi.max(c))));
-                }
-            }
-        }
-        span
-    };
-    let Some((c0, c1)) = non_blank_cols(r0, r1) else {
-        return;
-    };
-
-    // The single line a row holds, if it is a title or notes line.
-    let line_of = |r: u32, leading: bool| -> Option<String> {
-        let mut origin_text: Option<&str> = None;
-        let mut other_texts = Vec::new();
-        for (_, p) in row_cells(r) {
-            if is_blank(&p.text) {
-                continue;
-            }
-            if p.origin {
-                if origin_text.is_some() {
-                    return None;
-                }
-                origin_text = Some(&p.text);
-            } else {
-                other_texts.push(p.text.as_str());
-            }
-        }
-        let text = origin_text?;
-        if other_texts.iter().any(|t| *t != text) {
-            return None;
-        }
-        let line = text.trim();
-        if line.chars().count() < 8 || !line.chars().any(char::is_alphabetic) {
-            return None;
-        }
-        if leading && is_article_caption(line) {
-            return None;
-        }
-        Some(line.to_string())
-    };
-
-    if c0 == c1 {
-        // One column: running text, not a table.
-        for r in r0..=r1 {
-            if let Some((_, p)) = row_cells(r).find(|(_, p)| !is_blank(&p.text)) {
-                out.push(Block::Paragraph(Paragraph::new(p.text.trim())));
-            }
-        }
-        return;
-    }
-
-    let mut top = r0;
-    let mut leading = Vec::new();
-    while top <= r1 {
-        match line_of(top, true) {
-            Some(line) => {
-                leading.push(line);
-                top += 1;
-            }
-            None => break,
-        }
-    }
-    let mut bottom = r1;
-    let mut trailing = Vec::new();
-    while bottom >= top && top <= r1 {
-        match line_of(bottom, false) {
-            Some(line) => {
-                trailing.push(line);
-                if bottom == 0 {
-                    break;
-                }
-                bottom -= 1;
-            }
-            None => break,
-        }
-    }
-    trailing.reverse();
-
-    out.extend(
-        leading
-            .into_iter()
-            .map(|l| Block::Paragraph(Paragraph::new(l))),
-    );
-    if top <= bottom && top <= r1 {
-        if let Some((tc0, tc1)) = non_blank_cols(top, bottom) {
-            let cols = (tc1 - tc0 + 1) as usize;
-            let mut rows = Vec::with_capacity((bottom - top + 1) as usize);
-            for r in top..=bottom {
-                let mut row = vec![
-                    GridCell {
-                        text: String::new(),
-                        is_origin: true
-                    };
-                    cols
-                ];
-                for (&(_, c), p) in grid.range((r, tc0)..=(r, tc1)) {
-                    row[(c - tc0) as usize] = GridCell {
-                        text: p.text.clone(),
-                        is_origin: p.origin,
-                    };
-                }
-                rows.push(row);
-            }
-            let origin = TableOrigin::Sheet {
-                sheet: sheet.to_string(),
-                first_row: top,
-                first_col: tc0,
-            };
-            out.push(Block::Table(Table::from_grid(origin, cols, rows)));
-        }
-    }
-    out.extend(
-        trailing
-            .into_iter()
-            .map(|l| Block::Paragraph(Paragraph::new(l))),
-    );
-}
-
-/// `第二十条第（一）项` and the like: the caption rows of table 二.
-fn is_article_caption(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix('第') else {
-        return false;
-    };
-    rest.chars().take(6).any(|c| c == '条')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -869,6 +533,6 @@ mod tests {
         s.put((0, 0), Value::Text("x".repeat(1000)), None).unwrap();
         s.merges = vec![Dimensions::new((0, 0), (1_048_575, 16_383))];
         let err = sheet_blocks(s, &mut TextBudget { left: 1 << 20 }, &mut Vec::new()).unwrap_err();
-        assert!(matches!(err, ReadError::TooLarge(_)));
+        assert!(err.kind() == crate::readers::ErrorKind::OverLimit);
     }
 }

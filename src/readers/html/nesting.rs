@@ -1,0 +1,237 @@
+//! The nesting limit, applied to the text before html5ever sees it: the
+//! HTML parsing algorithm scans the open elements for many tags, so depth
+//! costs quadratic time (a 100,000-deep page); deeper tags are removed,
+//! their text kept.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// End tags that close nothing are ignored by the parser, but each one costs
+/// a scan of the open elements; past this many, they are removed up front.
+pub(super) const MAX_STRAY_END_TAGS: usize = 10_000;
+
+/// How far down the open elements an end tag looks for its start tag.
+pub(super) const END_TAG_WINDOW: usize = 16;
+
+/// Elements without content.
+pub(super) fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "image"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Elements whose end tag is optional (the parser closes them itself), so
+/// they never pile up on the stack of open elements.
+pub(super) fn closes_itself(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "rtc"
+            | "caption"
+            | "colgroup"
+            | "html"
+            | "head"
+            | "body"
+    )
+}
+
+/// Elements whose content is raw text up to their end tag.
+pub(super) fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+    )
+}
+
+/// Elements kept at any depth: dropping them would change more than layout.
+pub(super) fn never_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "table" | "select" | "svg" | "math" | "template" | "frameset"
+    )
+}
+
+/// Removes the tags of elements nested deeper than `max_depth` (counting the
+/// elements that need an end tag, the way the parser's stack grows), keeping
+/// their text; block tags become `<br>`. Returns the text unchanged (borrowed)
+/// for every ordinary page. A cheap tokenizer: tags, comments, raw-text
+/// elements and quoted attribute values are recognized; anything else is text.
+pub(super) fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    // Open elements: name and whether its tags are dropped.
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut foreign = 0usize; // open svg/math, where `/>` closes an element
+    let mut strays = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let lt = i + off;
+        let rest = &b[lt + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(&rest[3..], b"-->").map_or(b.len(), |p| lt + 4 + p + 3);
+            continue;
+        }
+        if matches!(rest.first(), Some(b'!' | b'?')) {
+            i = rest
+                .iter()
+                .position(|&c| c == b'>')
+                .map_or(b.len(), |p| lt + 1 + p + 1);
+            continue;
+        }
+        let is_end = rest.first() == Some(&b'/');
+        let name_start = lt + 1 + usize::from(is_end);
+        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let name_end = b[name_start..]
+            .iter()
+            .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+            .map_or(b.len(), |p| name_start + p);
+        let name = String::from_utf8_lossy(&b[name_start..name_end]).to_ascii_lowercase();
+        let tag_end = tag_end(b, name_end);
+        i = tag_end;
+        if is_void(&name) || closes_itself(&name) || (is_end && is_raw_text(&name)) {
+            continue;
+        }
+        if !is_end {
+            if name == "plaintext" {
+                break;
+            }
+            if is_raw_text(&name) {
+                // Skip to the end tag; the loop then sees it as an end tag.
+                i = find_end_tag(b, tag_end, name.as_bytes()).unwrap_or(b.len());
+                continue;
+            }
+            let self_closing = tag_end >= 2 && b[tag_end - 2] == b'/' && b[tag_end - 1] == b'>';
+            if self_closing && foreign > 0 {
+                continue;
+            }
+            let drop = stack.len() >= max_depth && !never_dropped(&name);
+            if drop {
+                edits.push((lt, tag_end, if is_block(&name) { "<br>" } else { "" }));
+            }
+            if matches!(name.as_str(), "svg" | "math") {
+                foreign += 1;
+            }
+            stack.push((name, drop));
+        } else {
+            let found = stack
+                .iter()
+                .rev()
+                .take(END_TAG_WINDOW)
+                .position(|(open, _)| *open == name);
+            match found {
+                Some(k) => {
+                    let at = stack.len() - 1 - k;
+                    if stack[at].1 {
+                        edits.push((lt, tag_end, if is_block(&name) { "<br>" } else { "" }));
+                    }
+                    for (closed, _) in stack.drain(at..) {
+                        if matches!(closed.as_str(), "svg" | "math") {
+                            foreign -= 1;
+                        }
+                    }
+                }
+                None => {
+                    strays += 1;
+                    if strays > MAX_STRAY_END_TAGS {
+                        edits.push((lt, tag_end, ""));
+                    }
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, replacement) in edits {
+        out.push_str(&text[at..start]);
+        out.push_str(replacement);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+/// Where `</name` (any letter case) next starts at or after `from`.
+pub(super) fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find(&b[at..], b"</") {
+        let start = at + p;
+        let candidate = &b[start + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// The index just past the `>` that ends the tag whose name ends at `from`,
+/// skipping quoted attribute values.
+pub(super) fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'>' => return i + 1,
+            b'=' => {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let quote = b[i];
+                    i = b[i + 1..]
+                        .iter()
+                        .position(|&c| c == quote)
+                        .map_or(b.len(), |p| i + 1 + p + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
