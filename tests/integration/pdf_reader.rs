@@ -216,7 +216,7 @@ fn corrupted_pdfs_fail_without_panics() {
         seed
     };
     let mut panics = Vec::new();
-    for i in 0..48 {
+    for i in 0..32 {
         let mut b = ok.clone();
         let at = (next() as usize) % b.len();
         match i % 4 {
