@@ -8,29 +8,23 @@ mod gen_corpus;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use nianbao::output::{self, Journal, Record};
+use nianbao::output::Mode;
+use nianbao::pipeline::{self, ConvertOptions};
 use nianbao::readers::Limits;
-use nianbao::{inputs, pipeline};
 
 const REPORTS: usize = 2000;
 
 fn convert(corpus: &std::path::Path, out: &std::path::Path) {
-    let limits = Limits::default();
-    let (mut journal, _) = Journal::open(out, false).unwrap();
-    let never = |_: &str, _: u64, _: &str| false;
-    pipeline::run_batch(
-        inputs::jobs(&[corpus.to_path_buf()], limits),
-        &limits,
-        32,
-        &never,
-        |r| match r {
-            Some(r) => journal.append(&Record::from_result(&r)),
-            None => Ok(()),
-        },
-    )
-    .unwrap();
-    drop(journal);
-    output::finalize(out, false).unwrap();
+    let opts = ConvertOptions {
+        paths: vec![corpus.to_path_buf()],
+        out: out.to_path_buf(),
+        mode: Mode::Overwrite,
+        threads: rayon::current_num_threads(),
+        selection: Default::default(),
+        limits: Limits::default(),
+        excel_bom: false,
+    };
+    pipeline::run_convert(&opts, |_| {}).unwrap();
 }
 
 fn end_to_end(c: &mut Criterion) {

@@ -9,6 +9,8 @@
 pub mod checks;
 pub mod document;
 pub mod inputs;
+pub mod show;
+pub mod source;
 pub mod output;
 pub mod pipeline;
 pub mod readers;

@@ -2,22 +2,24 @@
 //! this file parses arguments, drives the batch, shows progress and maps the
 //! outcome to an exit code.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use nianbao::output::{self, Journal, Record};
+use nianbao::output::Mode;
+use nianbao::pipeline::{self, ConvertOptions};
 use nianbao::readers::Limits;
-use nianbao::{inputs, pipeline};
+use nianbao::source::terminal_safe;
+use nianbao::inputs;
 
 /// Exit codes (also in the README).
 const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_FATAL: u8 = 3;
+const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser)]
 #[command(
@@ -33,32 +35,59 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Convert files and folders (recursively) into DIR.
-    Convert {
-        /// Files or folders to convert.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Output folder for reports.jsonl, cells.csv, findings.csv, files.csv.
-        #[arg(long, short)]
-        out: PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-        /// Never show a progress bar.
-        #[arg(long)]
-        quiet: bool,
-        /// Continue an earlier run into the same DIR: convert only inputs not
-        /// yet converted (judged by path, size and content hash) and append.
-        #[arg(long)]
-        resume: bool,
-    },
+    Convert(Convert),
     /// Print the JSON Schema of one line of reports.jsonl.
     Schema,
+    /// Print one file's report (tables and findings) without an output folder.
+    Show {
+        file: PathBuf,
+        /// Print the report's JSON line (as in reports.jsonl) instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(clap::Args)]
+struct Convert {
+    /// Files or folders to convert.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output folder for reports.jsonl, cells.csv, findings.csv, files.csv, run.json.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Worker threads (0 or absent: one per core; at most 4 per core).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Continue an earlier run into the same DIR: convert only inputs not yet
+    /// converted (judged by source, size and content hash).
+    #[arg(long, conflicts_with = "overwrite")]
+    resume: bool,
+    /// Replace an earlier run's outputs in DIR (removed before anything new is written).
+    #[arg(long)]
+    overwrite: bool,
+    /// Also walk hidden folders and read hidden files.
+    #[arg(long)]
+    hidden: bool,
+    /// Only inputs whose path (relative to its argument) or member name matches (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// Leave out inputs whose path or member name matches (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Start each CSV with a UTF-8 byte-order mark (for Excel on Chinese Windows).
+    #[arg(long)]
+    excel: bool,
 }
 
 fn main() -> ExitCode {
-    // Panics inside a reader fail that file and are reported in files.csv;
-    // the default hook would also spray them over the terminal.
-    std::panic::set_hook(Box::new(|_| {}));
+    pipeline::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -66,107 +95,136 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            eprintln!("nianbao: {e:#}");
-            ExitCode::from(EXIT_FATAL)
-        }
-    }
-}
-
-fn run(cli: Cli) -> anyhow::Result<u8> {
-    let (paths, out, jobs, quiet, resume) = match cli.command {
-        Command::Convert {
-            paths,
-            out,
-            jobs,
-            quiet,
-            resume,
-        } => (paths, out, jobs, quiet, resume),
+    let mut stdout = Vec::new();
+    let code = match cli.command {
+        Command::Convert(c) => convert(c),
         Command::Schema => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&nianbao::schema::report_schema())?
-            );
-            return Ok(0);
+            let schema = serde_json::to_string_pretty(&nianbao::schema::report_schema());
+            let _ = writeln!(stdout, "{}", schema.unwrap_or_default());
+            0
         }
-    };
-    for p in &paths {
-        if std::fs::symlink_metadata(p).is_err() {
-            eprintln!("nianbao: {}: no such file or folder", p.display());
-            return Ok(EXIT_USAGE);
-        }
-    }
-    let threads = jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build_global()
-        .context("starting worker threads")?;
-
-    let limits = Limits::default();
-    let (mut journal, done) = Journal::open(&out, resume)?;
-    let progress = progress_bar(quiet, count_files(&paths));
-    let is_done = |source: &str, size: u64, hash: &str| {
-        done.get(source)
-            .is_some_and(|(s, h)| *s == size && h == hash)
-    };
-    let mut reused = 0;
-    pipeline::run_batch(
-        inputs::jobs(&paths, limits),
-        &limits,
-        threads * 16,
-        &is_done,
-        |result| {
-            match result {
-                Some(result) => {
-                    // Archive members were not counted up front.
-                    if result.source.contains('!') {
-                        progress.inc_length(1);
-                    }
-                    progress.inc(1);
-                    journal.append(&Record::from_result(&result))
-                }
-                None => {
-                    progress.inc(1);
-                    reused += 1;
-                    Ok(())
-                }
+        Command::Show { file, json } => match nianbao::show::show(&file, json, &mut stdout) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("nianbao: {e}");
+                EXIT_SOME_FAILED
             }
         },
-    )?;
-    drop(journal);
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "nianbao", &mut stdout);
+            0
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut stdout) {
+            Ok(()) => 0,
+            Err(_) => EXIT_FATAL,
+        },
+    };
+    ExitCode::from(flush_stdout(&stdout).unwrap_or(code))
+}
+
+/// Writes what a command printed. A closed pipe ends quietly (as ripgrep
+/// does); any other write error (a full disk, `/dev/full`) is reported with
+/// exit 3.
+fn flush_stdout(bytes: &[u8]) -> Option<u8> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Some(0),
+        Err(e) => {
+            eprintln!("nianbao: cannot write to stdout: {e}");
+            Some(EXIT_FATAL)
+        }
+    }
+}
+
+fn convert(c: Convert) -> u8 {
+    for p in &c.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            let shown = terminal_safe(&p.display().to_string()).into_owned();
+            eprintln!("nianbao: {shown}: no such file or folder");
+            return EXIT_USAGE;
+        }
+    }
+    // The output folder is never read, so as an argument it would read nothing.
+    let out_real = std::fs::canonicalize(&c.out).ok();
+    if c.paths.iter().any(|p| out_real.is_some() && std::fs::canonicalize(p).ok() == out_real) {
+        eprintln!("nianbao: the output folder is also an input (it is never read): choose another --out");
+        return EXIT_USAGE;
+    }
+    let selection = match (inputs::glob_set(&c.glob), inputs::glob_set(&c.exclude)) {
+        (Ok(include), Ok(exclude)) => inputs::Selection { hidden: c.hidden, include, exclude, avoid: vec![] },
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("nianbao: bad glob: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let threads = threads(c.jobs);
+    if rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().is_err() {
+        eprintln!("nianbao: cannot start {threads} worker threads");
+        return EXIT_FATAL;
+    }
+    let _ = ctrlc::set_handler(pipeline::request_interrupt);
+    let mode = match (c.resume, c.overwrite) {
+        (true, _) => Mode::Resume,
+        (_, true) => Mode::Overwrite,
+        _ => Mode::Fresh,
+    };
+    let progress = progress_bar(c.quiet, inputs::count_files(&c.paths, &selection));
+    let opts = ConvertOptions {
+        paths: c.paths,
+        out: c.out.clone(),
+        mode,
+        threads,
+        selection,
+        limits: Limits::default(),
+        excel_bom: c.excel,
+    };
+    let outcome = pipeline::run_convert(&opts, |source| {
+        // Archive members were not counted up front.
+        if source.is_member() {
+            progress.inc_length(1);
+        }
+        progress.inc(1);
+    });
     progress.finish_and_clear();
-    let mut summary = output::finalize(&out, resume)?;
-    summary.reused = reused;
-    eprint!("{}", summary.render(&out));
-    Ok(if summary.failed.is_empty() {
-        0
-    } else {
-        EXIT_SOME_FAILED
-    })
+    let out = terminal_safe(&c.out.display().to_string()).into_owned();
+    match outcome {
+        Err(e) => {
+            eprintln!("nianbao: {}", terminal_safe(&e.to_string()));
+            match e {
+                pipeline::RunError::Output(nianbao::output::OutputError::EarlierRun { .. }) => EXIT_USAGE,
+                _ => EXIT_FATAL,
+            }
+        }
+        Ok(o) if o.interrupted => {
+            eprintln!(
+                "nianbao: interrupted; {} files recorded. Run the same command with --resume to continue into {out}",
+                o.recorded
+            );
+            EXIT_INTERRUPTED
+        }
+        Ok(o) => {
+            if let Some(stale) = &o.stale {
+                eprintln!("nianbao: {}", terminal_safe(stale));
+            }
+            eprint!("{}", o.summary.render(&c.out));
+            if o.summary.failed == 0 { 0 } else { EXIT_SOME_FAILED }
+        }
+    }
 }
 
-/// Files on disk under the arguments (archive members are added as they
-/// are met): walking names is cheap next to converting.
-fn count_files(paths: &[PathBuf]) -> u64 {
-    paths
-        .iter()
-        .flat_map(|p| walkdir::WalkDir::new(p).follow_links(true))
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_type().is_file() && !is_archive(e.path()))
-        })
-        .count() as u64
-}
-
-fn is_archive(path: &std::path::Path) -> bool {
-    let name = path.to_string_lossy().to_ascii_lowercase();
-    [".zip", ".tar.gz", ".tgz", ".tar"]
-        .iter()
-        .any(|e| name.ends_with(e))
+/// `--jobs`: 0 or absent means one per core; more than 4 per core is clamped
+/// (`--jobs 100000` started 10,000 threads and never converted).
+fn threads(jobs: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match jobs {
+        None | Some(0) => cores,
+        Some(n) if n > 4 * cores => {
+            eprintln!("nianbao: --jobs {n} is more than 4 per core; using {}", 4 * cores);
+            4 * cores
+        }
+        Some(n) => n,
+    }
 }
 
 /// Hidden when stderr is not a terminal (logs, CI) or with --quiet.

@@ -1,0 +1,223 @@
+//! One input's result as a journal record, and the CSV lines it renders to.
+//!
+//! CSV fields are neutralised against formula injection (the OWASP rule):
+//! a field starting with `=`, `+`, `-`, `@`, a tab or a carriage return is
+//! written with a leading `'`, so a crafted agency name or cell text such as
+//! `=HYPERLINK(...)` is shown as text when an auditor opens the CSV in Excel
+//! or WPS. Plain numbers (`-3`, `+1.5`) are left alone: spreadsheets read
+//! them as numbers, never as formulas. `reports.jsonl` keeps the true text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::pipeline::{FileResult, Outcome, Status};
+use crate::report::{Report, Severity};
+
+/// The record format version, written in every journal line; a journal of
+/// another version (or another nianbao version) is never mixed into a run:
+/// `--resume` converts everything again.
+pub const RECORD_VERSION: u32 = 2;
+/// The nianbao version that writes the records and outputs.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One input's result, rendered to every output's lines. The journal holds
+/// one record per line; the output files are built from it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    /// [`RECORD_VERSION`].
+    pub v: u32,
+    /// [`TOOL_VERSION`].
+    pub tool: String,
+    pub source: String,
+    pub size: Option<u64>,
+    pub hash: Option<String>,
+    pub format: String,
+    pub status: Status,
+    pub reason: String,
+    /// The failure's kind (`ErrorKind::as_str`), empty unless failed.
+    #[serde(default)]
+    pub error: String,
+    /// The report's JSON line.
+    pub report: Option<String>,
+    /// `cells.csv` lines of this input, already CSV-encoded.
+    pub cells: String,
+    /// `findings.csv` lines of this input, already CSV-encoded.
+    pub findings: String,
+    /// Findings by severity: error, incomplete, warning.
+    pub severities: [usize; 3],
+}
+
+impl Record {
+    pub fn from_result(result: &FileResult) -> Self {
+        let (size, hash) = result
+            .fingerprint
+            .as_ref()
+            .map_or((None, None), |f| (Some(f.size), Some(f.hash.clone())));
+        let mut record = Record {
+            v: RECORD_VERSION,
+            tool: TOOL_VERSION.to_string(),
+            source: result.source.to_string(),
+            size,
+            hash,
+            format: String::new(),
+            status: result.status(),
+            reason: String::new(),
+            error: String::new(),
+            report: None,
+            cells: String::new(),
+            findings: String::new(),
+            severities: [0; 3],
+        };
+        match &result.outcome {
+            Outcome::Converted(report) => {
+                record.format = report.format.as_str().to_string();
+                record.report = Some(
+                    serde_json::to_string(report).expect("reports serialize: all keys are strings"),
+                );
+                record.cells = csv_lines(cell_records(report));
+                record.findings = csv_lines(finding_records(report));
+                for f in &report.findings {
+                    let i = match f.severity {
+                        Severity::Error => 0,
+                        Severity::Incomplete => 1,
+                        Severity::Warning => 2,
+                    };
+                    record.severities[i] += 1;
+                }
+            }
+            Outcome::Failed {
+                format,
+                error,
+                reason,
+            } => {
+                record.format = format.map_or("", |f| f.as_str()).to_string();
+                record.error = error.as_str().to_string();
+                record.reason = reason.clone();
+            }
+            Outcome::Skipped { reason } => record.reason = reason.clone(),
+        }
+        record
+    }
+
+    /// The `files.csv` fields of this record.
+    pub fn files_row(&self) -> [String; 5] {
+        [
+            self.source.clone(),
+            self.format.clone(),
+            self.status.as_str().to_string(),
+            self.reason.clone(),
+            self.error.clone(),
+        ]
+    }
+}
+
+/// A CSV field that a spreadsheet cannot run as a formula.
+pub fn neutralise(field: String) -> String {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(&field) {
+        format!("'{field}")
+    } else {
+        field
+    }
+}
+
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit())
+}
+
+/// CSV-encodes records into lines (the same quoting the writers use), each
+/// field neutralised.
+pub fn csv_lines<const N: usize>(records: Vec<[String; N]>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in records {
+        w.write_record(r.map(neutralise))
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory writer"))
+        .expect("CSV of UTF-8 strings is UTF-8")
+}
+
+fn year_text(report: &Report) -> String {
+    report.year.map(|y| y.to_string()).unwrap_or_default()
+}
+
+/// One CSV record per table cell.
+pub fn cell_records(report: &Report) -> Vec<[String; 10]> {
+    let mut out = Vec::new();
+    for key in crate::templates::TableKey::ALL {
+        let Some(table) = report.tables.get(key) else {
+            continue;
+        };
+        for row in &table.rows {
+            for (column, cell) in &row.cells {
+                out.push([
+                    report.source.clone(),
+                    report.agency.clone().unwrap_or_default(),
+                    year_text(report),
+                    report.template.as_str().to_string(),
+                    key.as_str().to_string(),
+                    row.key.to_string(),
+                    column.to_string(),
+                    cell.value.map(|v| v.to_string()).unwrap_or_default(),
+                    cell.raw.clone(),
+                    cell.location.to_string(),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// One CSV record per finding.
+pub fn finding_records(report: &Report) -> Vec<[String; 12]> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            [
+                report.source.clone(),
+                report.agency.clone().unwrap_or_default(),
+                year_text(report),
+                f.rule.to_string(),
+                f.severity.as_str().to_string(),
+                f.table.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                f.row.clone().unwrap_or_default(),
+                f.column.clone().unwrap_or_default(),
+                f.expected
+                    .as_ref()
+                    .map(|q| q.to_string())
+                    .unwrap_or_default(),
+                f.actual.as_ref().map(|q| q.to_string()).unwrap_or_default(),
+                f.message.clone(),
+                f.fingerprint.clone(),
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        for (field, expected) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-3", "-3"),
+            ("+1.5", "+1.5"),
+            ("广阳镇", "广阳镇"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(field.to_string()), expected, "{field:?}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The `convert` command as a library call: lock the output folder, walk,
+//! convert into the journal, build the outputs. `main.rs` only parses
+//! arguments and prints.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::{run_batch, Fingerprint, JobResult};
+use crate::inputs::{Selection, SourceId, Walk};
+use crate::output::{self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary};
+use crate::readers::Limits;
+
+#[derive(Debug, Clone)]
+pub struct ConvertOptions {
+    pub paths: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub mode: Mode,
+    /// Worker threads of the current rayon pool (sizes the window).
+    pub threads: usize,
+    pub selection: Selection,
+    pub limits: Limits,
+    pub excel_bom: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub summary: Summary,
+    /// Ctrl-C or SIGTERM stopped the run before its outputs were built.
+    pub interrupted: bool,
+    /// Set when `--resume` found a journal of another version.
+    pub stale: Option<String>,
+    /// Results of this run (not reused) recorded before it ended.
+    pub recorded: usize,
+}
+
+/// Runs a whole conversion; `on_result` is called once per input (for a
+/// progress bar).
+pub fn run_convert(
+    opts: &ConvertOptions,
+    mut on_result: impl FnMut(&SourceId),
+) -> Result<RunOutcome, RunError> {
+    let folder = OutputFolder::open(&opts.out, opts.mode)?;
+    let (mut journal, priors, stale) = match opts.mode {
+        Mode::Resume => {
+            let r = Journal::resume(folder.dir())?;
+            (r.journal, r.priors, r.stale)
+        }
+        _ => (Journal::create(folder.dir())?, Priors::new(), None),
+    };
+    let mut selection = opts.selection.clone();
+    selection.avoid.push(opts.out.clone());
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for p in &opts.paths {
+        let p = crate::source::normalize_arg(p);
+        if !paths.contains(&p) {
+            paths.push(p);
+        }
+    }
+    let done = |source: &SourceId, f: &Fingerprint| {
+        priors
+            .get(&source.to_string())
+            .is_some_and(|p| p.size == f.size && p.hash == f.hash)
+    };
+    let mut order: Vec<u64> = Vec::new();
+    let mut seen: HashSet<u128> = HashSet::new();
+    let (mut reused, mut recorded, mut interrupted) = (0, 0, false);
+    run_batch(
+        Walk::new(&paths, selection, opts.limits),
+        &opts.limits,
+        opts.threads.max(1) * 16,
+        &done,
+        |result| -> Result<(), OutputError> {
+            let source = match &result {
+                JobResult::Fresh(r) => r.source.clone(),
+                JobResult::Reused(s) => s.clone(),
+                JobResult::Interrupted => {
+                    interrupted = true;
+                    return Ok(());
+                }
+            };
+            // Overlapping arguments (`in` and `in/sub`) meet a file twice.
+            if !seen.insert(xxhash_rust::xxh3::xxh3_128(source.to_string().as_bytes())) {
+                return Ok(());
+            }
+            on_result(&source);
+            match result {
+                JobResult::Fresh(r) => {
+                    order.push(journal.append(&Record::from_result(&r))?);
+                    recorded += 1;
+                }
+                JobResult::Reused(s) => {
+                    order.push(priors[&s.to_string()].offset);
+                    reused += 1;
+                }
+                JobResult::Interrupted => {}
+            }
+            Ok(())
+        },
+    )?;
+    drop(journal);
+    if interrupted || super::interrupted() {
+        return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+    }
+    let fin = FinalizeOptions { excel_bom: opts.excel_bom, compact: opts.mode == Mode::Resume };
+    let mut summary = match output::finalize(&folder, &order, fin) {
+        Err(OutputError::Interrupted) => {
+            folder.remove_partials()?;
+            return Ok(RunOutcome { summary: Summary::default(), interrupted: true, stale, recorded });
+        }
+        other => other?,
+    };
+    summary.reused = reused;
+    Ok(RunOutcome { summary, interrupted: false, stale, recorded })
+}
