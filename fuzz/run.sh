@@ -38,7 +38,7 @@ max_len() {
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    targets=(read_text read_html convert_bytes read_docx read_spreadsheet read_doc read_docx_parts read_xlsx_parts)
+    targets=(read_text read_html convert_bytes read_docx read_spreadsheet read_doc read_docx_parts read_xlsx_parts read_pdf)
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -55,6 +55,7 @@ seeds() {
         read_docx) pattern='.*\.docx' ;;
         read_spreadsheet) pattern='.*\.(xlsx|xls|ods)' ;;
         read_doc) pattern='.*\.(doc|wps)' ;;
+        read_pdf) pattern='.*\.pdf' ;;
         read_docx_parts | read_xlsx_parts) return ;; # see part_seeds
         *) pattern='.*\.(txt|html?|docx|doc|wps|xlsx|xls|ods)' ;;
     esac

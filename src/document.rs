@@ -64,7 +64,24 @@ pub enum TableOrigin {
         first_row: u32,
         first_col: u32,
     },
+    /// The n-th table (1-based) of a PDF, with the page and bounding box of
+    /// the (merged) cell at every grid position, row-major (`rows x cols`):
+    /// a table joined across pages has cells on several pages.
+    Pdf { index: usize, boxes: Vec<PdfBox> },
 }
+
+/// Where a PDF cell is printed: 1-based page number and bounding box in PDF
+/// user-space points `[x0, y0, x1, y1]` (origin at the page's bottom left,
+/// y up, as in the PDF and in Acrobat's measuring tool), rounded to 0.1 pt.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PdfBox {
+    pub page: u32,
+    pub bbox: [f32; 4],
+}
+
+// Boxes are built from finite coordinates only (the PDF reader drops
+// non-finite ones), so equality is reflexive.
+impl Eq for PdfBox {}
 
 /// One position of the dense grid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +103,7 @@ pub struct Table {
 }
 
 /// A cell's address in its source, as written to the output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SourceLocation {
     /// Table number (1-based, in document order), row and column (1-based) of
@@ -98,13 +115,35 @@ pub enum SourceLocation {
     },
     /// Sheet name and A1 reference.
     Sheet { sheet: String, cell: String },
+    /// A PDF table's grid position (as for `Flow`) plus the page and the
+    /// cell's bounding box in PDF points.
+    Pdf {
+        table: usize,
+        row: usize,
+        col: usize,
+        page: u32,
+        bbox: [f32; 4],
+    },
 }
+
+// See `PdfBox`: coordinates are finite.
+impl Eq for SourceLocation {}
 
 impl std::fmt::Display for SourceLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SourceLocation::Flow { table, row, col } => write!(f, "table {table} r{row}c{col}"),
             SourceLocation::Sheet { sheet, cell } => write!(f, "{sheet}!{cell}"),
+            SourceLocation::Pdf {
+                table,
+                row,
+                col,
+                page,
+                bbox: [x0, y0, x1, y1],
+            } => write!(
+                f,
+                "table {table} r{row}c{col} p{page} [{x0:.1} {y0:.1} {x1:.1} {y1:.1}]"
+            ),
         }
     }
 }
@@ -205,6 +244,19 @@ impl Table {
                     first_row + row as u32 + 1
                 ),
             },
+            TableOrigin::Pdf { index, boxes } => {
+                let b = boxes.get(row * self.cols + col).copied().unwrap_or(PdfBox {
+                    page: 0,
+                    bbox: [0.0; 4],
+                });
+                SourceLocation::Pdf {
+                    table: *index,
+                    row: row + 1,
+                    col: col + 1,
+                    page: b.page,
+                    bbox: b.bbox,
+                }
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ pub fn report_schema() -> Value {
         "required": ["source", "format", "title", "agency", "year", "template", "admin_level", "sections", "tables", "other_tables", "diagnostics", "checks", "findings"],
         "properties": {
             "source": {"type": "string", "description": "The input path as found under the given argument (archive members: archive!member)."},
-            "format": {"enum": ["txt", "html", "docx", "doc", "xlsx", "xls", "ods"]},
+            "format": {"enum": ["txt", "html", "docx", "doc", "xlsx", "xls", "ods", "pdf"]},
             "title": {"type": ["string", "null"]},
             "agency": {"type": ["string", "null"]},
             "year": {"type": ["integer", "null"]},
@@ -217,7 +217,12 @@ fn location_schema() -> Value {
             {"type": "object", "additionalProperties": false, "required": ["table", "row", "col"],
              "properties": {"table": {"type": "integer", "minimum": 1}, "row": {"type": "integer", "minimum": 1}, "col": {"type": "integer", "minimum": 1}, "inferred": inferred}},
             {"type": "object", "additionalProperties": false, "required": ["sheet", "cell"],
-             "properties": {"sheet": {"type": "string"}, "cell": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"}, "inferred": inferred}}
+             "properties": {"sheet": {"type": "string"}, "cell": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"}, "inferred": inferred}},
+            {"type": "object", "additionalProperties": false, "required": ["table", "row", "col", "page", "bbox"],
+             "description": "PDF: grid position, 1-based page and the cell's bounding box [x0, y0, x1, y1] in PDF points (origin bottom left)",
+             "properties": {"table": {"type": "integer", "minimum": 1}, "row": {"type": "integer", "minimum": 1}, "col": {"type": "integer", "minimum": 1},
+                            "page": {"type": "integer", "minimum": 1},
+                            "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}, "inferred": inferred}}
         ]
     })
 }

@@ -19,6 +19,8 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 impl Format {
@@ -31,6 +33,8 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            #[cfg(feature = "pdf")]
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -136,9 +140,10 @@ impl<'a> Probe<'a> {
 
 /// Formats recognised by their first bytes that no reader reads (yet).
 const KNOWN_BINARY: &[(&[u8], &str)] = &[
+    // With the `pdf` feature the PDF reader claims these first.
     (
         b"%PDF",
-        "PDF: not supported; tables in PDFs need OCR or a PDF extractor",
+        "PDF: this build has no PDF reader (cargo feature \"pdf\")",
     ),
     (b"{\\rtf", "RTF document: not supported; save as .docx"),
 ];
@@ -245,6 +250,9 @@ mod tests {
             format("广阳镇2022年政府信息公开工作年度报告".as_bytes()),
             Ok(Format::Txt)
         );
+        #[cfg(feature = "pdf")]
+        assert_eq!(format(b"%PDF-1.4"), Err(ErrorKind::Corrupt));
+        #[cfg(not(feature = "pdf"))]
         assert_eq!(format(b"%PDF-1.4"), Err(ErrorKind::Unsupported));
         assert_eq!(format(b"{\\rtf1 x}"), Err(ErrorKind::Unsupported));
         assert_eq!(format(b"PK\x03\x04garbage"), Err(ErrorKind::Corrupt));

@@ -28,6 +28,8 @@ pub enum ErrorKind {
     /// The input could not be read at all (permissions, an I/O error, a
     /// symbolic link loop, a damaged archive around it).
     Unreadable,
+    /// A PDF whose pages carry no characters: a scan (OCR is out of scope).
+    NoTextLayer,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::OverLimit => "over_limit",
             ErrorKind::ReaderPanic => "reader_panic",
             ErrorKind::Unreadable => "unreadable",
+            ErrorKind::NoTextLayer => "no_text_layer",
         }
     }
 }
@@ -84,6 +87,11 @@ impl ReadError {
     /// says what to do, e.g. "RTF document: not supported; save as .docx").
     pub fn legacy(what: impl std::fmt::Display) -> Self {
         Self::new(ErrorKind::LegacyFormat, what.to_string())
+    }
+
+    /// A PDF with no characters on any page; `what` says what it has instead.
+    pub fn no_text_layer(what: impl std::fmt::Display) -> Self {
+        Self::new(ErrorKind::NoTextLayer, format!("no text layer: {what}"))
     }
 
     pub fn unsupported(what: impl std::fmt::Display) -> Self {

@@ -18,6 +18,8 @@ pub(crate) mod doc;
 pub(crate) mod docx;
 mod error;
 pub(crate) mod html;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf;
 pub(crate) mod spreadsheet;
 pub(crate) mod text;
 pub(crate) mod whitespace;
@@ -49,6 +51,14 @@ pub struct Limits {
     pub max_grid_positions: usize,
     /// Text copied into the positions merged cells cover, per file.
     pub max_grid_text_bytes: usize,
+    /// Most pages read from one PDF.
+    pub max_pdf_pages: u64,
+    /// Most objects a PDF may hold (object headers plus object-stream counts).
+    pub max_pdf_objects: u64,
+    /// Most bytes all of a PDF's compressed streams may inflate to, together.
+    pub max_pdf_stream_bytes: u64,
+    /// Most glyphs shown on one PDF page.
+    pub max_pdf_glyphs_per_page: u64,
 }
 
 impl Default for Limits {
@@ -62,6 +72,10 @@ impl Default for Limits {
             max_table_rows: 10_000,
             max_grid_positions: 4_000_000,
             max_grid_text_bytes: 128 * 1024 * 1024,
+            max_pdf_pages: 2_000,
+            max_pdf_objects: 1_000_000,
+            max_pdf_stream_bytes: 256 * 1024 * 1024,
+            max_pdf_glyphs_per_page: 200_000,
         }
     }
 }
@@ -99,6 +113,8 @@ pub(crate) static REGISTRY: &[&dyn FormatReader] = &[
     &spreadsheet::XlsxReader,
     &spreadsheet::OdsReader,
     &spreadsheet::XlsReader,
+    #[cfg(feature = "pdf")]
+    &pdf::PdfReader,
     &html::HtmlReader,
     &text::TextReader,
 ];

@@ -23,6 +23,7 @@ mod hostile_inputs;
 mod html_reader;
 mod html_samples;
 mod real_inputs;
+mod pdf_reader;
 mod recognition_variants;
 mod robust_archives;
 mod robust_cli;
