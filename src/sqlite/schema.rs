@@ -108,7 +108,7 @@ CREATE TABLE cells (
 CREATE TABLE checks (
     report_id INTEGER NOT NULL REFERENCES reports(report_id),
     rule TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('passed', 'failed', 'not_assessable')),
+    status TEXT NOT NULL CHECK (status IN ('passed', 'failed', 'not_assessable', 'blocked')),
     PRIMARY KEY (report_id, rule)
 ) WITHOUT ROWID;
 
