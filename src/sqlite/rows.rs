@@ -28,6 +28,42 @@ struct ReportIn {
     diagnostics: Vec<DiagnosticIn>,
     checks: Vec<CheckIn>,
     findings: Vec<FindingIn>,
+    /// The archive stage's findings (cross-report rules), spliced into the
+    /// report line by `output::finalize`; absent from a bare report.
+    #[serde(default)]
+    archive_findings: Vec<ArchiveFindingIn>,
+}
+
+/// A cross-report finding: as a report's finding, its cells name the other
+/// report and are kept in reports.jsonl only.
+#[derive(Deserialize)]
+struct ArchiveFindingIn {
+    rule: String,
+    severity: String,
+    table: Option<String>,
+    row: Option<String>,
+    column: Option<String>,
+    expected: Option<serde_json::Value>,
+    actual: Option<serde_json::Value>,
+    message: String,
+    fingerprint: String,
+}
+
+impl From<&ArchiveFindingIn> for FindingIn {
+    fn from(a: &ArchiveFindingIn) -> Self {
+        FindingIn {
+            rule: a.rule.clone(),
+            severity: a.severity.clone(),
+            table: a.table.clone(),
+            row: a.row.clone(),
+            column: a.column.clone(),
+            expected: a.expected.clone(),
+            actual: a.actual.clone(),
+            cells: Vec::new(),
+            message: a.message.clone(),
+            fingerprint: a.fingerprint.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -254,7 +290,8 @@ fn insert_findings(conn: &Connection, id: i64, r: &ReportIn) -> Result<(), Inser
         "INSERT INTO finding_cells (finding_id, position, row_key, column_key, value, raw, location)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for f in &r.findings {
+    let archive: Vec<FindingIn> = r.archive_findings.iter().map(FindingIn::from).collect();
+    for f in r.findings.iter().chain(&archive) {
         let (expected, expected_text) = quantity(&f.expected);
         let (actual, actual_text) = quantity(&f.actual);
         let finding_id = finding.insert(params![

@@ -261,6 +261,7 @@ fn kind_by_name(source: &str) -> &'static str {
         ("zipbomb", "over_limit"),
         ("corrupt", "corrupt"),
         ("broken", "unsupported"),
+        ("scanned", "no_text_layer"),
     ]
     .iter()
     .find(|(part, _)| name.contains(part))
@@ -289,6 +290,13 @@ fn the_grid_view_is_the_report_table_as_printed() {
     for r in json_reports()
         .iter()
         .filter(|r| r.json["template"] != "unknown")
+        // A mixed layout (a 2021 report printing 其他处理 as one row) holds a
+        // row its template lacks: it is in `cells`, not in the template's grid.
+        .filter(|r| {
+            !r.json["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "layout_mix"))
+        })
     {
         let id: i64 = conn
             .query_row(
