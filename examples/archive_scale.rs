@@ -26,7 +26,12 @@ fn main() {
     let text = std::fs::read_to_string(template).expect("template");
     let mut v: serde_json::Value =
         serde_json::from_str(text.lines().next().expect("a line")).expect("JSON");
-    for k in ["agency_key", "duplicate_of", "archive_checks", "archive_findings"] {
+    for k in [
+        "agency_key",
+        "duplicate_of",
+        "archive_checks",
+        "archive_findings",
+    ] {
         v.as_object_mut().expect("object").remove(k);
     }
     v["source"] = "@@S@@".into();
@@ -43,7 +48,11 @@ fn main() {
             continue;
         }
         let agency = format!("第{body}镇");
-        let source = format!("{}/第{}市/{agency}-{year}.html", provinces[body % 5], body / 40);
+        let source = format!(
+            "{}/第{}市/{agency}-{year}.html",
+            provinces[body % 5],
+            body / 40
+        );
         let l = line
             .replace("@@S@@", &source)
             .replace("@@A@@", &agency)

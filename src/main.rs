@@ -279,13 +279,20 @@ fn convert(c: Convert) -> u8 {
                     return EXIT_FATAL;
                 }
             }
-            if o.summary.failed == 0 { 0 } else { EXIT_SOME_FAILED }
+            if o.summary.failed == 0 {
+                0
+            } else {
+                EXIT_SOME_FAILED
+            }
         }
     }
 }
 
 /// `convert --reviews`: the decisions become findings.csv's `review` column.
-fn apply_reviews(out: &std::path::Path, file: &std::path::Path) -> Result<(), nianbao::audit::reviews::ReviewError> {
+fn apply_reviews(
+    out: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<(), nianbao::audit::reviews::ReviewError> {
     let decisions = nianbao::audit::reviews::read(file)?;
     let orphans = nianbao::audit::reviews::annotate_findings(out, &decisions)?;
     eprintln!(

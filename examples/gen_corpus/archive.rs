@@ -95,7 +95,11 @@ pub struct ArchiveTruth {
 fn name_variant(rng: &mut Rng, r: &Report) -> String {
     let a = &r.agency;
     if rng.chance(0.5) && a.level != Level::Department {
-        let suffix = if a.name.ends_with("街道") { "办事处" } else { "人民政府" };
+        let suffix = if a.name.ends_with("街道") {
+            "办事处"
+        } else {
+            "人民政府"
+        };
         format!("{}{suffix}", a.name)
     } else if a.level == Level::City {
         format!("{}{}", a.province, a.name)
@@ -113,8 +117,9 @@ fn carry_shift(rng: &mut Rng, r: &mut Report) -> bool {
     let d = rng.range(1, 3);
     let col = rng.below(6) as usize;
     let rows_ok = |rows: [usize; 2], r: &Report| {
-        rows.iter()
-            .all(|&row| matches!(r.req_w[row][col], W::N(_)) && matches!(r.req_w[row][TOTAL], W::N(_)))
+        rows.iter().all(|&row| {
+            matches!(r.req_w[row][col], W::N(_)) && matches!(r.req_w[row][TOTAL], W::N(_))
+        })
     };
     let other = if r.req_w[ROW_NEW][col].num0() >= d && rows_ok([ROW_CO, ROW_NEW], r) {
         (ROW_NEW, -d)
@@ -298,7 +303,11 @@ fn duplicate(rng: &mut Rng, r: &mut Report, o: &ArchiveOpts, index: usize) -> Re
             if !matches!(d.req_w[row][col], W::N(_)) || !matches!(d.req_w[row][TOTAL], W::N(_)) {
                 continue;
             }
-            if d.archive.disagree.iter().any(|c| c.row == REQ_ROWS_2021[row].key) {
+            if d.archive
+                .disagree
+                .iter()
+                .any(|c| c.row == REQ_ROWS_2021[row].key)
+            {
                 continue;
             }
             let by = rng.range(1, 4);

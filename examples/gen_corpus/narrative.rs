@@ -283,9 +283,21 @@ fn event_sentence(rng: &mut Rng) -> String {
         "溪", "泉", "塘", "坝", "湾", "岗", "屯", "营", "铺", "店", "集", "桥", "口", "庄", "园",
     ];
     const WHAT: &[&str] = &[
-        "调研", "督导", "检查", "走访", "座谈", "宣讲", "现场办公", "专题培训",
+        "调研",
+        "督导",
+        "检查",
+        "走访",
+        "座谈",
+        "宣讲",
+        "现场办公",
+        "专题培训",
     ];
-    let village = format!("{}{}{}", rng.pick(CH), rng.pick(CH), rng.pick(&["村", "社区", "组"]));
+    let village = format!(
+        "{}{}{}",
+        rng.pick(CH),
+        rng.pick(CH),
+        rng.pick(&["村", "社区", "组"])
+    );
     format!(
         "{}月，{}同志带队赴{}{}{}，听取{}等群众代表意见，现场协调解决{}等事项。",
         rng.range(1, 12),
@@ -360,8 +372,16 @@ pub fn build(rng: &mut Rng, r: &Report, pad_bytes: usize) -> Narrative {
     // Archive mode: every office writes some prose of its own (~800
     // characters) beyond the shared sentence banks; a bank-only text would
     // repeat half of any other year's by construction.
-    let pad_bytes = if r.archive.enabled { pad_bytes.max(2400) } else { pad_bytes };
-    let opening_year = if r.archive.stale_year { r.year - 1 } else { r.year };
+    let pad_bytes = if r.archive.enabled {
+        pad_bytes.max(2400)
+    } else {
+        pad_bytes
+    };
+    let opening_year = if r.archive.stale_year {
+        r.year - 1
+    } else {
+        r.year
+    };
     let mut n = Narrative::default();
     n.intro.push({
         let t = *rng.pick(OPENINGS);

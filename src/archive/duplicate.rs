@@ -80,7 +80,10 @@ impl Duplicate {
             f.expected = Some(quantity(p));
             f.actual = Some(quantity(c));
             f.counterpart = Some(primary.source.clone());
-            f.cells = vec![ArchiveCell::of(&primary.source, p), ArchiveCell::of(&copy.source, c)];
+            f.cells = vec![
+                ArchiveCell::of(&primary.source, p),
+                ArchiveCell::of(&copy.source, c),
+            ];
             f.fp_extra = copy.format.clone();
             out.push(f);
         }
@@ -96,7 +99,11 @@ impl ArchiveRule for Duplicate {
     fn check(&self, series: &Series, _ctx: &Ctx, out: &mut Outcomes) {
         for (i, _) in series.members.iter().enumerate() {
             let Some(slot) = series.slot_of(i) else {
-                let why = if series.key.is_none() { "agency unknown" } else { "year unknown" };
+                let why = if series.key.is_none() {
+                    "agency unknown"
+                } else {
+                    "year unknown"
+                };
                 out.check(i, RULE, RuleStatus::NotAssessable, Some(why.into()));
                 continue;
             };
@@ -115,10 +122,18 @@ impl ArchiveRule for Duplicate {
                     .copies
                     .iter()
                     .any(|&c| !Self::compare(primary, &series.members[c]).is_empty());
-                if any { RuleStatus::Failed } else { RuleStatus::Passed }
+                if any {
+                    RuleStatus::Failed
+                } else {
+                    RuleStatus::Passed
+                }
             } else {
                 let findings = Self::compare(primary, &series.members[i]);
-                let status = if findings.is_empty() { RuleStatus::Passed } else { RuleStatus::Failed };
+                let status = if findings.is_empty() {
+                    RuleStatus::Passed
+                } else {
+                    RuleStatus::Failed
+                };
                 for f in findings {
                     out.finding(i, f);
                 }

@@ -110,13 +110,15 @@ impl Facts {
                 sample,
             });
             if let Some(year) = v.year {
-                stale.extend(stale_year::hits(text, year).into_iter().map(|(named, s)| {
-                    StaleHit {
-                        section: section.clone(),
-                        named,
-                        sentence: s,
-                    }
-                }));
+                stale.extend(
+                    stale_year::hits(text, year)
+                        .into_iter()
+                        .map(|(named, s)| StaleHit {
+                            section: section.clone(),
+                            named,
+                            sentence: s,
+                        }),
+                );
             }
         }
         Ok(Facts {

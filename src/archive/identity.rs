@@ -20,9 +20,39 @@ use crate::values::fold_width;
 
 /// Provincial-level units, by the name they are known without suffix.
 const PROVINCES: &[&str] = &[
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
     "澳门",
 ];
 const PROVINCE_SUFFIXES: &[&str] = &[
@@ -181,9 +211,11 @@ pub(crate) fn key_text(p: &NameParts) -> String {
 
 /// A place name (a township, county, city…) rather than an office name.
 fn is_place(short: &str) -> bool {
-    ["镇", "乡", "街道", "苏木", "县", "区", "市", "旗", "州", "盟", "省"]
-        .iter()
-        .any(|s| short.ends_with(s))
+    [
+        "镇", "乡", "街道", "苏木", "县", "区", "市", "旗", "州", "盟", "省",
+    ]
+    .iter()
+    .any(|s| short.ends_with(s))
 }
 
 /// Resolves identities archive-wide: an identity whose region words are a
@@ -251,7 +283,10 @@ pub enum AliasError {
 }
 
 fn alias_form(name: &str) -> String {
-    fold_width(name).chars().filter(|c| !c.is_whitespace()).collect()
+    fold_width(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 impl Aliases {

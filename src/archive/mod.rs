@@ -40,8 +40,8 @@ use crate::values::Number;
 use facts::Facts;
 
 pub use identity::{AliasError, Aliases};
-pub use stage::{Annotation, ArchiveOutputs, ArchiveSummary};
 pub use stage::Builder;
+pub use stage::{Annotation, ArchiveOutputs, ArchiveSummary};
 
 pub const COVERAGE: &str = "coverage.csv";
 pub const COVERAGE_HEADER: [&str; 7] = [
@@ -269,16 +269,14 @@ impl Series {
                     "a copy of {}: compared through that primary copy",
                     self.members[slot.primary].source
                 ),
-                (_, Some(year), Some(_)) => {
-                    match self.slots.iter().find(|s| s.year == year - 1) {
-                        Some(prev) => {
-                            let (status, reason) = f(i, prev.primary, out);
-                            out.check(i, rule, status, reason);
-                            continue;
-                        }
-                        None => format!("no {} report of this agency in the archive", year - 1),
+                (_, Some(year), Some(_)) => match self.slots.iter().find(|s| s.year == year - 1) {
+                    Some(prev) => {
+                        let (status, reason) = f(i, prev.primary, out);
+                        out.check(i, rule, status, reason);
+                        continue;
                     }
-                }
+                    None => format!("no {} report of this agency in the archive", year - 1),
+                },
             };
             out.check(i, rule, RuleStatus::NotAssessable, Some(reason));
         }

@@ -38,7 +38,10 @@ impl Spill {
     /// Appends `bytes`, returning their offset.
     pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<u64, ArchiveError> {
         let at = self.len;
-        let w = self.writer.as_mut().expect("spill written before it is read");
+        let w = self
+            .writer
+            .as_mut()
+            .expect("spill written before it is read");
         if let Err(source) = w.write_all(bytes) {
             return Err(ArchiveError::Io {
                 path: self.path.clone(),

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use super::facts::Facts;
 use super::identity::{self, NameParts};
 use super::spill::Spill;
-use super::{check_series, fingerprint, ArchiveError, Config, Ctx, Series, COVERAGE, COVERAGE_HEADER};
+use super::{
+    check_series, fingerprint, ArchiveError, Config, Ctx, Series, COVERAGE, COVERAGE_HEADER,
+};
 use crate::report::{RuleStatus, Severity};
 
 const FACTS_SPILL: &str = ".nianbao-archive-facts.spill";
@@ -126,11 +128,21 @@ impl Builder {
     /// Resolves keys, checks every series and writes the annotations.
     pub fn run(mut self) -> Result<ArchiveOutputs, ArchiveError> {
         let (key_of, keys) = self.resolve();
-        let key = |e: &Entry| if e.ident == NO_KEY { NO_KEY } else { key_of[e.ident as usize] };
+        let key = |e: &Entry| {
+            if e.ident == NO_KEY {
+                NO_KEY
+            } else {
+                key_of[e.ident as usize]
+            }
+        };
         self.entries
             .sort_unstable_by_key(|e| (key(e), e.year, e.index));
         let mut out = ArchiveOutputs::new(&self.dir, self.records)?;
-        out.summary.years = self.years.first().zip(self.years.last()).map(|(a, b)| (*a, *b));
+        out.summary.years = self
+            .years
+            .first()
+            .zip(self.years.last())
+            .map(|(a, b)| (*a, *b));
         let ctx = Ctx {
             reuse_threshold: self.cfg.reuse_threshold,
             archive_years: &self.years,
@@ -244,7 +256,12 @@ impl ArchiveOutputs {
         })
     }
 
-    fn write_series(&mut self, mut s: Series, indices: &[u32], ctx: &Ctx) -> Result<(), ArchiveError> {
+    fn write_series(
+        &mut self,
+        mut s: Series,
+        indices: &[u32],
+        ctx: &Ctx,
+    ) -> Result<(), ArchiveError> {
         let mut out = check_series(&s, ctx);
         if let Some(row) = out.coverage.take() {
             self.summary.keys += 1;
@@ -252,10 +269,12 @@ impl ArchiveOutputs {
             self.summary.missing += missing;
             self.summary.keys_missing_years += usize::from(missing > 0);
             self.summary.gaps += row[5].split(';').filter(|x| !x.is_empty()).count();
-            self.coverage.write_record(&row).map_err(|source| ArchiveError::Csv {
-                path: self.coverage_partial.clone(),
-                source,
-            })?;
+            self.coverage
+                .write_record(&row)
+                .map_err(|source| ArchiveError::Csv {
+                    path: self.coverage_partial.clone(),
+                    source,
+                })?;
         }
         let key = s.key.clone();
         let primaries: Vec<Option<String>> = (0..s.members.len())
@@ -278,7 +297,8 @@ impl ArchiveOutputs {
             let findings: Vec<_> = findings
                 .into_iter()
                 .map(|mut f| {
-                    f.fingerprint = fingerprint(key.as_deref().unwrap_or(&member.source), member.year, &f);
+                    f.fingerprint =
+                        fingerprint(key.as_deref().unwrap_or(&member.source), member.year, &f);
                     let slot = match f.severity {
                         Severity::Error => 0,
                         Severity::Incomplete => 1,
@@ -355,9 +375,13 @@ fn finding_lines(m: &Facts, findings: &[super::ArchiveFinding]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let year = m.year.map(|y| y.to_string()).unwrap_or_default();
     for f in findings {
-        let q = |q: &Option<crate::report::Quantity>| q.as_ref().map(|q| q.to_string()).unwrap_or_default();
+        let q = |q: &Option<crate::report::Quantity>| {
+            q.as_ref().map(|q| q.to_string()).unwrap_or_default()
+        };
         let message = match &f.counterpart {
-            Some(c) if !f.message.contains(c.as_str()) => format!("{} (other report: {c})", f.message),
+            Some(c) if !f.message.contains(c.as_str()) => {
+                format!("{} (other report: {c})", f.message)
+            }
             _ => f.message.clone(),
         };
         w.write_record([

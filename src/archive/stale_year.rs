@@ -69,11 +69,21 @@ impl ArchiveRule for StaleYear {
     fn check(&self, series: &Series, _ctx: &Ctx, out: &mut Outcomes) {
         for (i, m) in series.members.iter().enumerate() {
             let Some(year) = m.year else {
-                out.check(i, RULE, RuleStatus::NotAssessable, Some("year unknown".into()));
+                out.check(
+                    i,
+                    RULE,
+                    RuleStatus::NotAssessable,
+                    Some("year unknown".into()),
+                );
                 continue;
             };
             if m.sketches.is_empty() {
-                out.check(i, RULE, RuleStatus::NotAssessable, Some("no section text".into()));
+                out.check(
+                    i,
+                    RULE,
+                    RuleStatus::NotAssessable,
+                    Some("no section text".into()),
+                );
                 continue;
             }
             let mut sections: Vec<&str> = Vec::new();
@@ -114,9 +124,26 @@ mod tests {
     #[test]
     fn stale_years_where_the_report_year_belongs() {
         let y = 2023;
-        assert_eq!(hits("2022年，我局坚持以习近平新时代中国特色社会主义思想为指导。", y).len(), 1);
-        assert_eq!(hits("报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", y).len(), 1);
-        assert_eq!(hits("2022年本单位政府信息公开工作取得了一定成绩", y).len(), 1);
+        assert_eq!(
+            hits(
+                "2022年，我局坚持以习近平新时代中国特色社会主义思想为指导。",
+                y
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            hits(
+                "报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+                y
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            hits("2022年本单位政府信息公开工作取得了一定成绩", y).len(),
+            1
+        );
         assert_eq!(hits("现将2022年度政府信息公开工作情况报告如下", y).len(), 1);
         assert_eq!(hits("（一）２０２２年，全镇共发布信息", y).len(), 1);
     }
@@ -126,7 +153,11 @@ mod tests {
         let y = 2023;
         assert!(hits("与2022年相比，申请数量有所增加。", y).is_empty());
         assert!(hits("2022年以来，我镇持续推进政务公开。", y).is_empty());
-        assert!(hits("2023年，我局坚持以习近平新时代中国特色社会主义思想为指导。", y).is_empty());
+        assert!(hits(
+            "2023年，我局坚持以习近平新时代中国特色社会主义思想为指导。",
+            y
+        )
+        .is_empty());
         assert!(hits("2021年，我局获评先进单位。", y).is_empty());
         assert!(hits("2024年1月15日", y).is_empty());
     }

@@ -49,20 +49,48 @@ fn status(out: &Outcomes, m: usize, rule: &str) -> (RuleStatus, Option<String>) 
 fn carry_compares_adjacent_years_and_says_why_not() {
     let r = |row: &str, v: Option<f64>| cell("requests", row, "total", v);
     let (_, out) = run(vec![
-        facts("a-2021.html", 2021, "2021", vec![r("carried_forward", Some(3.0))]),
-        facts("a-2022.docx", 2022, "2021", vec![r("carried_over", Some(2.0)), r("carried_forward", None)]),
-        facts("a-2023.txt", 2023, "2021", vec![r("carried_over", Some(1.0))]),
-        facts("a-2025.txt", 2025, "2021", vec![r("carried_over", Some(1.0))]),
+        facts(
+            "a-2021.html",
+            2021,
+            "2021",
+            vec![r("carried_forward", Some(3.0))],
+        ),
+        facts(
+            "a-2022.docx",
+            2022,
+            "2021",
+            vec![r("carried_over", Some(2.0)), r("carried_forward", None)],
+        ),
+        facts(
+            "a-2023.txt",
+            2023,
+            "2021",
+            vec![r("carried_over", Some(1.0))],
+        ),
+        facts(
+            "a-2025.txt",
+            2025,
+            "2021",
+            vec![r("carried_over", Some(1.0))],
+        ),
     ]);
     let f = &out.findings[1][0];
     assert_eq!((f.rule, f.severity), (carry::RULE, Severity::Error));
     assert_eq!(f.counterpart.as_deref(), Some("a-2021.html"));
     assert_eq!(f.cells.len(), 2);
-    assert_eq!(out.findings[2][0].severity, Severity::Incomplete, "a blank carried_forward");
+    assert_eq!(
+        out.findings[2][0].severity,
+        Severity::Incomplete,
+        "a blank carried_forward"
+    );
     let (s, why) = status(&out, 0, carry::RULE);
     assert_eq!(s, RuleStatus::NotAssessable);
     assert!(why.unwrap().contains("2020"));
-    assert_eq!(status(&out, 3, carry::RULE).0, RuleStatus::NotAssessable, "2024 is missing");
+    assert_eq!(
+        status(&out, 3, carry::RULE).0,
+        RuleStatus::NotAssessable,
+        "2024 is missing"
+    );
     assert_eq!(out.coverage.as_ref().unwrap()[5], "2024");
 }
 
@@ -70,8 +98,18 @@ fn carry_compares_adjacent_years_and_says_why_not() {
 fn in_force_holds_within_a_format_only() {
     let a = |row: &str, col: &str, v: f64| cell("active_disclosure", row, col, Some(v));
     let (_, out) = run(vec![
-        facts("b-2020.html", 2020, "2019", vec![a("normative_documents", "total_public", 30.0)]),
-        facts("b-2021.html", 2021, "2021", vec![a("normative_documents", "in_force", 10.0)]),
+        facts(
+            "b-2020.html",
+            2020,
+            "2019",
+            vec![a("normative_documents", "total_public", 30.0)],
+        ),
+        facts(
+            "b-2021.html",
+            2021,
+            "2021",
+            vec![a("normative_documents", "in_force", 10.0)],
+        ),
         facts(
             "b-2022.html",
             2022,
@@ -98,16 +136,46 @@ fn duplicates_name_their_primary_and_each_differing_cell() {
     let mut blank_zero = r("granted", None);
     blank_zero.raw = "—".into();
     let (series, out) = run(vec![
-        facts("c-2022.html", 2022, "2021", vec![r("new", Some(5.0)), r("granted", Some(0.0)), r("denied.query", Some(1.0))]),
-        facts("c-2022.docx", 2022, "2021", vec![r("new", Some(5.0)), blank_zero, r("denied.query", Some(2.0))]),
+        facts(
+            "c-2022.html",
+            2022,
+            "2021",
+            vec![
+                r("new", Some(5.0)),
+                r("granted", Some(0.0)),
+                r("denied.query", Some(1.0)),
+            ],
+        ),
+        facts(
+            "c-2022.docx",
+            2022,
+            "2021",
+            vec![
+                r("new", Some(5.0)),
+                blank_zero,
+                r("denied.query", Some(2.0)),
+            ],
+        ),
     ]);
     let slot = &series.slots[0];
-    assert_eq!(series.members[slot.primary].source, "c-2022.html", "more numbers");
+    assert_eq!(
+        series.members[slot.primary].source, "c-2022.html",
+        "more numbers"
+    );
     let copy = slot.copies[0];
-    let rows: Vec<_> = out.findings[copy].iter().map(|f| f.row.clone().unwrap()).collect();
+    let rows: Vec<_> = out.findings[copy]
+        .iter()
+        .map(|f| f.row.clone().unwrap())
+        .collect();
     assert_eq!(rows, ["denied.query"], "blank and 0 agree");
-    assert_eq!(status(&out, slot.primary, duplicate::RULE).0, RuleStatus::Failed);
-    assert!(status(&out, copy, carry::RULE).1.unwrap().contains("c-2022.html"));
+    assert_eq!(
+        status(&out, slot.primary, duplicate::RULE).0,
+        RuleStatus::Failed
+    );
+    assert!(status(&out, copy, carry::RULE)
+        .1
+        .unwrap()
+        .contains("c-2022.html"));
 }
 
 #[test]
@@ -118,8 +186,14 @@ fn fingerprints_follow_the_key_not_the_spelling() {
     ];
     let keys = identity::resolve(&ids);
     let f = ArchiveFinding::new(carry::RULE, Severity::Error, String::new());
-    assert_eq!(fingerprint(&keys[0], Some(2022), &f), fingerprint(&keys[1], Some(2022), &f));
-    assert_ne!(fingerprint(&keys[0], Some(2022), &f), fingerprint(&keys[0], Some(2023), &f));
+    assert_eq!(
+        fingerprint(&keys[0], Some(2022), &f),
+        fingerprint(&keys[1], Some(2022), &f)
+    );
+    assert_ne!(
+        fingerprint(&keys[0], Some(2022), &f),
+        fingerprint(&keys[0], Some(2023), &f)
+    );
 }
 
 /// The stage over real lines: the seed report, next year's copy with a
@@ -127,8 +201,9 @@ fn fingerprints_follow_the_key_not_the_spelling() {
 #[test]
 fn stage_annotates_report_lines() {
     let text = include_bytes!("../../samples/txt/guangyang-2022.txt");
-    let report = crate::pipeline::convert_bytes(text, "河南省/广阳市/广阳镇-2022.txt", &Default::default())
-        .unwrap_or_else(|_| panic!("seed converts"));
+    let report =
+        crate::pipeline::convert_bytes(text, "河南省/广阳市/广阳镇-2022.txt", &Default::default())
+            .unwrap_or_else(|_| panic!("seed converts"));
     let line = serde_json::to_string(&report).unwrap();
     let mut next: serde_json::Value = serde_json::from_str(&line).unwrap();
     next["year"] = 2023.into();
@@ -150,7 +225,10 @@ fn stage_annotates_report_lines() {
         })
         .collect();
     assert_eq!(annotated[0]["agency_key"], annotated[2]["agency_key"]);
-    let copies = [0, 2].iter().filter(|&&i| annotated[i]["duplicate_of"].is_string()).count();
+    let copies = [0, 2]
+        .iter()
+        .filter(|&&i| annotated[i]["duplicate_of"].is_string())
+        .count();
     assert_eq!(copies, 1, "one of the two 2022 copies is primary");
     let carry: Vec<_> = annotated[1]["archive_findings"]
         .as_array()
@@ -165,6 +243,9 @@ fn stage_annotates_report_lines() {
     assert_eq!((summary.keys, summary.copies), (1, 1));
     let coverage = std::fs::read_to_string(dir.path().join(COVERAGE)).unwrap();
     assert!(coverage.contains("2022;2023"), "{coverage}");
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left.len(), 1, "spill files removed: {left:?}");
 }

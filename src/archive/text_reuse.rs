@@ -87,7 +87,10 @@ fn overlap(a: &[u32], b: &[u32]) -> usize {
 }
 
 fn union(sketches: &[SectionSketch]) -> Vec<u32> {
-    let mut all: Vec<u32> = sketches.iter().flat_map(|s| s.sample.iter().copied()).collect();
+    let mut all: Vec<u32> = sketches
+        .iter()
+        .flat_map(|s| s.sample.iter().copied())
+        .collect();
     all.sort_unstable();
     all.dedup();
     all

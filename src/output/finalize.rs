@@ -13,7 +13,10 @@ use serde_json::json;
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
 use super::records::{csv_lines, Record, RECORD_VERSION, TOOL_VERSION};
-use super::{OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER, REPORTS};
+use super::{
+    OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER,
+    REPORTS,
+};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FinalizeOptions {

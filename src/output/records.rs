@@ -195,7 +195,9 @@ pub fn finding_records(report: &Report) -> Vec<[String; 16]> {
                 f.message.clone(),
                 f.fingerprint.clone(),
                 f.reading.as_str().to_string(),
-                principal.map(|c| c.location.to_string()).unwrap_or_default(),
+                principal
+                    .map(|c| c.location.to_string())
+                    .unwrap_or_default(),
                 others,
                 row_label(report, f),
             ]

@@ -85,9 +85,16 @@ impl Summary {
             );
         }
         if let Some(a) = &self.archive {
-            s += &terminal_safe(&a.render());
+            // Escaped line by line: the line breaks are the summary's own.
+            for line in a.render().lines() {
+                s += &terminal_safe(line);
+                s.push('\n');
+            }
         }
-        s += &format!("output: {}\n", terminal_safe(&out_dir.display().to_string()));
+        s += &format!(
+            "output: {}\n",
+            terminal_safe(&out_dir.display().to_string())
+        );
         s
     }
 }

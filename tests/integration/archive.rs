@@ -29,7 +29,13 @@ fn convert(args: &[&str]) {
 /// Generates the archive, splits it into years <= 2022 (run 1) and later
 /// years (run 2, `--resume`) and converts it. Returns (truth, reports by
 /// file relative to the corpus root, output dir).
-fn build(tmp: &Path) -> (Truth, BTreeMap<String, serde_json::Value>, std::path::PathBuf) {
+fn build(
+    tmp: &Path,
+) -> (
+    Truth,
+    BTreeMap<String, serde_json::Value>,
+    std::path::PathBuf,
+) {
     let root = tmp.join("corpus");
     let cfg = gen_corpus::Config {
         reports: 260,
@@ -49,23 +55,39 @@ fn build(tmp: &Path) -> (Truth, BTreeMap<String, serde_json::Value>, std::path::
     std::fs::remove_file(root.join("truth.jsonl")).unwrap();
     let (early, late) = (tmp.join("early"), tmp.join("late"));
     for (file, t) in &truth {
-        let to = if t["year"].as_i64().unwrap() <= 2022 { &early } else { &late };
+        let to = if t["year"].as_i64().unwrap() <= 2022 {
+            &early
+        } else {
+            &late
+        };
         let dest = to.join(file);
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         std::fs::rename(root.join(file), dest).unwrap();
     }
     let out = tmp.join("out");
-    let (e, l, o) = (early.to_str().unwrap(), late.to_str().unwrap(), out.to_str().unwrap());
+    let (e, l, o) = (
+        early.to_str().unwrap(),
+        late.to_str().unwrap(),
+        out.to_str().unwrap(),
+    );
     convert(&["convert", e, "--out", o, "--quiet", "--jobs", "2"]);
-    convert(&["convert", e, l, "--out", o, "--quiet", "--jobs", "2", "--resume"]);
+    convert(&[
+        "convert", e, l, "--out", o, "--quiet", "--jobs", "2", "--resume",
+    ]);
 
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let mut reports = BTreeMap::new();
-    for line in std::fs::read_to_string(out.join("reports.jsonl")).unwrap().lines() {
+    for line in std::fs::read_to_string(out.join("reports.jsonl"))
+        .unwrap()
+        .lines()
+    {
         let r: serde_json::Value = serde_json::from_str(line).unwrap();
         let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", r["source"]);
@@ -77,7 +99,11 @@ fn build(tmp: &Path) -> (Truth, BTreeMap<String, serde_json::Value>, std::path::
             .to_string();
         reports.insert(file, r);
     }
-    assert_eq!(reports.len(), truth.len(), "every generated report converted once");
+    assert_eq!(
+        reports.len(),
+        truth.len(),
+        "every generated report converted once"
+    );
     (truth, reports, out)
 }
 
@@ -87,17 +113,36 @@ fn score(rule: &str, want: &BTreeSet<String>, got: &BTreeSet<String>) {
     let precision = hit as f64 / got.len().max(1) as f64;
     let missed: Vec<_> = want.difference(got).take(5).collect();
     let invented: Vec<_> = got.difference(want).take(5).collect();
-    println!("{rule}: {} injected, {} found, recall {recall:.3}, precision {precision:.3}", want.len(), got.len());
-    assert!(want.len() >= 8, "{rule}: the corpus injects enough to score ({})", want.len());
-    assert!(recall >= 0.97, "{rule}: recall {recall:.3}; missed {missed:#?}");
-    assert!(precision >= 0.97, "{rule}: precision {precision:.3}; invented {invented:#?}");
+    println!(
+        "{rule}: {} injected, {} found, recall {recall:.3}, precision {precision:.3}",
+        want.len(),
+        got.len()
+    );
+    assert!(
+        want.len() >= 8,
+        "{rule}: the corpus injects enough to score ({})",
+        want.len()
+    );
+    assert!(
+        recall >= 0.97,
+        "{rule}: recall {recall:.3}; missed {missed:#?}"
+    );
+    assert!(
+        precision >= 0.97,
+        "{rule}: precision {precision:.3}; invented {invented:#?}"
+    );
 }
 
 #[test]
 fn cross_report_rules_match_the_truth() {
     let tmp = tempfile::tempdir().unwrap();
     let (truth, reports, out) = build(tmp.path());
-    let series = |file: &str| truth[file]["archive"]["series"].as_str().unwrap().to_string();
+    let series = |file: &str| {
+        truth[file]["archive"]["series"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
 
     // Identity: one key per body, one body per key, across name variants.
     let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -107,10 +152,21 @@ fn cross_report_rules_match_the_truth() {
         keys.entry(series(file)).or_default().insert(key.clone());
         bodies.entry(key).or_default().insert(series(file));
     }
-    assert!(keys.values().all(|k| k.len() == 1), "{:?}", keys.iter().find(|k| k.1.len() > 1));
-    assert!(bodies.values().all(|b| b.len() == 1), "{:?}", bodies.iter().find(|b| b.1.len() > 1));
+    assert!(
+        keys.values().all(|k| k.len() == 1),
+        "{:?}",
+        keys.iter().find(|k| k.1.len() > 1)
+    );
+    assert!(
+        bodies.values().all(|b| b.len() == 1),
+        "{:?}",
+        bodies.iter().find(|b| b.1.len() > 1)
+    );
     let variants = truth.values().filter(|t| {
-        !t["file"].as_str().unwrap().contains(&format!("/{}-", t["agency"].as_str().unwrap()))
+        !t["file"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("/{}-", t["agency"].as_str().unwrap()))
     });
     assert!(variants.count() >= 10, "the corpus varies names");
 
@@ -131,23 +187,52 @@ fn cross_report_rules_match_the_truth() {
     for (file, t) in &truth {
         let a = &t["archive"];
         let at = format!("{} {}", series(file), t["year"]);
-        for c in a["carry"].as_array().unwrap().iter().filter(|c| read(file, &c["counterpart"])) {
-            want.entry("cross_year.carry").or_default().insert(format!("{at} {} {}", c["column"], c["severity"].as_str().unwrap()));
+        for c in a["carry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| read(file, &c["counterpart"]))
+        {
+            want.entry("cross_year.carry").or_default().insert(format!(
+                "{at} {} {}",
+                c["column"],
+                c["severity"].as_str().unwrap()
+            ));
         }
-        for c in a["in_force"].as_array().unwrap().iter().filter(|c| read(file, &c["counterpart"])) {
-            want.entry("cross_year.in_force").or_default().insert(format!("{at} {}", c["row"]));
+        for c in a["in_force"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| read(file, &c["counterpart"]))
+        {
+            want.entry("cross_year.in_force")
+                .or_default()
+                .insert(format!("{at} {}", c["row"]));
         }
         if a["text_reuse_of"].is_string() {
-            want.entry("cross_year.text_reuse").or_default().insert(at.clone());
+            want.entry("cross_year.text_reuse")
+                .or_default()
+                .insert(at.clone());
         }
         if a["stale_year"].as_bool().unwrap() {
-            want.entry("narrative.stale_year").or_default().insert(at.clone());
+            want.entry("narrative.stale_year")
+                .or_default()
+                .insert(at.clone());
         }
         if let Some(of) = a["duplicate_of"].as_str() {
             let pair = [file.as_str(), of].iter().copied().collect::<BTreeSet<_>>();
-            want.entry("duplicate_of").or_default().insert(format!("{pair:?}"));
-            for c in a["disagree"].as_array().unwrap().iter().filter(|_| read(file, &a["duplicate_of"])) {
-                want.entry("duplicate.disagree").or_default().insert(format!("{pair:?} {}.{}", c["row"], c["column"]));
+            want.entry("duplicate_of")
+                .or_default()
+                .insert(format!("{pair:?}"));
+            for c in a["disagree"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|_| read(file, &a["duplicate_of"]))
+            {
+                want.entry("duplicate.disagree")
+                    .or_default()
+                    .insert(format!("{pair:?} {}.{}", c["row"], c["column"]));
             }
         }
     }
@@ -159,22 +244,35 @@ fn cross_report_rules_match_the_truth() {
     for (file, r) in &reports {
         let at = format!("{} {}", series(file), r["year"]);
         if let Some(of) = r["duplicate_of"].as_str() {
-            let pair = [file.as_str(), file_of[of]].iter().copied().collect::<BTreeSet<_>>();
-            got.entry("duplicate_of").or_default().insert(format!("{pair:?}"));
+            let pair = [file.as_str(), file_of[of]]
+                .iter()
+                .copied()
+                .collect::<BTreeSet<_>>();
+            got.entry("duplicate_of")
+                .or_default()
+                .insert(format!("{pair:?}"));
         }
         for f in r["archive_findings"].as_array().unwrap() {
             let rule = f["rule"].as_str().unwrap();
             let item = match rule {
-                "cross_year.carry" => format!("{at} {} {}", f["column"], f["severity"].as_str().unwrap()),
+                "cross_year.carry" => {
+                    format!("{at} {} {}", f["column"], f["severity"].as_str().unwrap())
+                }
                 "cross_year.in_force" => format!("{at} {}", f["row"]),
                 "duplicate.disagree" => {
                     let other = file_of[f["counterpart"].as_str().unwrap()];
-                    let pair = [file.as_str(), other].iter().copied().collect::<BTreeSet<_>>();
+                    let pair = [file.as_str(), other]
+                        .iter()
+                        .copied()
+                        .collect::<BTreeSet<_>>();
                     format!("{pair:?} {}.{}", f["row"], f["column"])
                 }
                 _ => at.clone(),
             };
-            assert!(f["counterpart"].is_string() || rule == "narrative.stale_year", "{f}");
+            assert!(
+                f["counterpart"].is_string() || rule == "narrative.stale_year",
+                "{f}"
+            );
             got.entry(rule).or_default().insert(item);
         }
     }
@@ -204,7 +302,10 @@ fn cross_report_rules_match_the_truth() {
         for check in r["archive_checks"].as_array().unwrap() {
             if check["rule"].as_str().unwrap().starts_with("cross_year.") {
                 assert_eq!(check["status"], "not_assessable", "{file}: {check}");
-                assert!(check["reason"].as_str().unwrap().contains(&(year - 1).to_string()));
+                assert!(check["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&(year - 1).to_string()));
             }
         }
     }
@@ -213,31 +314,55 @@ fn cross_report_rules_match_the_truth() {
     // findings.csv carries every cross-report finding.
     let mut csv = csv::Reader::from_path(out.join("findings.csv")).unwrap();
     let rules: BTreeSet<String> = got.keys().map(|r| r.to_string()).collect();
-    let rows = csv.records().filter(|r| rules.contains(&r.as_ref().unwrap()[3])).count();
-    let listed: usize = reports.values().map(|r| r["archive_findings"].as_array().unwrap().len()).sum();
+    let rows = csv
+        .records()
+        .filter(|r| rules.contains(&r.as_ref().unwrap()[3]))
+        .count();
+    let listed: usize = reports
+        .values()
+        .map(|r| r["archive_findings"].as_array().unwrap().len())
+        .sum();
     assert_eq!(rows, listed);
 
     // coverage.csv: every gap, from the years the generator wrote.
     let mut years: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     for (file, t) in &truth {
-        years.entry(series(file)).or_default().insert(t["year"].as_i64().unwrap());
+        years
+            .entry(series(file))
+            .or_default()
+            .insert(t["year"].as_i64().unwrap());
     }
     let all: BTreeSet<i64> = years.values().flatten().copied().collect();
-    let key_of: BTreeMap<String, String> = keys.iter().map(|(s, k)| (s.clone(), k.iter().next().unwrap().clone())).collect();
+    let key_of: BTreeMap<String, String> = keys
+        .iter()
+        .map(|(s, k)| (s.clone(), k.iter().next().unwrap().clone()))
+        .collect();
     let mut coverage: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in csv::Reader::from_path(out.join("coverage.csv")).unwrap().records() {
+    for r in csv::Reader::from_path(out.join("coverage.csv"))
+        .unwrap()
+        .records()
+    {
         let r = r.unwrap();
         coverage.insert(r[0].to_string(), r.iter().map(str::to_string).collect());
     }
     assert_eq!(coverage.len(), years.len(), "one line per agency");
-    let list = |ys: &mut dyn Iterator<Item = i64>| ys.map(|y| y.to_string()).collect::<Vec<_>>().join(";");
+    let list =
+        |ys: &mut dyn Iterator<Item = i64>| ys.map(|y| y.to_string()).collect::<Vec<_>>().join(";");
     let mut gaps = 0;
     for (s, present) in &years {
         let row = &coverage[&key_of[s]];
         let (lo, hi) = (*present.first().unwrap(), *present.last().unwrap());
         assert_eq!(row[3], list(&mut present.iter().copied()), "{s}");
-        assert_eq!(row[4], list(&mut all.iter().copied().filter(|y| !present.contains(y))), "{s}");
-        assert_eq!(row[5], list(&mut (lo..=hi).filter(|y| !present.contains(y))), "{s}");
+        assert_eq!(
+            row[4],
+            list(&mut all.iter().copied().filter(|y| !present.contains(y))),
+            "{s}"
+        );
+        assert_eq!(
+            row[5],
+            list(&mut (lo..=hi).filter(|y| !present.contains(y))),
+            "{s}"
+        );
         gaps += (lo..=hi).filter(|y| !present.contains(y)).count();
     }
     assert!(gaps >= 8, "the corpus has gaps ({gaps})");

@@ -408,10 +408,7 @@ fn detection_gives_clear_reasons() {
     let doc = bytes("legacy-doc-named.docx");
     assert_eq!(read_document(&doc, &limits).unwrap().0, Format::Doc);
     let err = read_as(Format::Docx, &doc, &limits).unwrap_err();
-    assert!(
-        err.to_string().contains("DOC content, not a DOCX"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("DOC content, not a DOCX"), "{err}");
 
     let html = bytes("html-named.docx");
     assert_eq!(read_document(&html, &limits).unwrap().0, Format::Html);

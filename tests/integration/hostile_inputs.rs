@@ -569,7 +569,8 @@ fn ole_containers() {
     let e = fails(&legacy_doc(), "old.doc");
     assert!(e.kind() == ErrorKind::Corrupt, "{e}");
     assert!(
-        e.to_string().contains("corrupt Word .doc file: file information block"),
+        e.to_string()
+            .contains("corrupt Word .doc file: file information block"),
         "{e}"
     );
     // An OLE file that is neither (e.g. a .msg mail) is unsupported, not a crash.

@@ -16,8 +16,7 @@ fn bytes(rel: &str) -> Vec<u8> {
 }
 
 fn convert(rel: &str) -> Report {
-    convert_bytes(&bytes(rel), rel, &Limits::default())
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    convert_bytes(&bytes(rel), rel, &Limits::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Asserts the PDF's report has the DOCX report's metadata, tables (every

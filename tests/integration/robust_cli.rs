@@ -285,8 +285,16 @@ fn show_prints_one_report_and_its_json_line() {
     let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut line: serde_json::Value =
         serde_json::from_str(&read(&t.path().join("out"), "reports.jsonl")).unwrap();
-    for field in ["agency_key", "duplicate_of", "archive_checks", "archive_findings"] {
-        assert!(line.as_object_mut().unwrap().remove(field).is_some(), "{field}");
+    for field in [
+        "agency_key",
+        "duplicate_of",
+        "archive_checks",
+        "archive_findings",
+    ] {
+        assert!(
+            line.as_object_mut().unwrap().remove(field).is_some(),
+            "{field}"
+        );
     }
     assert_eq!(shown, line);
     let o = run_in(t.path(), &["show", "missing.txt"]);
