@@ -190,7 +190,8 @@ const REQUEST_COLUMNS: &[ColumnSpec] = &[
     },
 ];
 
-const REQ_COLS: &[&str] = &[
+/// Table 三's columns (the applicant kinds and the total), in both formats.
+pub(crate) const REQ_COLS: &[&str] = &[
     "natural_person",
     "commercial",
     "research",

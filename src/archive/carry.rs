@@ -8,15 +8,6 @@ use super::{read0, ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Seri
 use crate::report::{RuleStatus, Severity};
 
 pub(crate) const RULE: &str = "cross_year.carry";
-const COLUMNS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "public_interest",
-    "legal_service",
-    "other_org",
-    "total",
-];
 
 pub(crate) struct Carry;
 
@@ -37,7 +28,7 @@ impl ArchiveRule for Carry {
                 }
             }
             let mut failed = false;
-            for column in COLUMNS {
+            for &column in crate::templates::REQ_COLS {
                 let cf = p.cell("requests", "carried_forward", column);
                 let co = c.cell("requests", "carried_over", column);
                 let ((a, ab), (b, bb)) = (read0(cf), read0(co));
