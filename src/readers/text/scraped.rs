@@ -141,24 +141,6 @@ fn is_row_label(part: &str) -> bool {
     (2..=30).contains(&n) && !t.contains('。') && !t.contains('：') && !starts_with_heading(t)
 }
 
-/// Template headings and rows that a numeral plus 、 introduces; only
-/// before these is "X、" a cut point (elsewhere 统一、规范 is prose).
-const NUMBERED_STARTS: &[&str] = &[
-    "总体情况",
-    "主动公开",
-    "收到和处理",
-    "政府信息公开行政复议",
-    "因政府信息公开",
-    "政府信息公开工作存在",
-    "存在的主要问题",
-    "其他需要报告",
-    "本年新收",
-    "上年结转",
-    "本年度办理结果",
-    "本年度办理",
-    "结转下",
-];
-
 /// Headings (as opposed to the numbered rows of table 三).
 const HEADING_STARTS: &[&str] = &[
     "总体情况",
@@ -170,6 +152,24 @@ const HEADING_STARTS: &[&str] = &[
     "存在的主要问题",
     "其他需要报告",
 ];
+
+/// Table 三's numbered rows. With [`HEADING_STARTS`] these are what a
+/// numeral plus 、 introduces; only before them is "X、" a cut point
+/// (elsewhere 统一、规范 is prose).
+const ROW_STARTS: &[&str] = &[
+    "本年新收",
+    "上年结转",
+    "本年度办理结果",
+    "本年度办理",
+    "结转下",
+];
+
+fn is_numbered_start(t: &str) -> bool {
+    HEADING_STARTS
+        .iter()
+        .chain(ROW_STARTS)
+        .any(|s| t.starts_with(s))
+}
 
 fn starts_with_heading(t: &str) -> bool {
     let Some((num, rest)) = t.split_once('、') else {
@@ -228,7 +228,7 @@ fn cut(line: &str) -> Vec<&str> {
             } else {
                 None
             };
-            let numbered = tail.filter(|t| NUMBERED_STARTS.iter().any(|s| t.starts_with(s)));
+            let numbered = tail.filter(|t| is_numbered_start(t));
             if let Some(t) = numbered {
                 // A heading glued to its text: cut after the heading too.
                 if let Some(h) = HEADINGS.iter().find(|h| t.starts_with(*h)) {
