@@ -4,10 +4,10 @@
 //! brackets, U+3000 and `&nbsp;` padding, thousands separators, trailing units,
 //! placeholders for "nothing to report", numbering prefixes and quote styles.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A number written in a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Number {
     Int(i64),

@@ -5,14 +5,15 @@
 //! single-report rules.
 
 use super::{read0, ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 use crate::report::{RuleStatus, Severity};
 
-pub(crate) const RULE: &str = "cross_year.carry";
+pub(crate) const RULE: RuleId = RuleId::declare("cross_year.carry");
 
 pub(crate) struct Carry;
 
 impl ArchiveRule for Carry {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 
@@ -29,8 +30,8 @@ impl ArchiveRule for Carry {
             }
             let mut failed = false;
             for &column in crate::templates::REQ_COLS {
-                let cf = p.cell("requests", "carried_forward", column);
-                let co = c.cell("requests", "carried_over", column);
+                let cf = p.cell("requests", "carried_forward", &column);
+                let co = c.cell("requests", "carried_over", &column);
                 let ((a, ab), (b, bb)) = (read0(cf), read0(co));
                 if (a - b).abs() < 1e-9 {
                     continue;
@@ -49,7 +50,7 @@ impl ArchiveRule for Carry {
                 );
                 f.table = Some("requests".into());
                 f.row = Some("carried_over".into());
-                f.column = Some(column.into());
+                f.column = Some(column.to_string());
                 f.expected = Some(super::num(a));
                 f.actual = Some(super::num(b));
                 f.counterpart = Some(p.source.clone());

@@ -10,9 +10,10 @@
 //! counts: `total_public`(N+1) = `total_public`(N) + `published`(N+1).
 
 use super::{read0, ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 use crate::report::{RuleStatus, Severity};
 
-pub(crate) const RULE: &str = "cross_year.in_force";
+pub(crate) const RULE: RuleId = RuleId::declare("cross_year.in_force");
 const ROWS: [&str; 2] = ["regulations", "normative_documents"];
 
 pub(crate) struct InForce;
@@ -27,7 +28,7 @@ fn columns(template: &str) -> Option<(&'static str, &'static str, Option<&'stati
 }
 
 impl ArchiveRule for InForce {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 

@@ -9,6 +9,7 @@ pub mod sections;
 pub mod segment;
 pub mod tables;
 
+use crate::codes::DiagnosticCode;
 use crate::document::{Block, Document, Table};
 use crate::readers::Format;
 use crate::report::{Diagnostic, GenericTable, Report, Tables};
@@ -23,7 +24,7 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
     let mut diagnostics: Vec<Diagnostic> = doc
         .notes
         .iter()
-        .map(|note| Diagnostic::new("reader_note", note.clone()))
+        .map(|note| Diagnostic::new(DiagnosticCode::ReaderNote, note.clone()))
         .collect();
     let paragraphs: Vec<String> = doc
         .blocks
@@ -53,13 +54,13 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
         .or_else(|| paragraphs.iter().find_map(|p| metadata::year_in(p)));
     if agency.is_none() {
         diagnostics.push(Diagnostic::new(
-            "no_agency",
+            DiagnosticCode::NoAgency,
             "the reporting agency was not found in the title or the file name",
         ));
     }
     if year.is_none() {
         diagnostics.push(Diagnostic::new(
-            "no_year",
+            DiagnosticCode::NoYear,
             "the report year was not found in the title, the file name or the text",
         ));
     }
@@ -127,7 +128,7 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
     }
     if classified.kinds.iter().all(Option::is_none) {
         diagnostics.push(Diagnostic::new(
-            "no_template",
+            DiagnosticCode::NoTemplate,
             if source_tables.is_empty() {
                 "the document has no tables; no statistical table of the national template was found".to_string()
             } else {
@@ -162,7 +163,7 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
             *out.slot(key) = Some(keyed);
         } else {
             diagnostics.push(Diagnostic::new(
-                "missing_table",
+                DiagnosticCode::MissingTable,
                 format!("table {} not found", key.as_str()),
             ));
         }
