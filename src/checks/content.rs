@@ -110,13 +110,14 @@ impl Checker<'_> {
 
     pub(super) fn template_year(&mut self) -> Option<()> {
         let year = self.report.year?;
-        let expected = match self.report.template {
-            TemplateId::Unknown => return None,
-            TemplateId::Y2021 if year < 2021 => TemplateId::Y2019,
-            TemplateId::Y2019 if year >= 2021 => TemplateId::Y2021,
-            _ => return Some(()),
-        };
         let found = self.report.template;
+        if found == TemplateId::Unknown {
+            return None;
+        }
+        let expected = templates::in_force(year).id;
+        if expected == found {
+            return Some(());
+        }
         self.push(Finding {
             rule: TEMPLATE_YEAR,
             severity: Severity::Warning,

@@ -185,17 +185,19 @@ fn choose_template(classified: &tables::Classified, year: Option<i32>) -> &'stat
             })
             .sum()
     };
-    let (new, old) = (
-        hits(&templates::TEMPLATE_2021),
-        hits(&templates::TEMPLATE_2019),
-    );
-    if new > old {
-        &templates::TEMPLATE_2021
-    } else if old > new || year.is_some_and(|y| y < 2021) {
-        &templates::TEMPLATE_2019
-    } else {
-        &templates::TEMPLATE_2021
-    }
+    let scored: Vec<(usize, &'static TemplateSpec)> =
+        templates::all().iter().map(|&t| (hits(t), t)).collect();
+    let best = scored.iter().map(|(h, _)| *h).max().unwrap_or(0);
+    let tied: Vec<&'static TemplateSpec> = scored
+        .iter()
+        .filter(|(h, _)| *h == best)
+        .map(|(_, t)| *t)
+        .collect();
+    // A tie goes to the format in force for the year, else the newest.
+    let preferred = year.map(templates::in_force);
+    preferred
+        .filter(|p| tied.iter().any(|t| t.id == p.id))
+        .unwrap_or(tied[0])
 }
 
 fn generic(table: &Table) -> GenericTable {

@@ -50,7 +50,7 @@ const REQUEST_COLUMNS: &[ColumnSpec] = &[
 ];
 
 /// Table 三's columns (the applicant kinds and the total), in both formats.
-pub(crate) const REQ_COLS: &[ColumnKey] = &[
+const REQ_COLS: &[ColumnKey] = &[
     ColumnKey::new("natural_person"),
     ColumnKey::new("commercial"),
     ColumnKey::new("research"),
@@ -354,6 +354,8 @@ const REVIEW_TABLE: TableSpec = TableSpec {
     extra_rows: &[],
     rules: REVIEW_RULES,
     narrative: None,
+    carry: None,
+    stock: None,
 };
 
 // ---------------------------------------------------------------- table 二
@@ -543,6 +545,35 @@ const REQUEST_NARRATIVE: Option<NarrativeCell> = Some(NarrativeCell {
     column: ColumnKey::new("total"),
 });
 
+/// 结转下年度继续办理 of one year is 上年结转 of the next.
+const REQUEST_CARRY: Option<Carry> = Some(Carry {
+    forward: RowKey::new("carried_forward"),
+    over: RowKey::new("carried_over"),
+});
+
+const STOCK_ROWS: &[RowKey] = &[
+    RowKey::new("regulations"),
+    RowKey::new("normative_documents"),
+];
+
+/// 现行有效件数 = last year's + 本年制发 − 本年废止.
+const ACTIVE_STOCK_2021: Option<Stock> = Some(Stock {
+    rows: STOCK_ROWS,
+    stock: ColumnKey::new("in_force"),
+    added: ColumnKey::new("issued"),
+    removed: Some(ColumnKey::new("repealed")),
+});
+
+/// 对外公开总数量 = last year's + 本年新公开 (the format counts no removals;
+/// it counts documents published, not in force, so the 2020→2021 change is
+/// not assessable).
+const ACTIVE_STOCK_2019: Option<Stock> = Some(Stock {
+    rows: STOCK_ROWS,
+    stock: ColumnKey::new("total_public"),
+    added: ColumnKey::new("published"),
+    removed: None,
+});
+
 /// The 2019 format's one-row （六）其他处理, as a 2021 report may print it.
 const ONE_ROW_OTHER: &[RowSpec] = &[row!("other", ["其他处理"], REQ_COLS)];
 
@@ -550,6 +581,7 @@ const ONE_ROW_OTHER: &[RowSpec] = &[row!("other", ["其他处理"], REQ_COLS)];
 
 pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
     id: TemplateId::Y2021,
+    from_year: 2021,
     tables: &[
         TableSpec {
             key: TableKey::ActiveDisclosure,
@@ -567,6 +599,8 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
             extra_rows: &[],
             rules: &[],
             narrative: None,
+            carry: None,
+            stock: ACTIVE_STOCK_2021,
         },
         TableSpec {
             key: TableKey::Requests,
@@ -579,6 +613,8 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
             extra_rows: ONE_ROW_OTHER,
             rules: REQUEST_RULES,
             narrative: REQUEST_NARRATIVE,
+            carry: REQUEST_CARRY,
+            stock: None,
         },
         REVIEW_TABLE,
     ],
@@ -586,6 +622,7 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
 
 pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
     id: TemplateId::Y2019,
+    from_year: 2019,
     tables: &[
         TableSpec {
             key: TableKey::ActiveDisclosure,
@@ -605,6 +642,8 @@ pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
             extra_rows: &[],
             rules: &[],
             narrative: None,
+            carry: None,
+            stock: ACTIVE_STOCK_2019,
         },
         TableSpec {
             key: TableKey::Requests,
@@ -617,6 +656,8 @@ pub static TEMPLATE_2019: TemplateSpec = TemplateSpec {
             extra_rows: &[],
             rules: REQUEST_RULES,
             narrative: REQUEST_NARRATIVE,
+            carry: REQUEST_CARRY,
+            stock: None,
         },
         REVIEW_TABLE,
     ],

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use rules::{ArithmeticRule, NarrativeCell};
+use rules::{ArithmeticRule, Carry, NarrativeCell, Stock};
 
 /// Which national format a report follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -123,11 +123,18 @@ pub struct TableSpec {
     pub rules: &'static [ArithmeticRule],
     /// The cell the narrative also states, if any.
     pub narrative: Option<NarrativeCell>,
+    /// What the table carries to next year's report, if anything.
+    pub carry: Option<Carry>,
+    /// The stock the table counts from year to year, if any.
+    pub stock: Option<Stock>,
 }
 
 #[derive(Debug)]
 pub struct TemplateSpec {
     pub id: TemplateId,
+    /// The first report year this format is in force for (until the next
+    /// template's): 2019 and 2020 reports use the 2019 format.
+    pub from_year: i32,
     pub tables: &'static [TableSpec],
 }
 
@@ -187,11 +194,28 @@ pub fn by_id(id: TemplateId) -> Option<&'static TemplateSpec> {
     all().iter().copied().find(|t| t.id == id)
 }
 
+/// The template with this id spelling (`"2021"`), as the journal's facts
+/// record it.
+pub fn by_name(id: &str) -> Option<&'static TemplateSpec> {
+    all().iter().copied().find(|t| t.id.as_str() == id)
+}
+
+/// The format in force for a report year: the newest template whose
+/// `from_year` is not after it; the oldest for years before any template
+/// (a 2017 report has neither format; the older is the nearer).
+pub fn in_force(year: i32) -> &'static TemplateSpec {
+    let newest_first = all();
+    newest_first
+        .iter()
+        .copied()
+        .find(|t| t.from_year <= year)
+        .unwrap_or(newest_first[newest_first.len() - 1])
+}
+
 mod data;
 pub mod keys;
 pub mod rules;
 
-pub(crate) use data::REQ_COLS;
 pub use data::{SECTIONS, TEMPLATE_2019, TEMPLATE_2021};
 pub use keys::{ColumnKey, RowKey};
 

@@ -49,6 +49,25 @@ pub struct NarrativeCell {
     pub column: ColumnKey,
 }
 
+/// What one year passes to the next, per column (`cross_year.carry`): row
+/// `forward` of year N equals row `over` of year N+1.
+#[derive(Debug)]
+pub struct Carry {
+    pub forward: RowKey,
+    pub over: RowKey,
+}
+
+/// A stock carried from year to year (`cross_year.in_force`): in each of
+/// `rows`, column `stock` of year N+1 is that of year N plus `added` minus
+/// `removed` (when the format counts removals) of year N+1.
+#[derive(Debug)]
+pub struct Stock {
+    pub rows: &'static [RowKey],
+    pub stock: ColumnKey,
+    pub added: ColumnKey,
+    pub removed: Option<ColumnKey>,
+}
+
 impl ArithmeticRule {
     /// Every row and column key the rule names.
     pub fn row_keys(&self) -> Vec<RowKey> {
