@@ -82,7 +82,7 @@ impl<'de> Deserialize<'de> for RuleId {
 }
 
 /// What a diagnostic is about: something recognition could not map, had to
-/// guess, or a reader noted (TEMPLATE.md, "Real-world variation").
+/// guess, or a reader noted (docs/TEMPLATE.md, "Real-world variation").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

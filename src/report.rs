@@ -1,5 +1,5 @@
 //! The normalized report: what one input file becomes, keyed by the canonical
-//! keys of TEMPLATE.md. Serialized as one line of `reports.jsonl`; the JSON
+//! keys of docs/TEMPLATE.md. Serialized as one line of `reports.jsonl`; the JSON
 //! Schema in `schemas/report.schema.json` describes exactly this shape.
 
 use serde::de::{Deserializer, MapAccess, Visitor};

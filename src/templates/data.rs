@@ -1,5 +1,5 @@
-//! The national template's tables as data: canonical keys (TEMPLATE.md's
-//! contract, see `docs/TEMPLATE.md`), label variants seen in real reports,
+//! The national template's tables as data: canonical keys (the
+//! contract of `docs/TEMPLATE.md`), label variants seen in real reports,
 //! and the arithmetic each table must satisfy. A new template year is a new
 //! `TemplateSpec` here, not new code.
 

@@ -7,7 +7,7 @@
 //! tests catch (`templates::tests::every_rule_names_declared_keys`), not a
 //! rule that quietly finds no cell and becomes "not assessable".
 //!
-//! Keys serialize to the spellings of TEMPLATE.md (`denied.state_secret`,
+//! Keys serialize to the spellings of docs/TEMPLATE.md (`denied.state_secret`,
 //! `natural_person`): the JSON and CSV contract does not change. They
 //! deserialize through the registry, so a `Report` read back from
 //! `reports.jsonl` holds the same keys it was written with.
@@ -29,7 +29,7 @@ macro_rules! key_type {
                 $name(key)
             }
 
-            /// The key as TEMPLATE.md spells it.
+            /// The key as docs/TEMPLATE.md spells it.
             pub fn as_str(self) -> &'static str {
                 self.0
             }

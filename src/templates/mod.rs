@@ -1,7 +1,7 @@
 //! The national template, as data.
 //!
 //! Each template year is a [`TemplateSpec`]: its three statistical tables,
-//! their canonical row and column keys (TEMPLATE.md, a contract with
+//! their canonical row and column keys (docs/TEMPLATE.md, a contract with
 //! downstream users) and the label variants seen in real reports. Adding a
 //! template year means adding a `TemplateSpec` value here, not new code.
 

@@ -1,4 +1,4 @@
-//! A table's arithmetic as data (TEMPLATE.md, "Consistency rules").
+//! A table's arithmetic as data (docs/TEMPLATE.md, "Consistency rules").
 //!
 //! Two readers of these rules: the checker (`checks::arithmetic`), which
 //! evaluates every instance and reports the ones that fail, and the

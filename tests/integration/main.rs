@@ -33,4 +33,5 @@ mod seed_report;
 mod snapshots;
 mod spreadsheet_reader;
 mod sqlite;
+mod template_doc;
 mod years;
