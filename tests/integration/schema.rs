@@ -18,21 +18,28 @@ fn committed_schema_is_up_to_date() {
     );
 }
 
-#[test]
-fn every_converted_sample_validates() {
-    let validator = jsonschema::validator_for(&committed()).expect("valid schema");
-    let mut checked = 0;
+/// Every sample that converts, with its source path.
+fn converted_samples() -> Vec<(String, nianbao::report::Report)> {
+    let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(samples()).sort_by_file_name() {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
             continue;
         }
         let bytes = std::fs::read(entry.path()).unwrap();
-        let source = entry.path().to_string_lossy();
-        let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default())
-        else {
-            continue;
-        };
+        let source = entry.path().to_string_lossy().into_owned();
+        if let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default()) {
+            out.push((source, report));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_converted_sample_validates() {
+    let validator = jsonschema::validator_for(&committed()).expect("valid schema");
+    let mut checked = 0;
+    for (source, report) in converted_samples() {
         let json = serde_json::to_value(&report).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&json)
@@ -71,17 +78,7 @@ fn schema_rejects_drift() {
 fn report_round_trips_through_its_json_line() {
     let mut checked = 0;
     let mut kinds = std::collections::BTreeSet::new();
-    for entry in walkdir::WalkDir::new(samples()).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).unwrap();
-        let source = entry.path().to_string_lossy();
-        let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default())
-        else {
-            continue;
-        };
+    for (source, report) in converted_samples() {
         let line = serde_json::to_string(&report).unwrap();
         let back: nianbao::report::Report =
             serde_json::from_str(&line).unwrap_or_else(|e| panic!("{source}: {e}"));
