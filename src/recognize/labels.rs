@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
+
 use crate::templates::{self, TableSpec};
 
 /// A normalized label prepared for scoring: its length in characters and
@@ -31,20 +33,59 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// The prepared aliases of every row and group of one table spec.
+/// The prepared aliases of every row and group of one table spec, and one
+/// automaton over the row aliases that tells in a single pass which of them
+/// a cell contains (one `str::contains` per alias was the rest of the
+/// matching cost).
 #[derive(Clone)]
 pub(crate) struct SpecLabels {
     pub rows: Vec<Vec<Prepared<'static>>>,
     pub groups: Vec<Vec<Prepared<'static>>>,
+    automaton: AhoCorasick,
+    /// Where each row's aliases start among the automaton's patterns.
+    first: Vec<usize>,
 }
 
 impl SpecLabels {
     fn of(spec: &TableSpec) -> Self {
         let prepare = |aliases: &[&'static str]| aliases.iter().map(|a| Prepared::new(a)).collect();
+        let mut first = Vec::with_capacity(spec.rows.len());
+        let mut patterns: Vec<&str> = Vec::new();
+        for row in spec.rows {
+            first.push(patterns.len());
+            patterns.extend(row.aliases);
+        }
         SpecLabels {
             rows: spec.rows.iter().map(|r| prepare(r.aliases)).collect(),
             groups: spec.groups.iter().map(|g| prepare(g.aliases)).collect(),
+            automaton: AhoCorasick::new(&patterns).expect("row aliases build an automaton"),
+            first,
         }
+    }
+
+    /// For every row alias, in row order, whether `cell` contains it.
+    pub fn contained(&self, cell: &str) -> Contained<'_> {
+        let mut flags = vec![false; self.automaton.patterns_len()];
+        for m in self.automaton.find_overlapping_iter(cell) {
+            flags[m.pattern().as_usize()] = true;
+        }
+        Contained {
+            flags,
+            first: &self.first,
+        }
+    }
+}
+
+/// Which row aliases a cell contains (see [`SpecLabels::contained`]).
+pub(crate) struct Contained<'a> {
+    flags: Vec<bool>,
+    first: &'a [usize],
+}
+
+impl Contained<'_> {
+    pub fn row(&self, row: usize) -> &[bool] {
+        let end = self.first.get(row + 1).copied().unwrap_or(self.flags.len());
+        &self.flags[self.first[row]..end]
     }
 }
 
@@ -71,6 +112,11 @@ pub(crate) fn spec_labels(spec: &TableSpec) -> std::borrow::Cow<'static, SpecLab
 /// enough for most labels. Containment either way counts (labels are often
 /// shortened or carry extra words).
 pub(crate) fn direct(cell: &Prepared, alias: &Prepared) -> f64 {
+    direct_knowing(cell, alias, cell.text.contains(alias.text))
+}
+
+/// [`direct`], told whether the cell contains the alias.
+pub(crate) fn direct_knowing(cell: &Prepared, alias: &Prepared, cell_contains_alias: bool) -> f64 {
     if cell.chars == 0 || alias.chars == 0 {
         return 0.0;
     }
@@ -78,7 +124,7 @@ pub(crate) fn direct(cell: &Prepared, alias: &Prepared) -> f64 {
         return 1.0;
     }
     let (cell_len, alias_len) = (cell.chars, alias.chars);
-    if alias_len >= 2 && alias_len < cell_len && cell.text.contains(alias.text) {
+    if alias_len >= 2 && alias_len < cell_len && cell_contains_alias {
         // The longer the alias relative to the cell, the better the match.
         return 0.8 + 0.15 * alias_len as f64 / cell_len as f64;
     }

@@ -36,17 +36,24 @@ pub struct NormTable<'a> {
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
-        let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
-        let norm: Vec<String> = cells
-            .zip(&label_like)
-            .map(|(c, &l)| {
-                if l {
-                    normalize_label(&c.text)
-                } else {
-                    String::new()
-                }
+        // A merged cell's text is in every position it covers: classify and
+        // normalize each distinct text once.
+        let mut seen: HashMap<&str, (bool, String)> = HashMap::new();
+        let (label_like, norm): (Vec<bool>, Vec<String>) = cells
+            .map(|c| {
+                seen.entry(c.text.as_str())
+                    .or_insert_with(|| {
+                        let label = !is_value_like(&c.text);
+                        let norm = if label {
+                            normalize_label(&c.text)
+                        } else {
+                            String::new()
+                        };
+                        (label, norm)
+                    })
+                    .clone()
             })
-            .collect();
+            .unzip();
         let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -234,21 +241,31 @@ impl<'s, 't> RowMatcher<'s, 't> {
     /// when no row matches that way, by fuzzy similarity.
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
         let cell = labels::Prepared::new(norm);
-        self.row_match_with(&cell, labels::direct)
-            .or_else(|| self.row_match_with(&cell, labels::fuzzy))
+        let contained = self.labels.contained(norm);
+        self.row_match_with(|i, aliases| {
+            aliases
+                .iter()
+                .zip(contained.row(i))
+                .map(|(a, &inside)| labels::direct_knowing(&cell, a, inside))
+                .fold(0.0, f64::max)
+        })
+        .or_else(|| {
+            self.row_match_with(|_, aliases| labels::best_of(&cell, aliases, labels::fuzzy))
+        })
     }
 
+    /// The best row at or above the threshold under `score` (row index,
+    /// its prepared aliases), among the rows the group context allows.
     fn row_match_with(
         &self,
-        cell: &labels::Prepared,
-        score: fn(&labels::Prepared, &labels::Prepared) -> f64,
+        score: impl Fn(usize, &[labels::Prepared]) -> f64,
     ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for (i, row) in self.spec.rows.iter().enumerate() {
             if row.group.is_some() && row.group != self.group {
                 continue;
             }
-            let s = labels::best_of(cell, &self.labels.rows[i], score);
+            let s = score(i, &self.labels.rows[i]);
             if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }
