@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The instruction-count guard: each workload of examples/instructions.rs run
-# under valgrind's callgrind, start-up subtracted, per round. Instruction
+# under valgrind's callgrind for 1 and for 21 rounds; the difference over
+# 20 is the cost of one round without start-up and one-time work. Instruction
 # counts repeat to well under 1% on a loaded shared machine, where wall-clock
 # medians move by 20-50%, so a >10% rise is a real regression.
 #
@@ -13,22 +14,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=benches/instructions.baseline
 workloads="recognize_text_seed recognize_html_county read_text_seed read_html_county read_docx_official read_doc_official read_pdf_official"
-rounds=20
 
 cargo build --release --quiet --example instructions
 bin=target/release/examples/instructions
 
 count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" 2>&1 |
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 2>&1 |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-start=$(count none)
 status=0
 out=""
 for w in $workloads; do
-    total=$(count "$w")
-    per=$(( (total - start) / rounds ))
+    one=$(count "$w" 1)
+    many=$(count "$w" 21)
+    per=$(( (many - one) / 20 ))
     out+="$w $per"$'\n'
     if [ "${1:-}" != "--update" ] && [ -f "$baseline" ]; then
         base=$(awk -v w="$w" '$1 == w { print $2 }' "$baseline")
