@@ -30,4 +30,6 @@ pub mod values;
 pub mod internals {
     pub use crate::readers::decode::decode;
     pub use crate::readers::html::sniff_charset;
+    /// The glued-digit search, for its bench and its budget test.
+    pub use crate::recognize::segment::{candidates, Candidates, Run, Work, ROW_BUDGET};
 }

@@ -18,12 +18,12 @@
 //! Adding a rule is one file implementing [`ArchiveRule`] plus one line in
 //! [`RULES`].
 
-pub mod identity;
+mod identity;
 
 mod carry;
 mod coverage;
 mod duplicate;
-pub mod facts;
+mod facts;
 mod in_force;
 mod spill;
 mod stage;
