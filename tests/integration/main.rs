@@ -30,6 +30,7 @@ mod robust_cli;
 mod robustness;
 mod schema;
 mod seed_report;
+mod shard_merge;
 mod snapshots;
 mod spreadsheet_reader;
 mod sqlite;
