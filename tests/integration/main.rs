@@ -23,6 +23,7 @@ mod hostile_inputs;
 mod html_reader;
 mod html_samples;
 mod pdf_reader;
+mod python_package;
 mod real_inputs;
 mod recognition_variants;
 mod robust_archives;
