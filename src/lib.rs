@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod audit;
 pub mod checks;
+pub mod codes;
 pub mod document;
 pub mod inputs;
 pub mod output;

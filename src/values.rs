@@ -1,13 +1,13 @@
 //! Parsing cell text into values, and normalizing labels for matching.
 //!
-//! Both absorb the variation listed in TEMPLATE.md: full-width digits and
+//! Both absorb the variation listed in docs/TEMPLATE.md: full-width digits and
 //! brackets, U+3000 and `&nbsp;` padding, thousands separators, trailing units,
 //! placeholders for "nothing to report", numbering prefixes and quote styles.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A number written in a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Number {
     Int(i64),

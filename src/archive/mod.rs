@@ -30,6 +30,7 @@ mod stage;
 mod stale_year;
 mod text_reuse;
 
+use crate::codes::RuleId;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -65,7 +66,7 @@ pub(crate) const RULES: &[&dyn ArchiveRule] = &[
 ];
 
 /// The rule ids a report's `archive_checks` and `archive_findings` may name.
-pub fn rule_ids() -> Vec<&'static str> {
+pub fn rule_ids() -> Vec<RuleId> {
     RULES
         .iter()
         .map(|r| r.id())
@@ -116,7 +117,7 @@ pub enum ArchiveError {
 /// One rule's status for one report, with the reason when not assessable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchiveCheck {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub status: RuleStatus,
     pub reason: Option<String>,
 }
@@ -142,7 +143,7 @@ impl ArchiveCell {
 /// names the other report (the previous year, or the primary copy).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchiveFinding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub table: Option<String>,
     pub row: Option<String>,
@@ -163,7 +164,7 @@ pub struct ArchiveFinding {
 }
 
 impl ArchiveFinding {
-    pub(crate) fn new(rule: &'static str, severity: Severity, message: String) -> Self {
+    pub(crate) fn new(rule: RuleId, severity: Severity, message: String) -> Self {
         ArchiveFinding {
             rule,
             severity,
@@ -265,7 +266,7 @@ impl Series {
     /// the reason. `f(current, previous)` returns the status.
     pub(crate) fn adjacent(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         out: &mut Outcomes,
         mut f: impl FnMut(usize, usize, &mut Outcomes) -> (RuleStatus, Option<String>),
     ) {
@@ -310,7 +311,7 @@ impl Outcomes {
     pub(crate) fn check(
         &mut self,
         member: usize,
-        rule: &'static str,
+        rule: RuleId,
         status: RuleStatus,
         reason: Option<String>,
     ) {
@@ -335,7 +336,7 @@ pub(crate) struct Ctx<'a> {
 
 /// A rule over one agency key's series.
 pub(crate) trait ArchiveRule: Sync {
-    fn id(&self) -> &'static str;
+    fn id(&self) -> RuleId;
     fn check(&self, series: &Series, ctx: &Ctx, out: &mut Outcomes);
 }
 

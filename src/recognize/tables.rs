@@ -7,9 +7,10 @@
 //! otherwise. Several source tables of the same kind (a table split by a page
 //! break, table 二 as four small tables) merge into one canonical table.
 
+use crate::codes::DiagnosticCode;
 use crate::document::Table;
 use crate::report::{Cell, Diagnostic, KeyedTable, Reading, Row};
-use crate::templates::{Layout, RowSpec, TableKey, TableSpec, TemplateSpec};
+use crate::templates::{ColumnKey, Layout, RowKey, RowSpec, TableKey, TableSpec, TemplateSpec};
 use crate::values::{normalize_label, parse_cell, CellText};
 
 use super::glued::{self, Glued};
@@ -139,7 +140,10 @@ impl Accumulator {
         let key = row.key;
         if self.add(row) {
             if let Some(run) = run {
-                self.glued.push(Glued { key, run });
+                self.glued.push(Glued {
+                    key: Some(key),
+                    run,
+                });
             }
         }
     }
@@ -154,7 +158,7 @@ impl Accumulator {
                     .eq(row.cells.iter().map(|(k, c)| (k, &c.raw)));
                 if !same {
                     self.diagnostics.push(Diagnostic::new(
-                        "duplicate_row",
+                        DiagnosticCode::DuplicateRow,
                         format!(
                             "row {} appears twice with different values; the first (at {}) is kept",
                             row.key,
@@ -175,7 +179,7 @@ impl Accumulator {
     /// as diagnostics.
     pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
         glued::resolve(spec, &mut self.rows, &self.glued, &mut self.diagnostics);
-        let order = |key: &str| {
+        let order = |key: RowKey| {
             spec.rows
                 .iter()
                 .position(|r| r.key == key)
@@ -186,11 +190,11 @@ impl Accumulator {
             .rows
             .iter()
             .filter(|s| !self.rows.iter().any(|r| r.key == s.key))
-            .map(|s| s.key)
+            .map(|s| s.key.as_str())
             .collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::new(
-                "missing_rows",
+                DiagnosticCode::MissingRows,
                 format!(
                     "{}: rows not found in the source: {}",
                     spec.key.as_str(),
@@ -481,7 +485,7 @@ fn map_labelled_rows(
                 match one_row_group(spec, group) {
                     Some(row_spec) => {
                         acc.diagnostics.push(Diagnostic::new(
-                            "layout_mix",
+                            DiagnosticCode::LayoutMix,
                             format!(
                                 "{}: the group {group} is printed as one row (as in the 2019 format) at {}; kept as row `{group}`, its sub-rows are absent",
                                 spec.key.as_str(),
@@ -491,7 +495,7 @@ fn map_labelled_rows(
                         emit_spec(acc, &row_spec, r, last_text_col(grid, r));
                     }
                     None => acc.diagnostics.push(Diagnostic::new(
-                        "unmapped_row",
+                        DiagnosticCode::UnmappedRow,
                         format!(
                             "{}: group row \"{}\" at {} has values but no canonical row",
                             spec.key.as_str(),
@@ -507,7 +511,7 @@ fn map_labelled_rows(
                 if has_number(grid, r) {
                     if !label.is_empty() {
                         acc.diagnostics.push(Diagnostic::new(
-                            "unmapped_row",
+                            DiagnosticCode::UnmappedRow,
                             format!(
                                 "{}: row \"{}\" at {} matches no canonical row",
                                 spec.key.as_str(),
@@ -574,19 +578,11 @@ fn only_group_label(table: &NormTable, matcher: &RowMatcher, r: usize) -> bool {
             .all(|n| matcher.group_match(n).is_some() && n.chars().count() <= 6)
 }
 
-/// The 2019 format's one-row （六）其他处理 for a 2021 table, whose spec
-/// has only the sub-rows `other.*`: the same columns, key `other`.
+/// A row another format prints for a whole group (the 2019 format's
+/// one-row （六）其他处理 in a 2021 table, whose spec has only the sub-rows
+/// `other.*`): the table's extra row of that key (`TableSpec::extra_rows`).
 fn one_row_group(spec: &TableSpec, group: &'static str) -> Option<RowSpec> {
-    if spec.key != TableKey::Requests || group != "other" || spec.row("other").is_some() {
-        return None;
-    }
-    let sub = spec.rows.iter().find(|r| r.key.starts_with("other."))?;
-    Some(RowSpec {
-        key: "other",
-        aliases: &["其他处理"],
-        group: None,
-        columns: sub.columns,
-    })
+    spec.extra_row(group).copied()
 }
 
 /// A row whose values sit glued in one cell (scraped text): its cells, and
@@ -596,7 +592,7 @@ fn glued_row(
     r: usize,
     start: usize,
     row: &RowSpec,
-) -> Option<(Vec<(&'static str, Cell)>, Option<super::segment::Run>)> {
+) -> Option<(Vec<(ColumnKey, Cell)>, Option<super::segment::Run>)> {
     if row.columns.len() < 2 {
         return None;
     }
@@ -663,7 +659,7 @@ fn by_position(
     spec: &TableSpec,
     row: &RowSpec,
     positions: &[usize],
-) -> Vec<(&'static str, Cell)> {
+) -> Vec<(ColumnKey, Cell)> {
     row.columns
         .iter()
         .filter_map(|key| {
@@ -686,7 +682,7 @@ fn by_order(
     subtotal: bool,
     spec: &TableSpec,
     acc: &mut Accumulator,
-) -> Vec<(&'static str, Cell)> {
+) -> Vec<(ColumnKey, Cell)> {
     let want = row.columns.len() + usize::from(subtotal);
     let mut cols: Vec<usize> = (start..grid.cols())
         .filter(|&c| grid.cell(r, c).is_origin)
@@ -700,7 +696,7 @@ fn by_order(
     }
     if cols.len() != want {
         acc.diagnostics.push(Diagnostic::new(
-            "value_count",
+            DiagnosticCode::ValueCount,
             format!(
                 "{}.{}: {} value cells for {} columns at {}; assigned left to right",
                 spec.key.as_str(),

@@ -35,4 +35,5 @@ mod shard_merge;
 mod snapshots;
 mod spreadsheet_reader;
 mod sqlite;
+mod template_doc;
 mod years;

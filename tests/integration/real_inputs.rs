@@ -110,8 +110,8 @@ fn findings_are_the_published_errors_with_their_certainty() {
             .map(|f| {
                 [
                     f.rule.to_string(),
-                    f.row.clone().unwrap_or_default(),
-                    f.column.clone().unwrap_or_default(),
+                    f.row.map_or(String::new(), |k| k.to_string()),
+                    f.column.map_or(String::new(), |k| k.to_string()),
                     f.reading.as_str().to_string(),
                 ]
             })
