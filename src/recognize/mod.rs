@@ -7,6 +7,7 @@ mod labels;
 pub mod metadata;
 pub mod sections;
 pub mod segment;
+mod signature;
 pub mod tables;
 
 use crate::codes::DiagnosticCode;
@@ -118,7 +119,7 @@ type MappedTables = (TemplateId, Tables, Vec<GenericTable>, Vec<Diagnostic>);
 /// kind; the rest are kept as generic tables.
 fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
     let norm: Vec<NormTable> = source_tables.iter().map(|t| NormTable::new(t)).collect();
-    let classified = tables::classify(norm, templates::all());
+    let classified = tables::classify(norm);
     let mut diagnostics = Vec::new();
     let mut other_tables = Vec::new();
     for (table, kind) in classified.tables.iter().zip(&classified.kinds) {
