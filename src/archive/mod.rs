@@ -74,6 +74,14 @@ pub fn rule_ids() -> Vec<RuleId> {
         .collect()
 }
 
+/// The compact facts the cross-report rules read of one `reports.jsonl`
+/// line, as JSON: what a pipeline outside nianbao (the Python package's
+/// `nianbao.facts`, a Dask job) keeps of each report to run archive-wide
+/// checks later without holding whole reports.
+pub fn facts_json(line: &str) -> Result<String, serde_json::Error> {
+    Facts::from_json(line).and_then(|f| serde_json::to_string(&f))
+}
+
 /// Settings of the archive stage.
 #[derive(Debug, Clone)]
 pub struct Config {
