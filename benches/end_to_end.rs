@@ -24,6 +24,7 @@ fn convert(corpus: &std::path::Path, out: &std::path::Path) {
         limits: Limits::default(),
         excel_bom: false,
         sqlite: true,
+        archive: Default::default(),
     };
     pipeline::run_convert(&opts, |_| {}).unwrap();
 }
