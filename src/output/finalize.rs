@@ -9,6 +9,7 @@
 use std::io::{BufWriter, Write};
 
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
@@ -94,8 +95,8 @@ pub fn finalize_with(
     // journal's records, so it covers earlier runs and merged shards too.
     let mut builder = crate::archive::Builder::new(dir, archive_cfg)?;
     for (i, &offset) in order.iter().enumerate() {
-        if let Some(line) = &records.at(offset)?.report {
-            builder.add(i, line)?;
+        if let Some(report) = records.report_at(offset)? {
+            builder.add(i, report.get())?;
         }
     }
     let mut archive = builder.run()?;
@@ -134,9 +135,9 @@ pub fn finalize_with(
         summary.record(&r);
         let note = archive.annotation(i)?;
         let mut spliced = None;
-        if let Some(line) = &r.report {
+        if let Some(line) = r.report_line() {
             spliced = note.as_ref().map(|n| n.splice(line));
-            reports.write(folder, spliced.as_ref().unwrap_or(line).as_bytes())?;
+            reports.write(folder, spliced.as_deref().unwrap_or(line).as_bytes())?;
             reports.write(folder, b"\n")?;
         }
         cells.write(folder, r.cells.as_bytes())?;
@@ -150,7 +151,13 @@ pub fn finalize_with(
             // archive stage's findings spliced in.
             match spliced {
                 Some(line) => db.add(&Record {
-                    report: Some(line),
+                    report: Some(RawValue::from_string(line).map_err(|e| {
+                        OutputError::Journal {
+                            path: dir.join(JOURNAL),
+                            line: 0,
+                            reason: format!("record at byte {offset}: archive fields: {e}"),
+                        }
+                    })?),
                     ..r.clone()
                 })?,
                 None => db.add(&r)?,

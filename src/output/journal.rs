@@ -17,6 +17,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::records::{Record, RECORD_VERSION, TOOL_VERSION};
 use super::OutputError;
@@ -108,12 +109,22 @@ impl Journal {
 
     /// Appends one record in one write; returns the offset it starts at.
     pub fn append(&mut self, record: &Record) -> Result<u64, OutputError> {
+        self.append_line(&encode(record))
+    }
+
+    /// Appends a line made by [`encode`] in one write; returns the offset
+    /// it starts at. The batch encodes on the converting thread, so the
+    /// writer only writes.
+    pub fn append_line(&mut self, line: &[u8]) -> Result<u64, OutputError> {
+        debug_assert!(line.ends_with(b"\n"));
         let offset = self.len;
-        let n = write_record(&mut self.file, record).map_err(|source| OutputError::Io {
-            path: self.path.clone(),
-            source,
-        })?;
-        self.len += n as u64;
+        self.file
+            .write_all(line)
+            .map_err(|source| OutputError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.len += line.len() as u64;
         Ok(offset)
     }
 
@@ -125,10 +136,16 @@ impl Journal {
 /// One record as one line, handed to `w` in a single `write_all` of one
 /// buffer (one `write` call on a file).
 pub fn write_record(w: &mut impl Write, record: &Record) -> std::io::Result<usize> {
-    let mut line = serde_json::to_vec(record).expect("records serialize");
-    line.push(b'\n');
+    let line = encode(record);
     w.write_all(&line)?;
     Ok(line.len())
+}
+
+/// One record as its journal line, newline included.
+pub fn encode(record: &Record) -> Vec<u8> {
+    let mut line = serde_json::to_vec(record).expect("records serialize");
+    line.push(b'\n');
+    line
 }
 
 struct Scan {
@@ -227,6 +244,30 @@ impl RecordReader {
 
     /// The record starting at `offset`.
     pub fn at(&mut self, offset: u64) -> Result<Record, OutputError> {
+        self.read_line(offset)?;
+        self.parse(offset)
+    }
+
+    /// Only the report of the record at `offset` (the other fields are
+    /// skipped, not decoded): the archive stage's pass needs no more.
+    pub fn report_at(&mut self, offset: u64) -> Result<Option<Box<RawValue>>, OutputError> {
+        #[derive(Deserialize)]
+        struct OnlyReport {
+            report: Option<Box<RawValue>>,
+        }
+        self.read_line(offset)?;
+        Ok(self.parse::<OnlyReport>(offset)?.report)
+    }
+
+    fn parse<'a, T: Deserialize<'a>>(&'a self, offset: u64) -> Result<T, OutputError> {
+        serde_json::from_slice(&self.line).map_err(|e| OutputError::Journal {
+            path: self.path.clone(),
+            line: 0,
+            reason: format!("record at byte {offset}: {e}"),
+        })
+    }
+
+    fn read_line(&mut self, offset: u64) -> Result<(), OutputError> {
         let io = |source| OutputError::Io {
             path: self.path.clone(),
             source,
@@ -240,11 +281,7 @@ impl RecordReader {
             .read_until(b'\n', &mut self.line)
             .map_err(io)?;
         self.pos = offset + n as u64;
-        serde_json::from_slice(&self.line).map_err(|e| OutputError::Journal {
-            path: self.path.clone(),
-            line: 0,
-            reason: format!("record at byte {offset}: {e}"),
-        })
+        Ok(())
     }
 
     /// The record after the last one read (the first, at the start); `None`
@@ -264,6 +301,7 @@ impl RecordReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::value::RawValue;
 
     /// Counts `write` calls.
     struct Counting(usize, Vec<u8>);
@@ -290,7 +328,7 @@ mod tests {
             status: crate::pipeline::Status::Converted,
             reason: String::new(),
             error: String::new(),
-            report: Some("x".repeat(100_000)),
+            report: Some(RawValue::from_string(format!("\"{}\"", "x".repeat(100_000))).unwrap()),
             cells: "y".repeat(50_000),
             findings: String::new(),
             severities: [0; 3],

@@ -8,6 +8,7 @@
 //! them as numbers, never as formulas. `reports.jsonl` keeps the true text.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::pipeline::{FileResult, Outcome, Status};
 use crate::report::{Report, Severity};
@@ -15,7 +16,10 @@ use crate::report::{Report, Severity};
 /// The record format version, written in every journal line; a journal of
 /// another version (or another nianbao version) is never mixed into a run:
 /// `--resume` converts everything again.
-pub const RECORD_VERSION: u32 = 2;
+///
+/// 3: the report is the record's `report` object itself (raw JSON), no
+/// longer its JSON line escaped into a string.
+pub const RECORD_VERSION: u32 = 3;
 /// The nianbao version that writes the records and outputs.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -36,8 +40,10 @@ pub struct Record {
     /// The failure's kind (`ErrorKind::as_str`), empty unless failed.
     #[serde(default)]
     pub error: String,
-    /// The report's JSON line.
-    pub report: Option<String>,
+    /// The report's JSON line, embedded as it is (a JSON object, not a
+    /// string holding one): written once by the converting thread, never
+    /// escaped into the journal nor unescaped out of it.
+    pub report: Option<Box<RawValue>>,
     /// `cells.csv` lines of this input, already CSV-encoded.
     pub cells: String,
     /// `findings.csv` lines of this input, already CSV-encoded.
@@ -71,7 +77,8 @@ impl Record {
             Outcome::Converted(report) => {
                 record.format = report.format.as_str().to_string();
                 record.report = Some(
-                    serde_json::to_string(report).expect("reports serialize: all keys are strings"),
+                    serde_json::value::to_raw_value(report)
+                        .expect("reports serialize: all keys are strings"),
                 );
                 record.cells = csv_lines(cell_records(report));
                 record.findings = csv_lines(finding_records(report));
@@ -96,6 +103,11 @@ impl Record {
             Outcome::Skipped { reason } => record.reason = reason.clone(),
         }
         record
+    }
+
+    /// The report's JSON line, if converted.
+    pub fn report_line(&self) -> Option<&str> {
+        self.report.as_deref().map(RawValue::get)
     }
 
     /// The `files.csv` fields of this record.

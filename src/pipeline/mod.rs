@@ -2,6 +2,9 @@
 //! that file only) and feeding results to the writers in the sorted input
 //! order, whatever the thread count.
 //!
+//! The batch itself is a bounded ordered pipeline ([`batch`]): no window
+//! barrier, results written in input order as they come.
+//!
 //! Memory: at most `window` jobs are in flight, and at most
 //! `Limits::max_inflated_bytes` of input bytes, counting files on disk by
 //! their size as well as archive members (32 files of 60 MB at 2 threads
@@ -9,15 +12,16 @@
 //! bytes, never trusting the reported size (a `/proc` file reports 0 and a
 //! device reads forever).
 
+mod batch;
 mod panic;
 mod run;
 
 use std::io::Read;
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+pub use batch::{run_batch, run_batch_with, Batch};
 pub use panic::{install_panic_hook, interrupted, request_interrupt};
 pub use run::{run_convert, ConvertOptions, RunError, RunOutcome};
 
@@ -250,40 +254,4 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
         )));
     }
     Ok(bytes)
-}
-
-/// Converts `jobs` on the current rayon pool, handing results to `sink` in
-/// input order. At most `window` jobs are in flight (read, converting, or
-/// waiting to be written) and at most `Limits::max_inflated_bytes` of input
-/// bytes (members already read, files by their size), so memory stays flat
-/// however large the archive. Stops early once [`interrupted`].
-pub fn run_batch<E>(
-    jobs: impl Iterator<Item = Job>,
-    limits: &Limits,
-    window: usize,
-    done: &Done<'_>,
-    mut sink: impl FnMut(JobResult) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut jobs = jobs.peekable();
-    while jobs.peek().is_some() && !interrupted() {
-        let mut chunk: Vec<Job> = Vec::new();
-        let mut held = 0u64;
-        while chunk.len() < window.max(1) && held < limits.max_inflated_bytes {
-            let Some(job) = jobs.next() else { break };
-            held += match &job.content {
-                Content::Bytes(bytes) => bytes.len() as u64,
-                Content::Path { size, .. } => (*size).min(limits.max_file_bytes),
-                _ => 0,
-            };
-            chunk.push(job);
-        }
-        let results: Vec<JobResult> = chunk
-            .into_par_iter()
-            .map(|job| convert_job(job, limits, done))
-            .collect();
-        for result in results {
-            sink(result)?;
-        }
-    }
-    Ok(())
 }

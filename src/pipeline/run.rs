@@ -5,11 +5,12 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{run_batch, Fingerprint, JobResult};
+use super::{run_batch_with, Batch, Fingerprint, JobResult};
 use crate::inputs::shard::Tracked;
 use crate::inputs::{Selection, Shard, SourceId, Walk};
 use crate::output::{
-    self, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record, Summary,
+    self, journal, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record,
+    Summary,
 };
 use crate::readers::Limits;
 
@@ -102,17 +103,21 @@ pub fn run_convert(
     let mut order: Vec<u64> = Vec::new();
     let mut seen: HashSet<u128> = HashSet::new();
     let (mut reused, mut recorded, mut interrupted) = (0, 0, false);
-    run_batch(
+    let batch = Batch {
+        workers: opts.threads.max(1),
+        window: opts.threads.max(1) * 16,
+    };
+    run_batch_with(
         jobs,
         &opts.limits,
-        opts.threads.max(1) * 16,
+        batch,
         &done,
+        render,
         |result| -> Result<(), OutputError> {
             let position = positions.next().unwrap_or_default();
             let source = match &result {
-                JobResult::Fresh(r) => r.source.clone(),
-                JobResult::Reused(s) => s.clone(),
-                JobResult::Interrupted => {
+                Rendered::Fresh { source, .. } | Rendered::Reused(source) => source,
+                Rendered::Interrupted => {
                     interrupted = true;
                     return Ok(());
                 }
@@ -121,20 +126,20 @@ pub fn run_convert(
             if !seen.insert(xxhash_rust::xxh3::xxh3_128(source.to_string().as_bytes())) {
                 return Ok(());
             }
-            on_result(&source);
+            on_result(source);
             if opts.shard.is_some() {
                 walked.push(position);
             }
             match result {
-                JobResult::Fresh(r) => {
-                    order.push(journal.append(&Record::from_result(&r))?);
+                Rendered::Fresh { line, .. } => {
+                    order.push(journal.append_line(&line)?);
                     recorded += 1;
                 }
-                JobResult::Reused(s) => {
+                Rendered::Reused(s) => {
                     order.push(priors[&s.to_string()].offset);
                     reused += 1;
                 }
-                JobResult::Interrupted => {}
+                Rendered::Interrupted => {}
             }
             Ok(())
         },
@@ -180,4 +185,23 @@ pub fn run_convert(
         stale,
         recorded,
     })
+}
+
+/// A job's result as the writer needs it: a fresh result is already its
+/// journal line, encoded on the worker that converted it.
+enum Rendered {
+    Fresh { source: SourceId, line: Vec<u8> },
+    Reused(SourceId),
+    Interrupted,
+}
+
+fn render(result: JobResult) -> Rendered {
+    match result {
+        JobResult::Fresh(r) => Rendered::Fresh {
+            line: journal::encode(&Record::from_result(&r)),
+            source: r.source,
+        },
+        JobResult::Reused(s) => Rendered::Reused(s),
+        JobResult::Interrupted => Rendered::Interrupted,
+    }
 }

@@ -175,7 +175,7 @@ pub(crate) fn insert(conn: &Connection, file_id: i64, record: &Record) -> Result
         record.size.map(|s| s as i64),
         record.hash,
     ])?;
-    let Some(line) = &record.report else {
+    let Some(line) = record.report_line() else {
         return Ok(());
     };
     let report: ReportIn = serde_json::from_str(line).map_err(|e| InsertError::Json {

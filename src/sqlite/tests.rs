@@ -43,7 +43,7 @@ fn a_finished_database_has_typed_rows_and_holding_keys() {
     let conn = Connection::open(dir.path().join(DATABASE)).unwrap();
     // The seed report's table 三 new.total, as the cells hold it.
     let seed = seed_record();
-    let report: serde_json::Value = serde_json::from_str(seed.report.as_ref().unwrap()).unwrap();
+    let report: serde_json::Value = serde_json::from_str(seed.report_line().unwrap()).unwrap();
     let new_total = report["tables"]["requests"]["new"]["total"]["value"]
         .as_i64()
         .unwrap();
@@ -130,7 +130,8 @@ fn a_record_whose_report_is_not_json_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = Database::create(dir.path()).unwrap();
     let mut record = seed_record();
-    record.report = Some("{\"source\": 3".into());
+    record.report =
+        Some(serde_json::value::RawValue::from_string("{\"source\": 3}".into()).unwrap());
     let err = db.add(&record).unwrap_err().to_string();
     assert!(err.contains("guangyang-2022.txt"), "{err}");
 }

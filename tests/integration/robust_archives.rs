@@ -323,9 +323,11 @@ fn case17_bytes_in_flight_are_bounded_for_files_on_disk() {
         max_inflated_bytes: size,
         ..Default::default()
     };
-    // Jobs read before the first result is handed over = one window.
+    // Jobs read and not yet handed over, at each hand-over: the files in
+    // flight (the batch is a pipeline, so the count varies with timing,
+    // but never past the budget).
     let read = AtomicUsize::new(0);
-    let mut first_window = None;
+    let (mut written, mut most) = (0, 0);
     let done = |_: &nianbao::inputs::SourceId, _: &nianbao::pipeline::Fingerprint| {
         read.fetch_add(1, Ordering::SeqCst);
         false
@@ -337,16 +339,16 @@ fn case17_bytes_in_flight_are_bounded_for_files_on_disk() {
         &done,
         |r| {
             assert!(matches!(r, JobResult::Fresh(_)));
-            first_window.get_or_insert(read.load(Ordering::SeqCst));
+            most = most.max(read.load(Ordering::SeqCst) - written);
+            written += 1;
             Ok::<(), ()>(())
         },
     )
     .unwrap();
     assert_eq!(read.load(Ordering::SeqCst), 12);
-    assert_eq!(
-        first_window,
-        Some(3),
-        "a window of 64 jobs holds at most 3 files of this size"
+    assert!(
+        (1..=3).contains(&most),
+        "a window of 64 jobs holds at most 3 files of this size: {most}"
     );
 }
 
