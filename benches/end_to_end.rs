@@ -25,6 +25,8 @@ fn convert(corpus: &std::path::Path, out: &std::path::Path) {
         excel_bom: false,
         sqlite: true,
         archive: Default::default(),
+        shard: None,
+        manifest: None,
     };
     pipeline::run_convert(&opts, |_| {}).unwrap();
 }

@@ -10,9 +10,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+use nianbao::internals::{candidates, Run, Work};
 use nianbao::pipeline::convert_bytes;
 use nianbao::readers::Limits;
-use nianbao::recognize::segment::{candidates, Run, Work};
 
 const ONELINE: &[u8] =
     include_bytes!("../samples/real/scraped-oneline-qinghe-ziranziyuan-2022.txt");

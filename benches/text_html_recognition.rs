@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 
-use nianbao::internals::decode;
+use nianbao::internals::{decode, sniff_charset};
 use nianbao::readers::{read_as, Format, Limits};
 
 const COUNTY: &[u8] = include_bytes!("../samples/html/xx-county-2023-utf8.html");
@@ -30,7 +30,7 @@ impl TokenSink for CountingSink {
 
 /// Decode + tokenize, nothing built: what reading an HTML page cannot avoid.
 fn html_floor(bytes: &[u8]) -> usize {
-    let declared = html::sniff_charset(bytes);
+    let declared = sniff_charset(bytes);
     let text = decode(bytes, declared.as_deref());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(&text));
@@ -66,7 +66,7 @@ fn readers(c: &mut Criterion) {
         b.iter(|| text_floor(std::hint::black_box(SEED)))
     });
     g.bench_function("reader", |b| {
-        b.iter(|| read_as(Format::Txt, std::hint::black_box(SEED, &Limits::default())).unwrap())
+        b.iter(|| read_as(Format::Txt, std::hint::black_box(SEED), &limits).unwrap())
     });
     g.finish();
 }

@@ -5,7 +5,7 @@
 //! contract between the two: paragraphs and tables in reading order, where a
 //! table is a dense grid with merged cells already resolved.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A whole input file, flattened into reading order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,6 +128,61 @@ pub enum SourceLocation {
 
 // See `PdfBox`: coordinates are finite.
 impl Eq for SourceLocation {}
+
+/// The fields any location may have; which are present decides the variant
+/// (an untagged derive would read every PDF location as `Flow`, whose
+/// fields it has too).
+#[derive(Deserialize)]
+pub(crate) struct LocationFields {
+    table: Option<usize>,
+    row: Option<usize>,
+    col: Option<usize>,
+    page: Option<u32>,
+    bbox: Option<[f32; 4]>,
+    sheet: Option<String>,
+    cell: Option<String>,
+}
+
+impl LocationFields {
+    pub(crate) fn into_location(self) -> Option<SourceLocation> {
+        Some(match self {
+            LocationFields {
+                sheet: Some(sheet),
+                cell: Some(cell),
+                ..
+            } => SourceLocation::Sheet { sheet, cell },
+            LocationFields {
+                table: Some(table),
+                row: Some(row),
+                col: Some(col),
+                page: Some(page),
+                bbox: Some(bbox),
+                ..
+            } => SourceLocation::Pdf {
+                table,
+                row,
+                col,
+                page,
+                bbox,
+            },
+            LocationFields {
+                table: Some(table),
+                row: Some(row),
+                col: Some(col),
+                ..
+            } => SourceLocation::Flow { table, row, col },
+            _ => return None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        LocationFields::deserialize(d)?
+            .into_location()
+            .ok_or_else(|| serde::de::Error::custom("a location needs table/row/col or sheet/cell"))
+    }
+}
 
 impl std::fmt::Display for SourceLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

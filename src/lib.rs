@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod audit;
 pub mod checks;
+pub mod codes;
 pub mod document;
 pub mod inputs;
 pub mod output;
@@ -29,4 +30,6 @@ pub mod values;
 pub mod internals {
     pub use crate::readers::decode::decode;
     pub use crate::readers::html::sniff_charset;
+    /// The glued-digit search, for its bench and its budget test.
+    pub use crate::recognize::segment::{candidates, Candidates, Run, Work, ROW_BUDGET};
 }

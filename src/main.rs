@@ -36,6 +36,9 @@ struct Cli {
 enum Command {
     /// Convert files and folders (recursively) into DIR.
     Convert(Convert),
+    /// Combine the output folders of sharded (`--shard`) or separate runs
+    /// into DIR, as one run over all their inputs writes it.
+    Merge(Merge),
     /// Write DIR/audit/index.html: the auditor's view of a convert output folder.
     Audit {
         /// A convert output folder.
@@ -62,8 +65,16 @@ enum Command {
 #[derive(clap::Args)]
 struct Convert {
     /// Files or folders to convert.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "manifest", conflicts_with = "manifest")]
     paths: Vec<PathBuf>,
+    /// Read the inputs from FILE, one path per line, instead of PATHS.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Convert only shard I of N (I from 0), by a stable hash of each input's
+    /// path; `/N` reads I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
+    /// Put the parts together with `nianbao merge`.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
     /// Output folder for reports.jsonl, cells.csv, findings.csv, files.csv, run.json.
     #[arg(long, short)]
     out: PathBuf,
@@ -89,6 +100,17 @@ struct Convert {
     /// Leave out inputs whose path or member name matches (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    #[command(flatten)]
+    build: Build,
+    /// Review decisions (reviews.csv from the audit page): adds a `review`
+    /// column to findings.csv.
+    #[arg(long)]
+    reviews: Option<PathBuf>,
+}
+
+/// How the outputs are built from the results (`convert` and `merge`).
+#[derive(clap::Args)]
+struct Build {
     /// Start each CSV with a UTF-8 byte-order mark (for Excel on Chinese Windows).
     #[arg(long)]
     excel: bool,
@@ -102,10 +124,23 @@ struct Convert {
     /// reusing it (cross_year.text_reuse).
     #[arg(long, default_value_t = 0.5)]
     reuse_threshold: f64,
-    /// Review decisions (reviews.csv from the audit page): adds a `review`
-    /// column to findings.csv.
+}
+
+#[derive(clap::Args)]
+struct Merge {
+    /// Output folders of `convert` runs: every shard of one `--shard`
+    /// invocation (in any order), or plain runs (in the order given).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Output folder of the merged result.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Replace an earlier run's outputs in DIR.
     #[arg(long)]
-    reviews: Option<PathBuf>,
+    overwrite: bool,
+    /// The same options the single run would be given.
+    #[command(flatten)]
+    build: Build,
 }
 
 fn archive_config(
@@ -137,6 +172,7 @@ fn main() -> ExitCode {
     let mut stdout = Vec::new();
     let code = match cli.command {
         Command::Convert(c) => convert(c),
+        Command::Merge(m) => merge(m),
         Command::Audit { dir, reviews } => audit(&dir, reviews.as_deref()),
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&nianbao::schema::report_schema());
@@ -223,14 +259,26 @@ fn convert(c: Convert) -> u8 {
         (_, true) => Mode::Overwrite,
         _ => Mode::Fresh,
     };
-    let archive = match archive_config(c.aliases.as_deref(), c.reuse_threshold) {
+    let shard = match c.shard.as_deref().map(|s| inputs::Shard::parse(s, env_var)) {
+        None => None,
+        Some(Ok(shard)) => Some(shard),
+        Some(Err(e)) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let archive = match archive_config(c.build.aliases.as_deref(), c.build.reuse_threshold) {
         Ok(cfg) => cfg,
         Err(e) => {
             eprintln!("nianbao: {e}");
             return EXIT_USAGE;
         }
     };
-    let progress = progress_bar(c.quiet, inputs::count_files(&c.paths, &selection));
+    let total = match &c.manifest {
+        Some(file) => inputs::manifest::count(file),
+        None => inputs::count_files(&c.paths, &selection),
+    };
+    let progress = progress_bar(c.quiet, total);
     let opts = ConvertOptions {
         paths: c.paths,
         out: c.out.clone(),
@@ -238,9 +286,11 @@ fn convert(c: Convert) -> u8 {
         threads,
         selection,
         limits: Limits::default(),
-        excel_bom: c.excel,
-        sqlite: !c.no_sqlite,
+        excel_bom: c.build.excel,
+        sqlite: !c.build.no_sqlite,
         archive,
+        shard,
+        manifest: c.manifest,
     };
     let outcome = pipeline::run_convert(&opts, |source| {
         // Archive members were not counted up front.
@@ -255,9 +305,8 @@ fn convert(c: Convert) -> u8 {
         Err(e) => {
             eprintln!("nianbao: {}", terminal_safe(&e.to_string()));
             match e {
-                pipeline::RunError::Output(nianbao::output::OutputError::EarlierRun { .. }) => {
-                    EXIT_USAGE
-                }
+                pipeline::RunError::Output(nianbao::output::OutputError::EarlierRun { .. })
+                | pipeline::RunError::Manifest { .. } => EXIT_USAGE,
                 _ => EXIT_FATAL,
             }
         }
@@ -283,6 +332,54 @@ fn convert(c: Convert) -> u8 {
                 0
             } else {
                 EXIT_SOME_FAILED
+            }
+        }
+    }
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn merge(m: Merge) -> u8 {
+    use nianbao::output::merge::{merge, MergeOptions};
+    let archive = match archive_config(m.build.aliases.as_deref(), m.build.reuse_threshold) {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let opts = MergeOptions {
+        parts: m.parts,
+        out: m.out.clone(),
+        mode: if m.overwrite {
+            Mode::Overwrite
+        } else {
+            Mode::Fresh
+        },
+        finalize: nianbao::output::FinalizeOptions {
+            excel_bom: m.build.excel,
+            compact: false,
+            sqlite: !m.build.no_sqlite,
+        },
+        archive,
+    };
+    match merge(&opts) {
+        Ok(summary) => {
+            eprint!("{}", summary.render(&m.out));
+            if summary.failed == 0 {
+                0
+            } else {
+                EXIT_SOME_FAILED
+            }
+        }
+        Err(e) => {
+            eprintln!("nianbao: {}", terminal_safe(&e.to_string()));
+            if e.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_FATAL
             }
         }
     }

@@ -1,13 +1,15 @@
 //! The normalized report: what one input file becomes, keyed by the canonical
-//! keys of TEMPLATE.md. Serialized as one line of `reports.jsonl`; the JSON
+//! keys of docs/TEMPLATE.md. Serialized as one line of `reports.jsonl`; the JSON
 //! Schema in `schemas/report.schema.json` describes exactly this shape.
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::document::SourceLocation;
+use crate::codes::{DiagnosticCode, RuleId};
+use crate::document::{LocationFields, SourceLocation};
 use crate::readers::Format;
-use crate::templates::{TableKey, TemplateId};
+use crate::templates::{ColumnKey, RowKey, TableKey, TemplateId};
 use crate::values::Number;
 
 /// One value cell of a statistical table.
@@ -26,7 +28,7 @@ pub struct Cell {
 }
 
 /// How a cell's boundaries were found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reading {
     /// The source separates the cell (a table cell, a surviving separator,
@@ -83,11 +85,94 @@ impl Serialize for Cell {
     }
 }
 
+/// A cell as `reports.jsonl` writes it: the reading, when not certain, sits
+/// inside `location` as `inferred`.
+#[derive(Deserialize)]
+struct CellFields {
+    value: Option<Number>,
+    raw: String,
+    location: LocatedFields,
+}
+
+#[derive(Deserialize)]
+struct LocatedFields {
+    #[serde(flatten)]
+    location: LocationFields,
+    #[serde(default)]
+    inferred: Reading,
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let fields = CellFields::deserialize(d)?;
+        let location = fields.location.location.into_location().ok_or_else(|| {
+            serde::de::Error::custom("a cell location needs table/row/col or sheet/cell")
+        })?;
+        Ok(Cell {
+            value: fields.value,
+            raw: fields.raw,
+            location,
+            reading: fields.location.inferred,
+        })
+    }
+}
+
+/// Reads a JSON object into its entries in written order (template order
+/// for rows and columns), keys through their registries.
+struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Entries<K, V> {
+    type Value = Vec<(K, V)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object keyed by canonical keys")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(entry) = map.next_entry()? {
+            out.push(entry);
+        }
+        Ok(out)
+    }
+}
+
+fn entries<'de, D: Deserializer<'de>, K: Deserialize<'de>, V: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<(K, V)>, D::Error> {
+    d.deserialize_map(Entries(std::marker::PhantomData))
+}
+
+/// A row's cells as written, before it knows its own key.
+struct RowCells(Vec<(ColumnKey, Cell)>);
+
+impl<'de> Deserialize<'de> for RowCells {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        entries(d).map(RowCells)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyedTable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let rows: Vec<(RowKey, RowCells)> = entries(d)?;
+        Ok(KeyedTable {
+            rows: rows
+                .into_iter()
+                .map(|(key, cells)| Row {
+                    key,
+                    cells: cells.0,
+                    label: String::new(),
+                })
+                .collect(),
+        })
+    }
+}
+
 /// One canonical row: its cells by column key, in template order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub key: &'static str,
-    pub cells: Vec<(&'static str, Cell)>,
+    pub key: RowKey,
+    pub cells: Vec<(ColumnKey, Cell)>,
     /// The row's label as the source writes it (trimmed), for auditors
     /// (findings.csv `row_label`); empty for table 四, whose canonical rows
     /// are column groups. Not part of reports.jsonl.
@@ -134,14 +219,14 @@ impl Serialize for KeyedTable {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.rows.len()))?;
         for row in &self.rows {
-            map.serialize_entry(row.key, row)?;
+            map.serialize_entry(&row.key, row)?;
         }
         map.end()
     }
 }
 
 /// The three statistical tables; `None` when the report lacks the table.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tables {
     pub active_disclosure: Option<KeyedTable>,
     pub requests: Option<KeyedTable>,
@@ -167,7 +252,7 @@ impl Tables {
 }
 
 /// The text of the six sections; `None` when the heading was not found.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Sections {
     pub overview: Option<String>,
     pub active_disclosure: Option<String>,
@@ -191,7 +276,7 @@ impl Sections {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AdminLevel {
     Township,
@@ -204,7 +289,7 @@ pub enum AdminLevel {
 
 /// A table the recognizer did not map to the template (an agency's own
 /// table, or every table of a report that follows no template): kept as text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenericTable {
     /// The table's number in the document (1-based), or its sheet.
     pub location: SourceLocation,
@@ -213,14 +298,14 @@ pub struct GenericTable {
 
 /// Something recognition could not map or had to guess, kept in the output
 /// so that nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: DiagnosticCode,
     pub message: String,
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: DiagnosticCode, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             message: message.into(),
@@ -228,7 +313,7 @@ impl Diagnostic {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Written numbers disagree.
@@ -250,7 +335,7 @@ impl Severity {
 }
 
 /// Whether a rule could be evaluated on this report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleStatus {
     Passed,
@@ -264,27 +349,45 @@ pub enum RuleStatus {
 
 /// A rule instance not evaluated because one of its operands is bad: the
 /// operand's own finding (or diagnostic) is the one reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocked {
-    pub row: Option<String>,
-    pub column: Option<String>,
+    pub row: Option<RowKey>,
+    pub column: Option<ColumnKey>,
     /// The operand that blocks it: `row.column at location`.
     pub by: String,
-    /// `domain` (the cell fails value.domain) or `unread` (its digits could
-    /// not be split without guessing).
-    pub reason: &'static str,
+    pub reason: BlockReason,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Why an operand blocks a rule instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockReason {
+    /// The cell fails `value.domain`.
+    Domain,
+    /// Its digits could not be split without guessing.
+    Unread,
+}
+
+impl PartialEq<&str> for BlockReason {
+    fn eq(&self, other: &&str) -> bool {
+        let spelling = match self {
+            BlockReason::Domain => "domain",
+            BlockReason::Unread => "unread",
+        };
+        spelling == *other
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleOutcome {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub status: RuleStatus,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked: Vec<Blocked>,
 }
 
 /// An expected or actual value in a finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Quantity {
     Number(Number),
@@ -301,15 +404,15 @@ impl std::fmt::Display for Quantity {
 }
 
 /// A cell that takes part in a finding, with its address in the source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellRef {
-    pub row: String,
-    pub column: String,
+    pub row: RowKey,
+    pub column: ColumnKey,
     pub value: Option<Number>,
     pub raw: String,
     pub location: SourceLocation,
     /// Serialized only when the cell's reading is not certain.
-    #[serde(skip_serializing_if = "is_certain")]
+    #[serde(default, skip_serializing_if = "is_certain")]
     pub reading: Reading,
 }
 
@@ -320,13 +423,13 @@ fn is_certain(r: &Reading) -> bool {
 /// One failed rule instance, shaped so a person can verify it in seconds:
 /// the rule, where (table, row, column), what the rule expects, what is
 /// written, and every cell involved with its source address.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub table: Option<TableKey>,
-    pub row: Option<String>,
-    pub column: Option<String>,
+    pub row: Option<RowKey>,
+    pub column: Option<ColumnKey>,
     pub expected: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub cells: Vec<CellRef>,
@@ -341,7 +444,7 @@ pub struct Finding {
 }
 
 /// Whether a finding rests on certain readings only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingReading {
     Certain,
@@ -357,8 +460,10 @@ impl FindingReading {
     }
 }
 
-/// One converted input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One converted input file: one line of `reports.jsonl`, and read back
+/// from it with `serde_json::from_str` (the round trip is tested on every
+/// sample: `report_round_trips_through_its_json_line`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub source: String,
     pub format: Format,

@@ -9,7 +9,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::checks::RULES;
-use crate::templates::{self, TableSpec, TemplateSpec, ValueKind};
+use crate::codes::DiagnosticCode;
+use crate::templates::{self, RowSpec, TableSpec, TemplateSpec, ValueKind};
 
 pub const SCHEMA_ID: &str = "https://nianbao.invalid/schemas/report.schema.json";
 
@@ -55,6 +56,12 @@ pub fn report_schema() -> Value {
         .map(|(k, _)| (k.to_string(), json!({"type": ["string", "null"]})))
         .collect();
     let section_keys: Vec<&str> = templates::SECTIONS.iter().map(|(k, _)| *k).collect();
+    let template_ids: Vec<&str> = templates::all()
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(["unknown"])
+        .collect();
+    let diagnostic_codes: Vec<&str> = DiagnosticCode::ALL.iter().map(|c| c.as_str()).collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -69,7 +76,7 @@ pub fn report_schema() -> Value {
             "title": {"type": ["string", "null"]},
             "agency": {"type": ["string", "null"]},
             "year": {"type": ["integer", "null"]},
-            "template": {"enum": ["2021", "2019", "unknown"]},
+            "template": {"enum": template_ids},
             "admin_level": {"enum": ["township", "county", "city", "province", "department", "unknown"]},
             "sections": {"type": "object", "additionalProperties": false, "required": section_keys, "properties": sections},
             "tables": {
@@ -89,7 +96,7 @@ pub fn report_schema() -> Value {
             }},
             "diagnostics": {"type": "array", "items": {
                 "type": "object", "additionalProperties": false, "required": ["code", "message"],
-                "properties": {"code": {"type": "string"}, "message": {"type": "string"}}
+                "properties": {"code": {"enum": diagnostic_codes}, "message": {"type": "string"}}
             }},
             "checks": {"type": "array", "items": check_schema()},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
@@ -130,37 +137,35 @@ fn tables_schema(template: &TemplateSpec) -> Value {
 /// per canonical column of that row. Rows and cells absent from the source
 /// are absent here, never zero-filled.
 fn table_schema(table: &TableSpec) -> Value {
-    let rows: Map<String, Value> = table
+    let mut rows: Map<String, Value> = table
         .rows
         .iter()
-        .map(|row| {
-            let cols: Map<String, Value> = row
-                .columns
-                .iter()
-                .map(|c| {
-                    let kind = table.column(c).map_or(ValueKind::Count, |s| s.kind);
-                    (c.to_string(), cell_with_kind(kind))
-                })
-                .collect();
-            (
-                row.key.to_string(),
-                json!({"type": "object", "additionalProperties": false, "properties": cols}),
-            )
-        })
+        .map(|row| (row.key.to_string(), row_schema(table, row)))
         .collect();
-    let mut rows = rows;
-    // A 2021 report that prints （六）其他处理 as one row, as the 2019
-    // format does, keeps that row under the 2019 key.
-    if table.key == crate::templates::TableKey::Requests && table.row("other").is_none() {
-        if let Some(Value::Object(mut one_row)) = rows.get("other.other").cloned() {
-            one_row.insert(
-                "description".into(),
-                json!("（六）其他处理 printed as one row (the 2019 layout) in a 2021 report"),
-            );
-            rows.insert("other".into(), Value::Object(one_row));
-        }
+    // A row another year's format prints in this table (a 2021 report
+    // printing （六）其他处理 as one row, as the 2019 format does) keeps
+    // that format's key.
+    for row in table.extra_rows {
+        let mut schema = row_schema(table, row);
+        schema["description"] = json!(format!(
+            "{} printed as one row, as another year's format does",
+            row.aliases.first().copied().unwrap_or(row.key.as_str())
+        ));
+        rows.insert(row.key.to_string(), schema);
     }
     json!({"type": "object", "additionalProperties": false, "properties": rows})
+}
+
+fn row_schema(table: &TableSpec, row: &RowSpec) -> Value {
+    let cols: Map<String, Value> = row
+        .columns
+        .iter()
+        .map(|c| {
+            let kind = table.column(c).map_or(ValueKind::Count, |s| s.kind);
+            (c.to_string(), cell_with_kind(kind))
+        })
+        .collect();
+    json!({"type": "object", "additionalProperties": false, "properties": cols})
 }
 
 fn cell_with_kind(kind: ValueKind) -> Value {

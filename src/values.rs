@@ -1,13 +1,13 @@
 //! Parsing cell text into values, and normalizing labels for matching.
 //!
-//! Both absorb the variation listed in TEMPLATE.md: full-width digits and
+//! Both absorb the variation listed in docs/TEMPLATE.md: full-width digits and
 //! brackets, U+3000 and `&nbsp;` padding, thousands separators, trailing units,
 //! placeholders for "nothing to report", numbering prefixes and quote styles.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A number written in a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Number {
     Int(i64),
@@ -67,17 +67,51 @@ const UNITS: &[&str] = &["万元", "元", "件", "个", "项", "次", "条", "�
 /// spaces. The fold is what makes "１２" and "12" the same number, and
 /// "（一）" and "(一)" the same label.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
-            _ => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(|c| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
+        _ => c,
+    }));
+    out
+}
+
+/// Whether `c` can occur in a cell that is not text: a blank, a
+/// placeholder, or a number with its sign, separators and unit, in either
+/// width. A cell with any other character is text, known without folding.
+fn may_be_value(c: char) -> bool {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.is_ascii_digit()
+        || c.is_whitespace()
+        || matches!(
+            c,
+            '+' | '-' | '.' | ',' | '，' | '\u{200B}' | '—' | '–' | '/' | '\\' | '×' | 'x' | 'X'
+        )
+        || "无不适用空万元件个项次条人".contains(c)
 }
 
 /// Classifies a cell's raw text.
 pub fn parse_cell(raw: &str) -> CellText {
+    // The common cases without allocating: most cells are blank or plain
+    // ASCII digits (what the general path below makes of them, too).
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return CellText::Blank;
+    }
+    if trimmed.len() <= 18 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(v) = trimmed.parse::<i64>() {
+            return CellText::Number {
+                value: Number::Int(v),
+                decimals: 0,
+            };
+        }
+    }
+    if !trimmed.chars().all(may_be_value) {
+        return CellText::Text;
+    }
     let folded = fold_width(raw);
     let t: String = folded
         .chars()
@@ -183,7 +217,13 @@ fn is_cn_numeral(c: char) -> bool {
 }
 
 fn strip_one_number(s: &str) -> &str {
-    let chars: Vec<(usize, char)> = s.char_indices().take(8).collect();
+    let mut buf = [(0usize, '\0'); 8];
+    let mut n = 0;
+    for (slot, ci) in buf.iter_mut().zip(s.char_indices()) {
+        *slot = ci;
+        n += 1;
+    }
+    let chars = &buf[..n];
     // "(一)", "(1)", "【一】"
     if let Some(&(_, open)) = chars.first() {
         if matches!(open, '(' | '（' | '【' | '[') {

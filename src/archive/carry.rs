@@ -5,14 +5,22 @@
 //! single-report rules.
 
 use super::{read0, ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 use crate::report::{RuleStatus, Severity};
+use crate::templates::{rules, TableKey, TableSpec};
 
-pub(crate) const RULE: &str = "cross_year.carry";
+pub(crate) const RULE: RuleId = RuleId::declare("cross_year.carry");
 
 pub(crate) struct Carry;
 
+/// Table 三 of a template and what it carries to the next year.
+fn carry_of(template: &str) -> Option<(&'static TableSpec, &'static rules::Carry)> {
+    let spec = crate::templates::by_name(template)?.table(TableKey::Requests)?;
+    Some((spec, spec.carry.as_ref()?))
+}
+
 impl ArchiveRule for Carry {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 
@@ -27,10 +35,13 @@ impl ArchiveRule for Carry {
                     );
                 }
             }
+            let Some((spec, carry)) = carry_of(&c.template) else {
+                return (RuleStatus::NotAssessable, Some("no template table 三".into()));
+            };
             let mut failed = false;
-            for &column in crate::templates::REQ_COLS {
-                let cf = p.cell("requests", "carried_forward", column);
-                let co = c.cell("requests", "carried_over", column);
+            for column in spec.columns.iter().map(|s| s.key) {
+                let cf = p.cell("requests", &carry.forward, &column);
+                let co = c.cell("requests", &carry.over, &column);
                 let ((a, ab), (b, bb)) = (read0(cf), read0(co));
                 if (a - b).abs() < 1e-9 {
                     continue;
@@ -41,15 +52,17 @@ impl ArchiveRule for Carry {
                     RULE,
                     if blanks { Severity::Incomplete } else { Severity::Error },
                     format!(
-                        "requests column {column}: carried_over {b} differs from carried_forward {a} of the {} report {}{}",
+                        "requests column {column}: {} {b} differs from {} {a} of the {} report {}{}",
+                        carry.over,
+                        carry.forward,
                         p.year.unwrap_or_default(),
                         p.source,
                         if blanks { "; blank cells read as 0" } else { "" }
                     ),
                 );
                 f.table = Some("requests".into());
-                f.row = Some("carried_over".into());
-                f.column = Some(column.into());
+                f.row = Some(carry.over.to_string());
+                f.column = Some(column.to_string());
                 f.expected = Some(super::num(a));
                 f.actual = Some(super::num(b));
                 f.counterpart = Some(p.source.clone());

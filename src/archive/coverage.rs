@@ -7,8 +7,9 @@
 //! or follow a merger.
 
 use super::{ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 
-pub(crate) const RULE: &str = "coverage";
+pub(crate) const RULE: RuleId = RuleId::declare("coverage");
 
 pub(crate) struct Coverage;
 
@@ -17,7 +18,7 @@ fn years(ys: impl Iterator<Item = i32>) -> String {
 }
 
 impl ArchiveRule for Coverage {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 

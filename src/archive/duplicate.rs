@@ -13,10 +13,11 @@
 
 use super::facts::{FactCell, Facts};
 use super::{ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 use crate::report::{RuleStatus, Severity};
 use crate::values::{parse_cell, CellText};
 
-pub(crate) const RULE: &str = "duplicate.disagree";
+pub(crate) const RULE: RuleId = RuleId::declare("duplicate.disagree");
 
 /// The primary copy among `group` (indices into `members`).
 pub(crate) fn primary(members: &[Facts], group: &[usize]) -> usize {
@@ -92,7 +93,7 @@ impl Duplicate {
 }
 
 impl ArchiveRule for Duplicate {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 

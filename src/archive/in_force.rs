@@ -10,24 +10,23 @@
 //! counts: `total_public`(N+1) = `total_public`(N) + `published`(N+1).
 
 use super::{read0, ArchiveCell, ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
+use crate::codes::RuleId;
 use crate::report::{RuleStatus, Severity};
+use crate::templates::rules::Stock;
+use crate::templates::TableKey;
 
-pub(crate) const RULE: &str = "cross_year.in_force";
-const ROWS: [&str; 2] = ["regulations", "normative_documents"];
+pub(crate) const RULE: RuleId = RuleId::declare("cross_year.in_force");
 
 pub(crate) struct InForce;
 
-/// (stock column, added, removed) of a template's table 二.
-fn columns(template: &str) -> Option<(&'static str, &'static str, Option<&'static str>)> {
-    match template {
-        "2021" => Some(("in_force", "issued", Some("repealed"))),
-        "2019" => Some(("total_public", "published", None)),
-        _ => None,
-    }
+/// The stock a template's table 二 counts (`TableSpec::stock`).
+fn stock_of(template: &str) -> Option<&'static Stock> {
+    let spec = crate::templates::by_name(template)?;
+    spec.table(TableKey::ActiveDisclosure)?.stock.as_ref()
 }
 
 impl ArchiveRule for InForce {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 
@@ -43,20 +42,21 @@ impl ArchiveRule for InForce {
                     )),
                 );
             }
-            let Some((stock, added, removed)) = columns(&c.template) else {
+            let Some(spec) = stock_of(&c.template) else {
                 return (RuleStatus::NotAssessable, Some("no template table 二".into()));
             };
+            let (stock, added, removed) = (spec.stock, spec.added, spec.removed);
             let mut assessed = false;
             let mut failed = false;
-            for row in ROWS {
-                let before = p.cell("active_disclosure", row, stock);
-                let now = c.cell("active_disclosure", row, stock);
+            for row in spec.rows {
+                let before = p.cell("active_disclosure", row, &stock);
+                let now = c.cell("active_disclosure", row, &stock);
                 if before.is_none() || now.is_none() {
                     continue;
                 }
                 assessed = true;
-                let plus = c.cell("active_disclosure", row, added);
-                let minus = removed.and_then(|r| c.cell("active_disclosure", row, r));
+                let plus = c.cell("active_disclosure", row, &added);
+                let minus = removed.and_then(|r| c.cell("active_disclosure", row, &r));
                 let expected = read0(before).0 + read0(plus).0 - read0(minus).0;
                 let actual = read0(now).0;
                 if (expected - actual).abs() < 1e-9 {
@@ -76,8 +76,8 @@ impl ArchiveRule for InForce {
                     ),
                 );
                 f.table = Some("active_disclosure".into());
-                f.row = Some(row.into());
-                f.column = Some(stock.into());
+                f.row = Some(row.to_string());
+                f.column = Some(stock.to_string());
                 f.expected = Some(super::num(expected));
                 f.actual = Some(super::num(actual));
                 f.counterpart = Some(p.source.clone());

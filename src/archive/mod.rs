@@ -18,18 +18,19 @@
 //! Adding a rule is one file implementing [`ArchiveRule`] plus one line in
 //! [`RULES`].
 
-pub mod identity;
+mod identity;
 
 mod carry;
 mod coverage;
 mod duplicate;
-pub mod facts;
+mod facts;
 mod in_force;
 mod spill;
 mod stage;
 mod stale_year;
 mod text_reuse;
 
+use crate::codes::RuleId;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -65,12 +66,20 @@ pub(crate) const RULES: &[&dyn ArchiveRule] = &[
 ];
 
 /// The rule ids a report's `archive_checks` and `archive_findings` may name.
-pub fn rule_ids() -> Vec<&'static str> {
+pub fn rule_ids() -> Vec<RuleId> {
     RULES
         .iter()
         .map(|r| r.id())
         .filter(|id| *id != coverage::RULE)
         .collect()
+}
+
+/// The compact facts the cross-report rules read of one `reports.jsonl`
+/// line, as JSON: what a pipeline outside nianbao (the Python package's
+/// `nianbao.facts`, a Dask job) keeps of each report to run archive-wide
+/// checks later without holding whole reports.
+pub fn facts_json(line: &str) -> Result<String, serde_json::Error> {
+    Facts::from_json(line).and_then(|f| serde_json::to_string(&f))
 }
 
 /// Settings of the archive stage.
@@ -108,7 +117,7 @@ pub enum ArchiveError {
 /// One rule's status for one report, with the reason when not assessable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchiveCheck {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub status: RuleStatus,
     pub reason: Option<String>,
 }
@@ -134,7 +143,7 @@ impl ArchiveCell {
 /// names the other report (the previous year, or the primary copy).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchiveFinding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub table: Option<String>,
     pub row: Option<String>,
@@ -155,7 +164,7 @@ pub struct ArchiveFinding {
 }
 
 impl ArchiveFinding {
-    pub(crate) fn new(rule: &'static str, severity: Severity, message: String) -> Self {
+    pub(crate) fn new(rule: RuleId, severity: Severity, message: String) -> Self {
         ArchiveFinding {
             rule,
             severity,
@@ -257,7 +266,7 @@ impl Series {
     /// the reason. `f(current, previous)` returns the status.
     pub(crate) fn adjacent(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         out: &mut Outcomes,
         mut f: impl FnMut(usize, usize, &mut Outcomes) -> (RuleStatus, Option<String>),
     ) {
@@ -302,7 +311,7 @@ impl Outcomes {
     pub(crate) fn check(
         &mut self,
         member: usize,
-        rule: &'static str,
+        rule: RuleId,
         status: RuleStatus,
         reason: Option<String>,
     ) {
@@ -327,7 +336,7 @@ pub(crate) struct Ctx<'a> {
 
 /// A rule over one agency key's series.
 pub(crate) trait ArchiveRule: Sync {
-    fn id(&self) -> &'static str;
+    fn id(&self) -> RuleId;
     fn check(&self, series: &Series, ctx: &Ctx, out: &mut Outcomes);
 }
 

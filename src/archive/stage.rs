@@ -388,7 +388,7 @@ fn finding_lines(m: &Facts, findings: &[super::ArchiveFinding]) -> String {
             m.source.as_str(),
             m.agency.as_deref().unwrap_or(""),
             &year,
-            f.rule,
+            f.rule.as_str(),
             f.severity.as_str(),
             f.table.as_deref().unwrap_or(""),
             f.row.as_deref().unwrap_or(""),

@@ -11,13 +11,14 @@
 //! minus one: older years are history, and the next year is the publication
 //! date.
 
+use crate::codes::RuleId;
 use regex::Regex;
 use std::sync::OnceLock;
 
 use super::{ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
 use crate::report::{RuleStatus, Severity};
 
-pub(crate) const RULE: &str = "narrative.stale_year";
+pub(crate) const RULE: RuleId = RuleId::declare("narrative.stale_year");
 /// Evidence sentences are cut to this many characters.
 const EVIDENCE_CHARS: usize = 120;
 
@@ -62,7 +63,7 @@ pub(crate) fn hits(text: &str, year: i32) -> Vec<(i32, String)> {
 pub(crate) struct StaleYear;
 
 impl ArchiveRule for StaleYear {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 

@@ -2,6 +2,7 @@
 
 use super::facts::{FactCell, Facts};
 use super::*;
+use crate::codes::RuleId;
 
 fn cell(table: &str, row: &str, column: &str, value: Option<f64>) -> FactCell {
     FactCell {
@@ -40,7 +41,7 @@ fn run(members: Vec<Facts>) -> (Series, Outcomes) {
     (series, out)
 }
 
-fn status(out: &Outcomes, m: usize, rule: &str) -> (RuleStatus, Option<String>) {
+fn status(out: &Outcomes, m: usize, rule: RuleId) -> (RuleStatus, Option<String>) {
     let c = out.checks[m].iter().find(|c| c.rule == rule).unwrap();
     (c.status, c.reason.clone())
 }
@@ -234,7 +235,7 @@ fn stage_annotates_report_lines() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == carry::RULE)
+        .filter(|f| f["rule"] == carry::RULE.as_str())
         .collect();
     assert_eq!(carry.len(), 1);
     assert_eq!(carry[0]["column"], "total");

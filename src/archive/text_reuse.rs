@@ -27,13 +27,14 @@
 //! shorter than [`MIN_SAMPLE`] sampled n-grams (~40 characters, e.g. 无。)
 //! are not judged on their own and only count overall.
 
+use crate::codes::RuleId;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::facts::{Facts, SectionSketch};
 use super::{ArchiveFinding, ArchiveRule, Ctx, Outcomes, Series};
 use crate::report::{RuleStatus, Severity};
 
-pub(crate) const RULE: &str = "cross_year.text_reuse";
+pub(crate) const RULE: RuleId = RuleId::declare("cross_year.text_reuse");
 pub(crate) const NGRAM: usize = 13;
 pub(crate) const SAMPLE: u64 = 4;
 pub(crate) const MIN_SAMPLE: usize = 8;
@@ -131,7 +132,7 @@ fn round3(v: f64) -> f64 {
 pub(crate) struct TextReuse;
 
 impl ArchiveRule for TextReuse {
-    fn id(&self) -> &'static str {
+    fn id(&self) -> RuleId {
         RULE
     }
 

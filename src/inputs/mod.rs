@@ -13,6 +13,8 @@
 //! reason rather than dropped. What is not an input at all (hidden folders
 //! unless `--hidden`, paths `--glob`/`--exclude` leave out) gets no row.
 
+pub mod manifest;
+pub mod shard;
 mod tar;
 mod walk;
 mod zip;
@@ -23,7 +25,17 @@ use std::path::{Path, PathBuf};
 use crate::readers::{ErrorKind, Limits, ReadError};
 pub use crate::source::SourceId;
 
+pub use shard::Shard;
 pub use walk::{count_files, Walk};
+
+/// One top-level input: a path to walk (a command-line argument or a
+/// manifest line), or a manifest line that could not be used, already
+/// accounted for as a failed job.
+#[derive(Debug)]
+pub enum Input {
+    Path(PathBuf),
+    Failed(Job),
+}
 
 /// One input to convert, or to account for.
 #[derive(Debug)]

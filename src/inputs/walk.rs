@@ -11,7 +11,7 @@
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
-use super::{archive_kind, fail, open_archive, skip_reason, Content, Job, Selection};
+use super::{archive_kind, fail, open_archive, skip_reason, Content, Input, Job, Selection, Shard};
 use crate::readers::Limits;
 use crate::source::{display_path, normalize_arg, SourceId};
 
@@ -20,31 +20,69 @@ const OUTPUT_MARKERS: &[&str] = &[crate::output::JOURNAL, crate::output::folder:
 
 /// The lazy, sorted stream of jobs for a list of arguments.
 pub struct Walk {
-    args: std::vec::IntoIter<PathBuf>,
+    args: Box<dyn Iterator<Item = Input>>,
     current: Option<(PathBuf, walkdir::IntoIter)>,
     members: Option<Box<dyn Iterator<Item = Job>>>,
     sel: Selection,
     avoid: Vec<(u64, u64)>,
     limits: Limits,
+    /// Only this shard's inputs become jobs (`--shard`).
+    shard: Option<Shard>,
+    /// Entries met so far (walked or not a job, in any shard): the position
+    /// of the current top-level input in the whole walk.
+    entries: u64,
 }
 
 impl Walk {
     pub fn new(args: &[PathBuf], sel: Selection, limits: Limits) -> Self {
+        let args: Vec<Input> = args.iter().cloned().map(Input::Path).collect();
+        Walk::of_inputs(args.into_iter(), sel, limits)
+    }
+
+    /// The walk of inputs given lazily (a manifest's lines).
+    pub fn of_inputs(
+        inputs: impl Iterator<Item = Input> + 'static,
+        sel: Selection,
+        limits: Limits,
+    ) -> Self {
         let avoid = sel
             .avoid
             .iter()
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| (m.dev(), m.ino()))
             .collect();
-        let args: Vec<PathBuf> = args.iter().map(|a| normalize_arg(a)).collect();
+        let args = inputs.map(|input| match input {
+            Input::Path(p) => Input::Path(normalize_arg(&p)),
+            failed => failed,
+        });
         Walk {
-            args: args.into_iter(),
+            args: Box::new(args),
             current: None,
             members: None,
             sel,
             avoid,
             limits,
+            shard: None,
+            entries: 0,
         }
+    }
+
+    /// Keeps only `shard`'s inputs. The walk itself is unchanged (every
+    /// shard meets every entry, so positions agree); an archive another
+    /// shard owns is never opened.
+    pub fn sharded(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// The position, in the whole walk, of the input the last job came
+    /// from; an archive's members share their archive's.
+    pub fn position(&self) -> u64 {
+        self.entries.saturating_sub(1)
+    }
+
+    fn owns(&self, source: &SourceId) -> bool {
+        self.shard.is_none_or(|s| s.owns(source.path()))
     }
 
     fn is_output_folder(&self, dir: &Path) -> bool {
@@ -67,12 +105,17 @@ impl Walk {
             if self.is_output_folder(path) {
                 self.skip_dir();
                 let reason = "nianbao output folder: never read as input".to_string();
-                return Some(Job::new(source, Content::Skip(reason)));
+                return self
+                    .owns(&source)
+                    .then(|| Job::new(source, Content::Skip(reason)));
             }
             let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
             if hidden && !explicit && !self.sel.hidden {
                 self.skip_dir();
             }
+            return None;
+        }
+        if !self.owns(&source) {
             return None;
         }
         let kind = archive_kind(path);
@@ -149,7 +192,16 @@ impl Iterator for Walk {
                 }
             }
             if self.current.is_none() {
-                let arg = self.args.next()?;
+                let arg = match self.args.next()? {
+                    Input::Path(arg) => arg,
+                    Input::Failed(job) => {
+                        self.entries += 1;
+                        match self.owns(&job.source) {
+                            true => return Some(job),
+                            false => continue,
+                        }
+                    }
+                };
                 let it = walkdir::WalkDir::new(&arg)
                     .follow_links(true)
                     .sort_by(|a, b| a.file_name().cmp(b.file_name()))
@@ -158,9 +210,16 @@ impl Iterator for Walk {
             }
             let (arg, it) = self.current.as_mut().expect("set above");
             let arg = arg.clone();
-            match it.next() {
+            let next = it.next();
+            self.entries += u64::from(next.is_some());
+            match next {
                 None => self.current = None,
-                Some(Err(err)) => return Some(walk_error(&arg, &err)),
+                Some(Err(err)) => {
+                    let job = walk_error(&arg, &err);
+                    if self.owns(&job.source) {
+                        return Some(job);
+                    }
+                }
                 Some(Ok(entry)) => {
                     if let Some(job) = self.entry_job(&arg, entry) {
                         return Some(job);

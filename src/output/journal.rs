@@ -283,6 +283,19 @@ impl RecordReader {
         self.pos = offset + n as u64;
         Ok(())
     }
+
+    /// The record after the last one read (the first, at the start); `None`
+    /// at the end of the journal (`merge` reads a part's journal in order).
+    pub fn next_record(&mut self) -> Result<Option<Record>, OutputError> {
+        let at_end = self.reader.fill_buf().map_err(|source| OutputError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        if at_end.is_empty() {
+            return Ok(None);
+        }
+        self.at(self.pos).map(Some)
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 mod finalize;
 pub mod folder;
 pub mod journal;
+pub mod merge;
+pub mod part;
 mod records;
 mod summary;
 

@@ -197,8 +197,8 @@ pub fn finding_records(report: &Report) -> Vec<[String; 16]> {
                 f.rule.to_string(),
                 f.severity.as_str().to_string(),
                 f.table.map(|t| t.as_str().to_string()).unwrap_or_default(),
-                f.row.clone().unwrap_or_default(),
-                f.column.clone().unwrap_or_default(),
+                f.row.map_or(String::new(), |k| k.to_string()),
+                f.column.map_or(String::new(), |k| k.to_string()),
                 f.expected
                     .as_ref()
                     .map(|q| q.to_string())

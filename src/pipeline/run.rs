@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::{run_batch_with, Batch, Fingerprint, JobResult};
-use crate::inputs::{Selection, SourceId, Walk};
+use crate::inputs::shard::Tracked;
+use crate::inputs::{Selection, Shard, SourceId, Walk};
 use crate::output::{
     self, journal, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record,
     Summary,
@@ -27,12 +28,23 @@ pub struct ConvertOptions {
     pub sqlite: bool,
     /// The archive stage's settings (aliases, text-reuse threshold).
     pub archive: crate::archive::Config,
+    /// Convert only this shard of the inputs (`--shard`), marking the
+    /// folder as a part for `merge` (`crate::output::part`).
+    pub shard: Option<Shard>,
+    /// Take the inputs from this file, one path per line (`--manifest`),
+    /// instead of `paths`.
+    pub manifest: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error("cannot read the manifest {path}: {source}")]
+    Manifest {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug)]
@@ -53,6 +65,7 @@ pub fn run_convert(
     mut on_result: impl FnMut(&SourceId),
 ) -> Result<RunOutcome, RunError> {
     let folder = OutputFolder::open(&opts.out, opts.mode)?;
+    output::part::unmark(folder.dir())?;
     let (mut journal, priors, stale) = match opts.mode {
         Mode::Resume => {
             let r = Journal::resume(folder.dir())?;
@@ -74,6 +87,19 @@ pub fn run_convert(
             .get(&source.to_string())
             .is_some_and(|p| p.size == f.size && p.hash == f.hash)
     };
+    let walk = match &opts.manifest {
+        None => Walk::new(&paths, selection, opts.limits),
+        Some(file) => match crate::inputs::manifest::read(file) {
+            Ok(lines) => Walk::of_inputs(lines, selection, opts.limits),
+            Err(source) => {
+                let path = file.clone();
+                return Err(RunError::Manifest { path, source });
+            }
+        },
+    };
+    let (jobs, positions) = Tracked::new(walk.sharded(opts.shard));
+    // Per output row, its input's position in the whole walk (`--shard`).
+    let mut walked: Vec<u64> = Vec::new();
     let mut order: Vec<u64> = Vec::new();
     let mut seen: HashSet<u128> = HashSet::new();
     let (mut reused, mut recorded, mut interrupted) = (0, 0, false);
@@ -82,12 +108,13 @@ pub fn run_convert(
         window: opts.threads.max(1) * 16,
     };
     run_batch_with(
-        Walk::new(&paths, selection, opts.limits),
+        jobs,
         &opts.limits,
         batch,
         &done,
         render,
         |result| -> Result<(), OutputError> {
+            let position = positions.next().unwrap_or_default();
             let source = match &result {
                 Rendered::Fresh { source, .. } | Rendered::Reused(source) => source,
                 Rendered::Interrupted => {
@@ -100,6 +127,9 @@ pub fn run_convert(
                 return Ok(());
             }
             on_result(source);
+            if opts.shard.is_some() {
+                walked.push(position);
+            }
             match result {
                 Rendered::Fresh { line, .. } => {
                     order.push(journal.append_line(&line)?);
@@ -122,6 +152,14 @@ pub fn run_convert(
             stale,
             recorded,
         });
+    }
+    if let Some(shard) = opts.shard {
+        let inputs = match &opts.manifest {
+            Some(file) => vec![format!("manifest:{}", file.display())],
+            None => paths.iter().map(|p| p.display().to_string()).collect(),
+        };
+        let marker = output::part::Marker::new(shard, inputs);
+        output::part::mark(folder.dir(), &marker, &walked)?;
     }
     let fin = FinalizeOptions {
         excel_bom: opts.excel_bom,

@@ -5,9 +5,9 @@
 use super::container::cfb::{CfbError, CompoundFile};
 use super::container::zip::Zip;
 use super::{Limits, ReadError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Txt,

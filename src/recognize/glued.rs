@@ -13,17 +13,26 @@
 //! left unread.
 
 use super::segment::{self, Candidates, Identity, RowState, Run, Val, Work};
+use crate::codes::DiagnosticCode;
 use crate::document::SourceLocation;
 use crate::report::{Cell, Diagnostic, Reading, Row};
-use crate::templates::{TableKey, TableSpec};
+use crate::templates::rules::Shape;
+use crate::templates::{ColumnKey, RowKey, TableKey, TableSpec};
 use crate::values::{parse_cell, CellText, Number};
 
 /// A row left unresolved while its table is mapped.
 #[derive(Debug)]
 pub struct Glued {
-    /// The canonical row, or `*` for table 四's single run of 15 values.
-    pub key: &'static str,
+    /// The canonical row, or `None` for table 四's single run of 15 values
+    /// (written `*` in the diagnostic).
+    pub key: Option<RowKey>,
     pub run: Run,
+}
+
+impl Glued {
+    fn name(&self) -> &'static str {
+        self.key.map_or("*", RowKey::as_str)
+    }
 }
 
 /// The cells of a row whose values sit in one cell of text `text`, when
@@ -31,10 +40,10 @@ pub struct Glued {
 /// pinned cells (certain), or null cells holding the text and the run to
 /// resolve later.
 pub fn row_cells(
-    columns: &[&'static str],
+    columns: &[ColumnKey],
     text: &str,
     location: &SourceLocation,
-) -> Option<(Vec<(&'static str, Cell)>, Option<Run>)> {
+) -> Option<(Vec<(ColumnKey, Cell)>, Option<Run>)> {
     let run = Run::parse(text)?;
     let want = columns.len();
     let tokens = run.tokens();
@@ -109,7 +118,7 @@ pub fn resolve(
         return;
     }
     let mut work = Work::default();
-    let mut read: Vec<&'static str> = Vec::new();
+    let mut read: Vec<RowKey> = Vec::new();
     let mut unread: Vec<String> = Vec::new();
     match spec.key {
         TableKey::Requests => {
@@ -134,14 +143,14 @@ pub fn resolve(
             for g in glued {
                 unread.push(format!(
                     "{} (no identity binds this row's values; several splits are possible)",
-                    g.key
+                    g.name()
                 ));
             }
         }
     }
     let raw: Vec<String> = glued
         .iter()
-        .map(|g| format!("{}: {}", g.key, g.run.tokens().concat()))
+        .map(|g| format!("{}: {}", g.name(), g.run.tokens().concat()))
         .collect();
     let mut message = format!(
         "{}: values glued together in the source ({})",
@@ -151,7 +160,10 @@ pub fn resolve(
     if !read.is_empty() {
         message.push_str(&format!(
             "; split by the template's arithmetic, marked inferred: {}",
-            read.join(", ")
+            read.iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     if !unread.is_empty() {
@@ -160,7 +172,7 @@ pub fn resolve(
             unread.join(", ")
         ));
     }
-    diagnostics.push(Diagnostic::new("glued_digits", message));
+    diagnostics.push(Diagnostic::new(DiagnosticCode::GluedDigits, message));
 }
 
 fn why(c: &Candidates) -> &'static str {
@@ -177,20 +189,29 @@ fn resolve_requests(
     rows: &mut [Row],
     glued: &[Glued],
     work: &mut Work,
-    read: &mut Vec<&'static str>,
+    read: &mut Vec<RowKey>,
     unread: &mut Vec<String>,
 ) {
-    let mut keys: Vec<&'static str> = spec.rows.iter().map(|r| r.key).collect();
-    let one_other = spec.row("other").is_none() && rows.iter().any(|r| r.key == "other");
-    if one_other {
-        keys.push("other");
-    }
+    // Another format's rows the table prints (the one-row 其他处理) join
+    // the search; the template rows they stand for are not printed.
+    let extra: Vec<RowKey> = spec
+        .extra_rows
+        .iter()
+        .map(|r| r.key)
+        .filter(|k| rows.iter().any(|r| r.key == *k))
+        .collect();
+    let mut keys: Vec<RowKey> = spec.rows.iter().map(|r| r.key).collect();
+    keys.extend(&extra);
     let width = spec.columns.len();
+    let summed = spec
+        .rules
+        .iter()
+        .any(|r| matches!(r.shape, Shape::RowSum { .. }));
     let mut states = Vec::with_capacity(keys.len());
     let mut reasons: Vec<Option<&'static str>> = vec![None; keys.len()];
     for (i, key) in keys.iter().enumerate() {
-        let state = match glued.iter().find(|g| g.key == *key) {
-            Some(g) => match segment::candidates(&g.run, &[width], true, work) {
+        let state = match glued.iter().find(|g| g.key == Some(*key)) {
+            Some(g) => match segment::candidates(&g.run, &[width], summed, work) {
                 Candidates::List(c) if c.len() == 1 => {
                     RowState::Known(c.into_iter().next().expect("one"))
                 }
@@ -204,11 +225,10 @@ fn resolve_requests(
         };
         states.push(state);
     }
-    let index = |k: &str| keys.iter().position(|x| *x == k);
-    let identities = request_identities(spec, &keys, one_other, width, &index);
+    let identities = column_identities(spec, &keys, &extra);
     let chosen = segment::solve_requests(&states, &identities, work);
     for (i, key) in keys.iter().enumerate() {
-        if !glued.iter().any(|g| g.key == *key) {
+        if !glued.iter().any(|g| g.key == Some(*key)) {
             continue;
         }
         let values = match (&states[i], chosen[i]) {
@@ -222,57 +242,57 @@ fn resolve_requests(
         };
         match values {
             Some(v) => {
-                set_row(rows, key, &v);
-                read.push(key);
+                set_row(rows, *key, &v);
+                read.push(*key);
             }
             None => unread.push(format!("{key} ({})", reasons[i].unwrap_or("unreadable"))),
         }
     }
 }
 
-/// results_total = sum of results, and new + carried_over = results_total
-/// + carried_forward, per column, over the row indexes of `keys`.
-fn request_identities(
-    spec: &TableSpec,
-    keys: &[&'static str],
-    one_other: bool,
-    width: usize,
-    index: &dyn Fn(&str) -> Option<usize>,
-) -> Vec<Identity> {
-    let start = keys.iter().position(|k| *k == "granted").unwrap_or(0);
-    let end = keys
-        .iter()
-        .position(|k| *k == "results_total")
-        .unwrap_or(keys.len());
-    let mut results: Vec<usize> = (start..end)
-        .filter(|&i| !(one_other && keys[i].starts_with("other.")))
-        .collect();
-    if one_other {
-        results.extend(index("other"));
+/// The table's column rules (`ColumnSum`, `Balance`) as identities per
+/// column over the row indexes of `keys`; none when a row they need is
+/// not among `keys`.
+fn column_identities(spec: &TableSpec, keys: &[RowKey], extra: &[RowKey]) -> Vec<Identity> {
+    let index = |k: &RowKey| keys.iter().position(|x| x == k);
+    let mut per_column: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for rule in spec.rules {
+        let sides = match &rule.shape {
+            Shape::RowSum { .. } => continue,
+            Shape::ColumnSum { total, first } => {
+                let start = keys.iter().position(|k| k == first).unwrap_or(0);
+                let end = index(total).unwrap_or(keys.len());
+                let replaced = |k: &RowKey| {
+                    extra.iter().any(|e| {
+                        k.as_str()
+                            .strip_prefix(e.as_str())
+                            .is_some_and(|r| r.starts_with('.'))
+                    })
+                };
+                let mut parts: Vec<usize> = (start..end).filter(|&i| !replaced(&keys[i])).collect();
+                parts.extend(extra.iter().filter_map(index));
+                index(total).map(|t| (vec![t], parts))
+            }
+            Shape::Balance { left, right, .. } => {
+                let plus: Option<Vec<usize>> = right.iter().map(index).collect();
+                let minus: Option<Vec<usize>> = left.iter().map(index).collect();
+                plus.zip(minus)
+            }
+        };
+        match sides {
+            Some(sides) => per_column.push(sides),
+            None => return Vec::new(),
+        }
     }
-    let _ = spec;
-    let (Some(total), Some(new), Some(over), Some(forward)) = (
-        index("results_total"),
-        index("new"),
-        index("carried_over"),
-        index("carried_forward"),
-    ) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for column in 0..width {
-        out.push(Identity {
-            column,
-            plus: vec![total],
-            minus: results.clone(),
-        });
-        out.push(Identity {
-            column,
-            plus: vec![new, over],
-            minus: vec![total, forward],
-        });
-    }
-    out
+    (0..spec.columns.len())
+        .flat_map(|column| {
+            per_column.iter().map(move |(plus, minus)| Identity {
+                column,
+                plus: plus.clone(),
+                minus: minus.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A mapped row's values for the joint search: `Unknown` when absent or
@@ -283,7 +303,7 @@ fn known(row: Option<&Row>, spec: &TableSpec) -> RowState {
     };
     let mut values: Vec<Val> = Vec::with_capacity(spec.columns.len());
     for column in spec.columns {
-        let Some(cell) = row.cell(column.key) else {
+        let Some(cell) = row.cell(column.key.as_str()) else {
             return RowState::Unknown;
         };
         match (cell.value, cell.reading) {
@@ -304,7 +324,7 @@ fn known(row: Option<&Row>, spec: &TableSpec) -> RowState {
 }
 
 /// Writes a reading into the row's null cells, marked inferred.
-fn set_row(rows: &mut [Row], key: &str, values: &[Val]) {
+fn set_row(rows: &mut [Row], key: RowKey, values: &[Val]) {
     let Some(row) = rows.iter_mut().find(|r| r.key == key) else {
         return;
     };

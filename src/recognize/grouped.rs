@@ -6,7 +6,7 @@
 use super::{glued, is_value_like, make_cell, Accumulator, Glued, NormTable};
 use crate::document::Table;
 use crate::report::{Cell, Row};
-use crate::templates::TableSpec;
+use crate::templates::{ColumnKey, TableSpec};
 
 /// Table 四: five columns under each of three groups. Values are either one
 /// row of fifteen (the official layout), or fifteen labelled rows with one
@@ -49,7 +49,7 @@ fn map_glued_wide(grid: &Table, spec: &TableSpec, acc: &mut Accumulator) -> bool
     let Some((r, c)) = found else {
         return false;
     };
-    let columns: Vec<&'static str> = spec
+    let columns: Vec<ColumnKey> = spec
         .rows
         .iter()
         .flat_map(|row| row.columns.iter().copied())
@@ -62,7 +62,7 @@ fn map_glued_wide(grid: &Table, spec: &TableSpec, acc: &mut Accumulator) -> bool
     let mut cells = cells.into_iter();
     let mut added = false;
     for row_spec in spec.rows {
-        let row_cells: Vec<(&'static str, Cell)> =
+        let row_cells: Vec<(ColumnKey, Cell)> =
             cells.by_ref().take(row_spec.columns.len()).collect();
         added |= acc.add(Row {
             key: row_spec.key,
@@ -71,7 +71,7 @@ fn map_glued_wide(grid: &Table, spec: &TableSpec, acc: &mut Accumulator) -> bool
         });
     }
     if let (true, Some(run)) = (added, run) {
-        acc.glued.push(Glued { key: "*", run });
+        acc.glued.push(Glued { key: None, run });
     }
     true
 }
@@ -151,7 +151,7 @@ fn map_wide_row(table: &NormTable, spec: &TableSpec, r: usize, acc: &mut Accumul
 fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
     let grid = table.table;
     let mut group: Option<usize> = None;
-    let mut rows: Vec<Vec<(&'static str, Cell)>> = vec![Vec::new(); spec.rows.len()];
+    let mut rows: Vec<Vec<(ColumnKey, Cell)>> = vec![Vec::new(); spec.rows.len()];
     for r in 0..grid.rows() {
         let mut column = None;
         let mut label_col = 0;
@@ -196,7 +196,7 @@ fn map_transposed(table: &NormTable, spec: &TableSpec, acc: &mut Accumulator) {
         if cells.is_empty() {
             continue;
         }
-        let order = |key: &str| spec.columns.iter().position(|c| c.key == key);
+        let order = |key: &ColumnKey| spec.columns.iter().position(|c| c.key == *key);
         cells.sort_by_key(|(key, _)| order(key));
         acc.add(Row {
             key: spec.rows[g].key,

@@ -7,8 +7,10 @@ mod labels;
 pub mod metadata;
 pub mod sections;
 pub mod segment;
+mod signature;
 pub mod tables;
 
+use crate::codes::DiagnosticCode;
 use crate::document::{Block, Document, Table};
 use crate::readers::Format;
 use crate::report::{Diagnostic, GenericTable, Report, Tables};
@@ -23,7 +25,7 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
     let mut diagnostics: Vec<Diagnostic> = doc
         .notes
         .iter()
-        .map(|note| Diagnostic::new("reader_note", note.clone()))
+        .map(|note| Diagnostic::new(DiagnosticCode::ReaderNote, note.clone()))
         .collect();
     let paragraphs: Vec<String> = doc
         .blocks
@@ -53,13 +55,13 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
         .or_else(|| paragraphs.iter().find_map(|p| metadata::year_in(p)));
     if agency.is_none() {
         diagnostics.push(Diagnostic::new(
-            "no_agency",
+            DiagnosticCode::NoAgency,
             "the reporting agency was not found in the title or the file name",
         ));
     }
     if year.is_none() {
         diagnostics.push(Diagnostic::new(
-            "no_year",
+            DiagnosticCode::NoYear,
             "the report year was not found in the title, the file name or the text",
         ));
     }
@@ -117,7 +119,7 @@ type MappedTables = (TemplateId, Tables, Vec<GenericTable>, Vec<Diagnostic>);
 /// kind; the rest are kept as generic tables.
 fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
     let norm: Vec<NormTable> = source_tables.iter().map(|t| NormTable::new(t)).collect();
-    let classified = tables::classify(norm, templates::all());
+    let classified = tables::classify(norm);
     let mut diagnostics = Vec::new();
     let mut other_tables = Vec::new();
     for (table, kind) in classified.tables.iter().zip(&classified.kinds) {
@@ -127,7 +129,7 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
     }
     if classified.kinds.iter().all(Option::is_none) {
         diagnostics.push(Diagnostic::new(
-            "no_template",
+            DiagnosticCode::NoTemplate,
             if source_tables.is_empty() {
                 "the document has no tables; no statistical table of the national template was found".to_string()
             } else {
@@ -162,7 +164,7 @@ fn map_tables(source_tables: &[&Table], year: Option<i32>) -> MappedTables {
             *out.slot(key) = Some(keyed);
         } else {
             diagnostics.push(Diagnostic::new(
-                "missing_table",
+                DiagnosticCode::MissingTable,
                 format!("table {} not found", key.as_str()),
             ));
         }
@@ -184,17 +186,19 @@ fn choose_template(classified: &tables::Classified, year: Option<i32>) -> &'stat
             })
             .sum()
     };
-    let (new, old) = (
-        hits(&templates::TEMPLATE_2021),
-        hits(&templates::TEMPLATE_2019),
-    );
-    if new > old {
-        &templates::TEMPLATE_2021
-    } else if old > new || year.is_some_and(|y| y < 2021) {
-        &templates::TEMPLATE_2019
-    } else {
-        &templates::TEMPLATE_2021
-    }
+    let scored: Vec<(usize, &'static TemplateSpec)> =
+        templates::all().iter().map(|&t| (hits(t), t)).collect();
+    let best = scored.iter().map(|(h, _)| *h).max().unwrap_or(0);
+    let tied: Vec<&'static TemplateSpec> = scored
+        .iter()
+        .filter(|(h, _)| *h == best)
+        .map(|(_, t)| *t)
+        .collect();
+    // A tie goes to the format in force for the year, else the newest.
+    let preferred = year.map(templates::in_force);
+    preferred
+        .filter(|p| tied.iter().any(|t| t.id == p.id))
+        .unwrap_or(tied[0])
 }
 
 fn generic(table: &Table) -> GenericTable {

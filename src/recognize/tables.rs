@@ -7,9 +7,12 @@
 //! otherwise. Several source tables of the same kind (a table split by a page
 //! break, table 二 as four small tables) merge into one canonical table.
 
+use std::collections::HashMap;
+
+use crate::codes::DiagnosticCode;
 use crate::document::Table;
 use crate::report::{Cell, Diagnostic, KeyedTable, Reading, Row};
-use crate::templates::{Layout, RowSpec, TableKey, TableSpec, TemplateSpec};
+use crate::templates::{ColumnKey, Layout, RowKey, RowSpec, TableKey, TableSpec};
 use crate::values::{normalize_label, parse_cell, CellText};
 
 use super::glued::{self, Glued};
@@ -33,17 +36,24 @@ pub struct NormTable<'a> {
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
-        let label_like: Vec<bool> = cells.clone().map(|c| !is_value_like(&c.text)).collect();
-        let norm: Vec<String> = cells
-            .zip(&label_like)
-            .map(|(c, &l)| {
-                if l {
-                    normalize_label(&c.text)
-                } else {
-                    String::new()
-                }
+        // A merged cell's text is in every position it covers: classify and
+        // normalize each distinct text once.
+        let mut seen: HashMap<&str, (bool, String)> = HashMap::new();
+        let (label_like, norm): (Vec<bool>, Vec<String>) = cells
+            .map(|c| {
+                seen.entry(c.text.as_str())
+                    .or_insert_with(|| {
+                        let label = !is_value_like(&c.text);
+                        let norm = if label {
+                            normalize_label(&c.text)
+                        } else {
+                            String::new()
+                        };
+                        (label, norm)
+                    })
+                    .clone()
             })
-            .collect();
+            .unzip();
         let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -74,51 +84,6 @@ impl<'a> NormTable<'a> {
     }
 }
 
-/// How strongly a table looks like `spec`: distinct canonical rows whose
-/// label appears, plus header markers found. Containment only (no fuzzy
-/// matching): classification runs over every table of every page.
-pub fn kind_score(table: &NormTable, spec: &TableSpec) -> usize {
-    let cells = table.distinct();
-    let rows = spec
-        .rows
-        .iter()
-        .filter(|row| {
-            row.group.is_none()
-                && cells
-                    .iter()
-                    .any(|c| row.aliases.iter().any(|a| c.contains(a)))
-        })
-        .count();
-    let markers = spec
-        .header_markers
-        .iter()
-        .filter(|m| cells.iter().any(|c| c.contains(*m)))
-        .count();
-    match spec.layout {
-        Layout::LabelledRows => rows + markers,
-        // Table 四's groups also appear in narrative-like tables; only its
-        // column labels make it table 四.
-        Layout::GroupedColumns => {
-            let cols = spec
-                .columns
-                .iter()
-                .filter(|c| {
-                    cells
-                        .iter()
-                        // contains: a scraped header fuses every label into one cell.
-                        .any(|t| c.aliases.iter().any(|a| t.contains(a)))
-                })
-                .count();
-            if cols >= 3 {
-                rows + markers
-            } else {
-                0
-            }
-        }
-    }
-}
-
-/// Signature labels of `spec` present in the table (tells template years apart).
 pub fn signature_hits(table: &NormTable, spec: &TableSpec) -> usize {
     spec.signature.iter().filter(|s| table.contains(s)).count()
 }
@@ -139,7 +104,10 @@ impl Accumulator {
         let key = row.key;
         if self.add(row) {
             if let Some(run) = run {
-                self.glued.push(Glued { key, run });
+                self.glued.push(Glued {
+                    key: Some(key),
+                    run,
+                });
             }
         }
     }
@@ -154,7 +122,7 @@ impl Accumulator {
                     .eq(row.cells.iter().map(|(k, c)| (k, &c.raw)));
                 if !same {
                     self.diagnostics.push(Diagnostic::new(
-                        "duplicate_row",
+                        DiagnosticCode::DuplicateRow,
                         format!(
                             "row {} appears twice with different values; the first (at {}) is kept",
                             row.key,
@@ -175,7 +143,7 @@ impl Accumulator {
     /// as diagnostics.
     pub fn finish(mut self, spec: &TableSpec) -> (KeyedTable, Vec<Diagnostic>) {
         glued::resolve(spec, &mut self.rows, &self.glued, &mut self.diagnostics);
-        let order = |key: &str| {
+        let order = |key: RowKey| {
             spec.rows
                 .iter()
                 .position(|r| r.key == key)
@@ -186,11 +154,11 @@ impl Accumulator {
             .rows
             .iter()
             .filter(|s| !self.rows.iter().any(|r| r.key == s.key))
-            .map(|s| s.key)
+            .map(|s| s.key.as_str())
             .collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::new(
-                "missing_rows",
+                DiagnosticCode::MissingRows,
                 format!(
                     "{}: rows not found in the source: {}",
                     spec.key.as_str(),
@@ -250,31 +218,54 @@ pub fn map_table(
 // ------------------------------------------------------------ labelled rows
 
 /// What one cell's label says.
+#[derive(Clone, Copy)]
 enum LabelMatch {
     Row { index: usize },
     Group(&'static str),
 }
 
-struct RowMatcher<'s> {
+struct RowMatcher<'s, 't> {
     spec: &'s TableSpec,
+    labels: std::borrow::Cow<'static, labels::SpecLabels>,
     group: Option<&'static str>,
+    /// What `classify` said of a text in a group context. Merged cells copy
+    /// their text into every position they cover, so a vertical group label
+    /// (三、本年度办理结果 down twenty rows) is the same text row after row;
+    /// matching it again (the fuzzy path, since it names no row) was the
+    /// largest cost of recognition.
+    seen: HashMap<(&'t str, Option<&'static str>), Option<LabelMatch>>,
 }
 
-impl<'s> RowMatcher<'s> {
+impl<'s, 't> RowMatcher<'s, 't> {
     /// The best-matching row: by identity or containment first, and only
     /// when no row matches that way, by fuzzy similarity.
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
-        self.row_match_with(norm, labels::direct_score)
-            .or_else(|| self.row_match_with(norm, labels::fuzzy_score))
+        let cell = labels::Prepared::new(norm);
+        let contained = self.labels.contained(norm);
+        self.row_match_with(|i, aliases| {
+            aliases
+                .iter()
+                .zip(contained.row(i))
+                .map(|(a, &inside)| labels::direct_knowing(&cell, a, inside))
+                .fold(0.0, f64::max)
+        })
+        .or_else(|| {
+            self.row_match_with(|_, aliases| labels::best_of(&cell, aliases, labels::fuzzy))
+        })
     }
 
-    fn row_match_with(&self, norm: &str, score: fn(&str, &str) -> f64) -> Option<(usize, f64)> {
+    /// The best row at or above the threshold under `score` (row index,
+    /// its prepared aliases), among the rows the group context allows.
+    fn row_match_with(
+        &self,
+        score: impl Fn(usize, &[labels::Prepared]) -> f64,
+    ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for (i, row) in self.spec.rows.iter().enumerate() {
             if row.group.is_some() && row.group != self.group {
                 continue;
             }
-            let s = labels::best_with(norm, row.aliases, score);
+            let s = score(i, &self.labels.rows[i]);
             if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }
@@ -282,18 +273,32 @@ impl<'s> RowMatcher<'s> {
         best
     }
 
+    /// A group label: matched directly only, since no fuzzy score reaches
+    /// 0.9 (their best is 0.8).
     fn group_match(&self, norm: &str) -> Option<&'static str> {
+        let cell = labels::Prepared::new(norm);
         self.spec
             .groups
             .iter()
-            .find(|g| labels::best(norm, g.aliases) >= 0.9)
-            .map(|g| g.key)
+            .zip(&self.labels.groups)
+            .find(|(_, aliases)| labels::best_of(&cell, aliases, labels::direct) >= 0.9)
+            .map(|(g, _)| g.key)
     }
 
-    fn classify(&self, norm: &str) -> Option<LabelMatch> {
+    fn classify(&mut self, norm: &'t str) -> Option<LabelMatch> {
         if norm.is_empty() {
             return None;
         }
+        let key = (norm, self.group);
+        if let Some(known) = self.seen.get(&key) {
+            return *known;
+        }
+        let found = self.classify_afresh(norm);
+        self.seen.insert(key, found);
+        found
+    }
+
+    fn classify_afresh(&self, norm: &str) -> Option<LabelMatch> {
         let row = self.row_match(norm);
         if let Some((index, score)) = row {
             if score >= 1.0 {
@@ -411,7 +416,12 @@ fn map_labelled_rows(
     *prev_positions = positions.clone();
     let subtotal = has_subtotal_column(table, &header_rows);
 
-    let mut matcher = RowMatcher { spec, group: None };
+    let mut matcher = RowMatcher {
+        spec,
+        labels: labels::spec_labels(spec),
+        group: None,
+        seen: HashMap::new(),
+    };
     let mut pending_label = String::new();
     // A matched label with no values yet: its values may sit on the next
     // row when the label wraps over two rows.
@@ -481,7 +491,7 @@ fn map_labelled_rows(
                 match one_row_group(spec, group) {
                     Some(row_spec) => {
                         acc.diagnostics.push(Diagnostic::new(
-                            "layout_mix",
+                            DiagnosticCode::LayoutMix,
                             format!(
                                 "{}: the group {group} is printed as one row (as in the 2019 format) at {}; kept as row `{group}`, its sub-rows are absent",
                                 spec.key.as_str(),
@@ -491,7 +501,7 @@ fn map_labelled_rows(
                         emit_spec(acc, &row_spec, r, last_text_col(grid, r));
                     }
                     None => acc.diagnostics.push(Diagnostic::new(
-                        "unmapped_row",
+                        DiagnosticCode::UnmappedRow,
                         format!(
                             "{}: group row \"{}\" at {} has values but no canonical row",
                             spec.key.as_str(),
@@ -507,7 +517,7 @@ fn map_labelled_rows(
                 if has_number(grid, r) {
                     if !label.is_empty() {
                         acc.diagnostics.push(Diagnostic::new(
-                            "unmapped_row",
+                            DiagnosticCode::UnmappedRow,
                             format!(
                                 "{}: row \"{}\" at {} matches no canonical row",
                                 spec.key.as_str(),
@@ -562,7 +572,7 @@ fn last_text_col(grid: &Table, r: usize) -> Option<usize> {
 
 /// Whether the only label text of row `r` is the group's own label (a row
 /// with a sub-row label that failed to match is not a one-row group).
-fn only_group_label(table: &NormTable, matcher: &RowMatcher, r: usize) -> bool {
+fn only_group_label(table: &NormTable, matcher: &RowMatcher<'_, '_>, r: usize) -> bool {
     let labels: Vec<&str> = (0..table.table.cols())
         .filter(|&c| table.is_label_like(r, c) && table.table.cell(r, c).is_origin)
         .map(|c| table.norm(r, c))
@@ -574,19 +584,11 @@ fn only_group_label(table: &NormTable, matcher: &RowMatcher, r: usize) -> bool {
             .all(|n| matcher.group_match(n).is_some() && n.chars().count() <= 6)
 }
 
-/// The 2019 format's one-row （六）其他处理 for a 2021 table, whose spec
-/// has only the sub-rows `other.*`: the same columns, key `other`.
+/// A row another format prints for a whole group (the 2019 format's
+/// one-row （六）其他处理 in a 2021 table, whose spec has only the sub-rows
+/// `other.*`): the table's extra row of that key (`TableSpec::extra_rows`).
 fn one_row_group(spec: &TableSpec, group: &'static str) -> Option<RowSpec> {
-    if spec.key != TableKey::Requests || group != "other" || spec.row("other").is_some() {
-        return None;
-    }
-    let sub = spec.rows.iter().find(|r| r.key.starts_with("other."))?;
-    Some(RowSpec {
-        key: "other",
-        aliases: &["其他处理"],
-        group: None,
-        columns: sub.columns,
-    })
+    spec.extra_row(group).copied()
 }
 
 /// A row whose values sit glued in one cell (scraped text): its cells, and
@@ -596,7 +598,7 @@ fn glued_row(
     r: usize,
     start: usize,
     row: &RowSpec,
-) -> Option<(Vec<(&'static str, Cell)>, Option<super::segment::Run>)> {
+) -> Option<(Vec<(ColumnKey, Cell)>, Option<super::segment::Run>)> {
     if row.columns.len() < 2 {
         return None;
     }
@@ -616,9 +618,9 @@ fn glued_row(
 /// The rightmost cell of row `r` that names a canonical row, with the group
 /// context updated from group labels to its left. A label wrapped over two
 /// rows is matched by joining it with the previous row's label text.
-fn find_row_label(
-    table: &NormTable,
-    matcher: &mut RowMatcher,
+fn find_row_label<'t>(
+    table: &'t NormTable,
+    matcher: &mut RowMatcher<'_, 't>,
     r: usize,
     pending: &str,
 ) -> Option<(usize, usize)> {
@@ -663,7 +665,7 @@ fn by_position(
     spec: &TableSpec,
     row: &RowSpec,
     positions: &[usize],
-) -> Vec<(&'static str, Cell)> {
+) -> Vec<(ColumnKey, Cell)> {
     row.columns
         .iter()
         .filter_map(|key| {
@@ -686,7 +688,7 @@ fn by_order(
     subtotal: bool,
     spec: &TableSpec,
     acc: &mut Accumulator,
-) -> Vec<(&'static str, Cell)> {
+) -> Vec<(ColumnKey, Cell)> {
     let want = row.columns.len() + usize::from(subtotal);
     let mut cols: Vec<usize> = (start..grid.cols())
         .filter(|&c| grid.cell(r, c).is_origin)
@@ -700,7 +702,7 @@ fn by_order(
     }
     if cols.len() != want {
         acc.diagnostics.push(Diagnostic::new(
-            "value_count",
+            DiagnosticCode::ValueCount,
             format!(
                 "{}.{}: {} value cells for {} columns at {}; assigned left to right",
                 spec.key.as_str(),
@@ -732,17 +734,14 @@ pub struct Classified<'a> {
 /// Assigns a kind to each table: the best-scoring table spec with at least
 /// two label hits, or one hit when it directly continues a table of the same
 /// kind (a table split by a page break).
-pub fn classify<'a>(tables: Vec<NormTable<'a>>, templates: &[&TemplateSpec]) -> Classified<'a> {
+pub fn classify(tables: Vec<NormTable<'_>>) -> Classified<'_> {
     let mut kinds = Vec::with_capacity(tables.len());
     let mut previous: Option<TableKey> = None;
     for table in &tables {
         let mut best: Option<(TableKey, usize)> = None;
-        for template in templates {
-            for spec in template.tables {
-                let s = kind_score(table, spec);
-                if best.is_none_or(|(_, b)| s > b) {
-                    best = Some((spec.key, s));
-                }
+        for (spec, s) in super::signature::kind_scores(table.distinct()) {
+            if best.is_none_or(|(_, b)| s > b) {
+                best = Some((spec.key, s));
             }
         }
         let kind = match best {

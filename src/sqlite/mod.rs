@@ -171,3 +171,20 @@ fn remove_if_present(path: &Path) -> Result<(), SqliteError> {
 
 #[cfg(test)]
 mod tests;
+
+/// Keys and rule ids are stored as TEXT, spelled as in the JSON.
+macro_rules! text_to_sql {
+    ($($t:ty),*) => {$(
+        impl rusqlite::ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+    )*};
+}
+text_to_sql!(
+    crate::templates::RowKey,
+    crate::templates::ColumnKey,
+    crate::codes::RuleId,
+    crate::codes::DiagnosticCode
+);

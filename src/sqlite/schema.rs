@@ -206,8 +206,8 @@ fn grid_view(name: &str, table: TableKey) -> String {
     let mut columns: Vec<&str> = Vec::new();
     for spec in templates::all().iter().filter_map(|t| t.table(table)) {
         for c in spec.columns {
-            if !columns.contains(&c.key) {
-                columns.push(c.key);
+            if !columns.contains(&c.key.as_str()) {
+                columns.push(c.key.as_str());
             }
         }
     }
@@ -292,10 +292,14 @@ fn fill_table(
             table,
             r.key,
             i as i64 + 1,
-            r.aliases.first().copied().unwrap_or(r.key),
+            r.aliases.first().copied().unwrap_or(r.key.as_str()),
             group.map(|g| g.key),
             group_label,
-            r.columns.join(","),
+            r.columns
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
         ])?;
     }
     let mut column = conn.prepare_cached(
@@ -313,7 +317,7 @@ fn fill_table(
             table,
             c.key,
             i as i64 + 1,
-            c.aliases.first().copied().unwrap_or(c.key),
+            c.aliases.first().copied().unwrap_or(c.key.as_str()),
             kind
         ])?;
     }

@@ -47,8 +47,8 @@ pub fn finding_tuples(report: &Report) -> Vec<(String, String, String, String, S
             (
                 f.rule.to_string(),
                 f.severity.as_str().to_string(),
-                f.row.clone().unwrap_or_default(),
-                f.column.clone().unwrap_or_default(),
+                f.row.map_or(String::new(), |k| k.to_string()),
+                f.column.map_or(String::new(), |k| k.to_string()),
                 f.expected
                     .as_ref()
                     .map(|q| q.to_string())
@@ -70,7 +70,7 @@ pub fn all_cells(
     let spec = template.table(table).expect("table in template");
     spec.rows
         .iter()
-        .flat_map(|r| r.columns.iter().map(move |c| (r.key, *c)))
+        .flat_map(|r| r.columns.iter().map(move |c| (r.key.as_str(), c.as_str())))
         .collect()
 }
 
@@ -138,7 +138,7 @@ pub fn check_truth(dir: &str) -> usize {
             .iter()
             .map(|f| {
                 key(
-                    f.rule,
+                    f.rule.as_str(),
                     f.table.map(|t| t.as_str()),
                     f.row.as_deref(),
                     f.column.as_deref(),

@@ -46,8 +46,8 @@ fn hard_profile_findings_and_cells_match_the_truth() {
             got.insert((
                 file.clone(),
                 f.rule.to_string(),
-                f.row.clone().unwrap_or_default(),
-                f.column.clone().unwrap_or_default(),
+                f.row.map_or(String::new(), |k| k.to_string()),
+                f.column.map_or(String::new(), |k| k.to_string()),
             ));
         }
         let req = report.tables.requests.as_ref();

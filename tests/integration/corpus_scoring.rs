@@ -45,8 +45,8 @@ fn findings_match_the_injected_truth() {
                     got.insert((
                         file.clone(),
                         f.rule.to_string(),
-                        f.row.unwrap_or_default(),
-                        f.column.unwrap_or_default(),
+                        f.row.map_or(String::new(), |k| k.to_string()),
+                        f.column.map_or(String::new(), |k| k.to_string()),
                     ));
                 }
             }

@@ -110,8 +110,8 @@ fn findings_are_the_published_errors_with_their_certainty() {
             .map(|f| {
                 [
                     f.rule.to_string(),
-                    f.row.clone().unwrap_or_default(),
-                    f.column.clone().unwrap_or_default(),
+                    f.row.map_or(String::new(), |k| k.to_string()),
+                    f.column.map_or(String::new(), |k| k.to_string()),
                     f.reading.as_str().to_string(),
                 ]
             })
@@ -264,7 +264,7 @@ fn an_unreadable_run_blocks_instead_of_guessing() {
 /// not by wall time.
 #[test]
 fn a_huge_one_line_file_costs_linear_work() {
-    use nianbao::recognize::segment::{candidates, Run, Work, ROW_BUDGET};
+    use nianbao::internals::{candidates, Run, Work, ROW_BUDGET};
     // The worst single run the length check lets through costs at most the
     // row budget; a longer run costs one comparison.
     let mut work = Work::default();

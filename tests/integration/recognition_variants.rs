@@ -490,7 +490,7 @@ fn narrative_mismatch_is_a_warning() {
     assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
     let f = &r.findings[0];
     assert_eq!(
-        (f.rule, f.severity.as_str()),
+        (f.rule.as_str(), f.severity.as_str()),
         ("narrative.requests", "warning")
     );
     assert_eq!(f.expected.as_ref().unwrap().to_string(), "9");
@@ -509,7 +509,7 @@ fn a_wrong_total_is_an_error_naming_its_cells() {
         .iter()
         .map(|f| {
             (
-                f.rule,
+                f.rule.as_str(),
                 f.row.as_deref().unwrap(),
                 f.column.as_deref().unwrap(),
             )

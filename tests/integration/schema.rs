@@ -18,21 +18,28 @@ fn committed_schema_is_up_to_date() {
     );
 }
 
-#[test]
-fn every_converted_sample_validates() {
-    let validator = jsonschema::validator_for(&committed()).expect("valid schema");
-    let mut checked = 0;
+/// Every sample that converts, with its source path.
+fn converted_samples() -> Vec<(String, nianbao::report::Report)> {
+    let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(samples()).sort_by_file_name() {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
             continue;
         }
         let bytes = std::fs::read(entry.path()).unwrap();
-        let source = entry.path().to_string_lossy();
-        let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default())
-        else {
-            continue;
-        };
+        let source = entry.path().to_string_lossy().into_owned();
+        if let Ok(report) = nianbao::pipeline::convert_bytes(&bytes, &source, &Default::default()) {
+            out.push((source, report));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_converted_sample_validates() {
+    let validator = jsonschema::validator_for(&committed()).expect("valid schema");
+    let mut checked = 0;
+    for (source, report) in converted_samples() {
         let json = serde_json::to_value(&report).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&json)
@@ -61,4 +68,40 @@ fn schema_rejects_drift() {
         !validator.is_valid(&json),
         "2021 tables must not validate as the 2019 shape"
     );
+}
+
+/// `Report` deserializes from its own `reports.jsonl` line and writes the
+/// same bytes again, for every sample that converts: keys, rule ids and
+/// diagnostic codes go through their registries, locations keep their
+/// variant (a PDF cell stays a PDF cell), inferred readings survive.
+#[test]
+fn report_round_trips_through_its_json_line() {
+    let mut checked = 0;
+    let mut kinds = std::collections::BTreeSet::new();
+    for (source, report) in converted_samples() {
+        let line = serde_json::to_string(&report).unwrap();
+        let back: nianbao::report::Report =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("{source}: {e}"));
+        assert_eq!(serde_json::to_string(&back).unwrap(), line, "{source}");
+        assert_eq!(back.findings, report.findings, "{source}");
+        kinds.insert(report.format.as_str());
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} samples converted");
+    for kind in ["txt", "html", "docx", "xlsx", "pdf", "doc"] {
+        assert!(
+            kinds.contains(kind),
+            "no {kind} sample round-tripped: {kinds:?}"
+        );
+    }
+}
+
+#[test]
+fn a_report_naming_an_undeclared_key_does_not_deserialize() {
+    let report = convert("txt/guangyang-2022.txt");
+    let line = serde_json::to_string(&report).unwrap();
+    let typo = line.replacen("\"carried_over\"", "\"carried_overr\"", 1);
+    assert_ne!(typo, line);
+    let err = serde_json::from_str::<nianbao::report::Report>(&typo).unwrap_err();
+    assert!(err.to_string().contains("declared by no template"), "{err}");
 }

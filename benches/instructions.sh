@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The instruction-count guard: each workload of examples/instructions.rs run
+# under valgrind's callgrind for 1 and for 21 rounds; the difference over
+# 20 is the cost of one round without start-up and one-time work. Instruction
+# counts repeat to well under 1% on a loaded shared machine, where wall-clock
+# medians move by 20-50%, so a >10% rise is a real regression.
+#
+#   benches/instructions.sh            compare with benches/instructions.baseline
+#   benches/instructions.sh --update   rewrite the baseline
+#
+# Needs valgrind (apt-get install valgrind). A manual check, not part of
+# .ci/run: see the README's "Benchmarks" section for why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+baseline=benches/instructions.baseline
+workloads="recognize_text_seed recognize_html_county read_text_seed read_html_county read_docx_official read_doc_official read_pdf_official"
+
+cargo build --release --quiet --example instructions
+bin=target/release/examples/instructions
+
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
+status=0
+out=""
+for w in $workloads; do
+    one=$(count "$w" 1)
+    many=$(count "$w" 21)
+    per=$(( (many - one) / 20 ))
+    out+="$w $per"$'\n'
+    if [ "${1:-}" != "--update" ] && [ -f "$baseline" ]; then
+        base=$(awk -v w="$w" '$1 == w { print $2 }' "$baseline")
+        if [ -n "$base" ]; then
+            pct=$(awk -v a="$per" -v b="$base" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')
+            verdict=ok
+            if awk -v a="$per" -v b="$base" 'BEGIN { exit !(a > b * 1.10) }'; then
+                verdict="REGRESSION (>10%)"
+                status=1
+            fi
+            printf '%-24s %12d  baseline %12d  %6s%%  %s\n' "$w" "$per" "$base" "$pct" "$verdict"
+            continue
+        fi
+    fi
+    printf '%-24s %12d\n' "$w" "$per"
+done
+if [ "${1:-}" = "--update" ]; then
+    printf '%s' "$out" > "$baseline"
+    echo "wrote $baseline"
+fi
+exit $status

@@ -1,0 +1,58 @@
+//! Fixed workloads for the instruction-count guard (`benches/instructions.sh`):
+//! each reads one bundled sample, or recognizes and checks an already read
+//! document, `ROUNDS` times. Run under callgrind, the count of instructions
+//! is repeatable on a noisy shared machine where wall time is not.
+//!
+//! `cargo run --release --example instructions -- WORKLOAD ROUNDS`. The
+//! script runs each workload for 1 and for 21 rounds and divides the
+//! difference by 20, so start-up and one-time work (reading the sample,
+//! building the label automata, compiling regexes) are not counted.
+
+use nianbao::readers::{read_as, read_document, Format, Limits};
+
+fn rounds() -> usize {
+    std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+}
+
+fn sample(path: &str) -> Vec<u8> {
+    let full = format!("{}/samples/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn read(format: Format, path: &str) {
+    let bytes = sample(path);
+    let limits = Limits::default();
+    for _ in 0..rounds() {
+        std::hint::black_box(read_as(format, &bytes, &limits).expect("sample reads"));
+    }
+}
+
+fn recognize(format: Format, path: &str) {
+    let bytes = sample(path);
+    let (_, doc) = read_document(&bytes, &Limits::default()).expect("sample reads");
+    for _ in 0..rounds() {
+        let mut report = nianbao::recognize::recognize(std::hint::black_box(&doc), "guard", format);
+        nianbao::checks::run(&mut report);
+        std::hint::black_box(report);
+    }
+}
+
+fn main() {
+    let workload = std::env::args().nth(1).unwrap_or_default();
+    match workload.as_str() {
+        "recognize_text_seed" => recognize(Format::Txt, "txt/guangyang-2022.txt"),
+        "recognize_html_county" => recognize(Format::Html, "html/xx-county-2023-utf8.html"),
+        "read_text_seed" => read(Format::Txt, "txt/guangyang-2022.txt"),
+        "read_html_county" => read(Format::Html, "html/xx-county-2023-utf8.html"),
+        "read_docx_official" => read(Format::Docx, "docx/official-layout-python-docx.docx"),
+        "read_doc_official" => read(Format::Doc, "doc/official-layout-python-docx.doc"),
+        "read_pdf_official" => read(Format::Pdf, "pdf/official-layout-python-docx.pdf"),
+        other => {
+            eprintln!("unknown workload {other:?}");
+            std::process::exit(2);
+        }
+    }
+}
