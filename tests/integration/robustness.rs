@@ -368,7 +368,7 @@ fn case12_journal_of_another_version_is_reconverted_not_mixed() {
     assert_eq!(outputs(&out), first);
     let manifest: serde_json::Value = serde_json::from_str(&read(&out, "run.json")).unwrap();
     assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(manifest["record_version"], 2);
+    assert_eq!(manifest["record_version"], nianbao::output::RECORD_VERSION);
 }
 
 #[test]
