@@ -219,78 +219,58 @@ const CARRIED_FORWARD: RowSpec = row!(
 );
 
 const REQUEST_ROWS_2021: &[RowSpec] = &{
-    let head = request_rows_head!();
-    [
-        head[0],
-        head[1],
-        head[2],
-        head[3],
-        head[4],
-        head[5],
-        head[6],
-        head[7],
-        head[8],
-        head[9],
-        head[10],
-        head[11],
-        head[12],
-        head[13],
-        head[14],
-        head[15],
-        head[16],
-        head[17],
-        head[18],
-        head[19],
-        row!(
-            "other.no_correction",
-            [
-                "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
-                "逾期不补正"
-            ],
-            REQ_COLS
-        ),
-        row!(
-            "other.no_fee",
-            [
-                "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
-                "未按收费通知要求缴纳费用"
-            ],
-            REQ_COLS
-        ),
-        row!("other.other", ["其他", "其它"], REQ_COLS, group "other"),
-        RESULTS_TOTAL,
-        CARRIED_FORWARD,
-    ]
+    concat::<20, 5, 25>(
+        request_rows_head!(),
+        [
+            row!(
+                "other.no_correction",
+                [
+                    "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+                    "逾期不补正"
+                ],
+                REQ_COLS
+            ),
+            row!(
+                "other.no_fee",
+                [
+                    "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+                    "未按收费通知要求缴纳费用"
+                ],
+                REQ_COLS
+            ),
+            row!("other.other", ["其他", "其它"], REQ_COLS, group "other"),
+            RESULTS_TOTAL,
+            CARRIED_FORWARD,
+        ],
+    )
 };
 
 const REQUEST_ROWS_2019: &[RowSpec] = &{
-    let head = request_rows_head!();
-    [
-        head[0],
-        head[1],
-        head[2],
-        head[3],
-        head[4],
-        head[5],
-        head[6],
-        head[7],
-        head[8],
-        head[9],
-        head[10],
-        head[11],
-        head[12],
-        head[13],
-        head[14],
-        head[15],
-        head[16],
-        head[17],
-        head[18],
-        head[19],
-        row!("other", ["其他处理", "其它处理"], REQ_COLS),
-        RESULTS_TOTAL,
-        CARRIED_FORWARD,
-    ]
+    concat::<20, 3, 23>(
+        request_rows_head!(),
+        [
+            row!("other", ["其他处理", "其它处理"], REQ_COLS),
+            RESULTS_TOTAL,
+            CARRIED_FORWARD,
+        ],
+    )
 };
+
+/// The rows shared by both formats followed by one format's own; `C` must
+/// be `A + B` (checked when the constant is built).
+const fn concat<const A: usize, const B: usize, const C: usize>(
+    a: [RowSpec; A],
+    b: [RowSpec; B],
+) -> [RowSpec; C] {
+    assert!(A + B == C && A > 0);
+    let mut out = [a[0]; C];
+    let mut i = 0;
+    while i < C {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
 
 // ---------------------------------------------------------------- table 四
 
