@@ -44,9 +44,15 @@ impl Paragraph {
 
     /// The text as a reader would see it on the page: list label, then text.
     pub fn display_text(&self) -> String {
+        self.display().into_owned()
+    }
+
+    /// [`Self::display_text`], borrowed when there is no list label (the
+    /// usual case: section extraction asks it of every paragraph).
+    pub fn display(&self) -> std::borrow::Cow<'_, str> {
         match &self.list_label {
-            Some(label) => format!("{label}{}", self.text),
-            None => self.text.clone(),
+            Some(label) => std::borrow::Cow::Owned(format!("{label}{}", self.text)),
+            None => std::borrow::Cow::Borrowed(&self.text),
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use super::{cell_ref, finding_reading, Checker, DOMAIN, NARRATIVE, TEMPLATE_YEAR};
 use crate::report::{Finding, FindingReading, Quantity, Severity};
 use crate::templates::{self, TableKey, TemplateId, ValueKind};
-use crate::values::{fold_width, parse_cell, CellText, Number};
+use crate::values::{fold_width_cow, parse_cell, CellText, Number};
 
 impl Checker<'_> {
     pub(super) fn domain(&mut self) -> Option<()> {
@@ -189,14 +189,31 @@ pub fn stated_request_count(text: &str) -> Option<(i64, String)> {
             Regex::new(r"(?:未|没有|无)(?:收到|受理|接到|接收)[^。；;]{0,30}?申请").expect("regex"),
         ]
     });
-    let folded = fold_width(text);
-    let sentences = folded.split(['。', '\n', '；', ';']);
-    for sentence in sentences.clone() {
-        if let Some(c) = explicit.captures(sentence) {
+    // Each pattern needs a literal ("新收", or "申请" for the other two): a
+    // sentence without it is skipped before it is folded or any regex runs.
+    // Folding maps char to char and keeps the separators separators (；
+    // folds to ;), so the sentences are those of the folded text.
+    let sentences = text.split(['。', '\n', '；', ';']);
+    let having = |literal: &'static str| {
+        sentences
+            .clone()
+            .filter(move |s| s.contains(literal))
+            .map(fold_width_cow)
+    };
+    for sentence in having("新收") {
+        if !explicit.is_match(&sentence) {
+            continue;
+        }
+        if let Some(c) = explicit.captures(&sentence) {
             return Some((c[1].parse().ok()?, sentence.trim().to_string()));
         }
     }
-    for sentence in sentences {
+    for sentence in having("申请") {
+        let sentence = sentence.as_ref();
+        // `is_match` runs the fast automaton; captures only where it hits.
+        if !received.is_match(sentence) && !none.is_match(sentence) {
+            continue;
+        }
         for c in received.captures_iter(sentence) {
             let matched = c.get(0).map_or("", |m| m.as_str());
             if matched.contains("复议")

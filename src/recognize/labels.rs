@@ -31,6 +31,11 @@ impl<'a> Prepared<'a> {
         }
         Prepared { text, chars, pairs }
     }
+
+    /// The length in characters.
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
 }
 
 /// The prepared aliases of every row and group of one table spec, and one
@@ -44,6 +49,12 @@ pub(crate) struct SpecLabels {
     automaton: AhoCorasick,
     /// Where each row's aliases start among the automaton's patterns.
     first: Vec<usize>,
+    /// Every row alias, in pattern order, joined by NUL (which no
+    /// normalized text holds): one substring search over it tells which
+    /// aliases contain a cell, instead of one search set up per alias.
+    joined: String,
+    /// The byte offset of each pattern in `joined`.
+    starts: Vec<usize>,
 }
 
 impl SpecLabels {
@@ -55,11 +66,20 @@ impl SpecLabels {
             first.push(patterns.len());
             patterns.extend(row.aliases);
         }
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            starts.push(joined.len());
+            joined.push_str(p);
+            joined.push('\0');
+        }
         SpecLabels {
             rows: spec.rows.iter().map(|r| prepare(r.aliases)).collect(),
             groups: spec.groups.iter().map(|g| prepare(g.aliases)).collect(),
             automaton: AhoCorasick::new(&patterns).expect("row aliases build an automaton"),
             first,
+            joined,
+            starts,
         }
     }
 
@@ -68,6 +88,21 @@ impl SpecLabels {
         let mut flags = vec![false; self.automaton.patterns_len()];
         for m in self.automaton.find_overlapping_iter(cell) {
             flags[m.pattern().as_usize()] = true;
+        }
+        Contained {
+            flags,
+            first: &self.first,
+        }
+    }
+
+    /// For every row alias, in row order, whether it contains `cell`
+    /// (`alias.contains(cell)`; a cell holding NUL is in no alias).
+    pub fn containing(&self, cell: &str) -> Contained<'_> {
+        let mut flags = vec![false; self.starts.len()];
+        if !cell.is_empty() && !cell.contains('\0') {
+            for (at, _) in self.joined.match_indices(cell) {
+                flags[self.starts.partition_point(|&s| s <= at) - 1] = true;
+            }
         }
         Contained {
             flags,
@@ -112,11 +147,22 @@ pub(crate) fn spec_labels(spec: &TableSpec) -> std::borrow::Cow<'static, SpecLab
 /// enough for most labels. Containment either way counts (labels are often
 /// shortened or carry extra words).
 pub(crate) fn direct(cell: &Prepared, alias: &Prepared) -> f64 {
-    direct_knowing(cell, alias, cell.text.contains(alias.text))
+    direct_knowing(
+        cell,
+        alias,
+        cell.text.contains(alias.text),
+        alias.text.contains(cell.text),
+    )
 }
 
-/// [`direct`], told whether the cell contains the alias.
-pub(crate) fn direct_knowing(cell: &Prepared, alias: &Prepared, cell_contains_alias: bool) -> f64 {
+/// [`direct`], told whether the cell contains the alias and the alias the
+/// cell.
+pub(crate) fn direct_knowing(
+    cell: &Prepared,
+    alias: &Prepared,
+    cell_contains_alias: bool,
+    alias_contains_cell: bool,
+) -> f64 {
     if cell.chars == 0 || alias.chars == 0 {
         return 0.0;
     }
@@ -128,7 +174,7 @@ pub(crate) fn direct_knowing(cell: &Prepared, alias: &Prepared, cell_contains_al
         // The longer the alias relative to the cell, the better the match.
         return 0.8 + 0.15 * alias_len as f64 / cell_len as f64;
     }
-    if cell_len >= 4 && cell_len < alias_len && alias.text.contains(cell.text) {
+    if cell_len >= 4 && cell_len < alias_len && alias_contains_cell {
         return 0.8 + 0.1 * cell_len as f64 / alias_len as f64;
     }
     0.0
@@ -235,6 +281,41 @@ mod tests {
             for b in &aliases {
                 let (x, y) = (Prepared::new(a), Prepared::new(b));
                 assert_eq!(dice(&x, &y), crate::values::similarity(a, b), "{a} / {b}");
+            }
+        }
+    }
+
+    /// The one-search answers equal `str::contains` both ways, for every
+    /// row alias of every template table against cells cut from aliases.
+    #[test]
+    fn contained_and_containing_equal_str_contains() {
+        for spec in templates::all().iter().flat_map(|t| t.tables.iter()) {
+            let labels = SpecLabels::of(spec);
+            let aliases: Vec<&str> = spec
+                .rows
+                .iter()
+                .flat_map(|r| r.aliases.iter().copied())
+                .collect();
+            let cells: Vec<String> = aliases
+                .iter()
+                .flat_map(|a| {
+                    let chars: Vec<char> = a.chars().collect();
+                    let half: String = chars[chars.len() / 2..].iter().collect();
+                    [a.to_string(), half, format!("{a}情况"), "申请".to_string()]
+                })
+                .collect();
+            for cell in &cells {
+                let (inside, around) = (labels.contained(cell), labels.containing(cell));
+                let flags = |c: &Contained| {
+                    (0..spec.rows.len())
+                        .flat_map(|r| c.row(r).to_vec())
+                        .collect::<Vec<_>>()
+                };
+                let want_inside: Vec<bool> = aliases.iter().map(|a| cell.contains(a)).collect();
+                let want_around: Vec<bool> =
+                    aliases.iter().map(|a| a.contains(cell.as_str())).collect();
+                assert_eq!(flags(&inside), want_inside, "{cell}");
+                assert_eq!(flags(&around), want_around, "{cell}");
             }
         }
     }

@@ -27,15 +27,15 @@ pub fn recognize(doc: &Document, source: &str, format: Format) -> Report {
         .iter()
         .map(|note| Diagnostic::new(DiagnosticCode::ReaderNote, note.clone()))
         .collect();
-    let paragraphs: Vec<String> = doc
+    let paragraphs: Vec<std::borrow::Cow<str>> = doc
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph(p) => Some(p.display_text()),
+            Block::Paragraph(p) => Some(p.display()),
             Block::Table(_) => None,
         })
         .collect();
-    let title = metadata::find_title(paragraphs.iter().map(String::as_str));
+    let title = metadata::find_title(paragraphs.iter().map(|p| p.as_ref()));
     let stem = file_stem(source);
     let agency = title
         .as_deref()

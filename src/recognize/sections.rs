@@ -13,11 +13,15 @@ use crate::values::{fold_width, normalize_label};
 /// Headings renumbered (二–六 written as 一–五) still match, because the
 /// number is ignored and only the order is enforced.
 fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
-    let folded = fold_width(text);
-    let t = folded.trim();
-    if t.chars().count() > 40 || t.is_empty() {
+    // Folding maps char to char and keeps white space white, so the
+    // length test can run before the copy (on every paragraph of the
+    // report, most of them long).
+    let raw = text.trim();
+    if raw.is_empty() || raw.len() > 40 * 4 || raw.chars().count() > 40 {
         return None;
     }
+    let folded = fold_width(raw);
+    let t = folded.trim();
     let first = t.chars().next()?;
     if matches!(first, '(' | '（' | '【') || first.is_ascii_digit() {
         return None;
@@ -66,7 +70,7 @@ pub fn extract(doc: &Document) -> Sections {
     let mut text = String::new();
     for block in &doc.blocks {
         let Block::Paragraph(p) = block else { continue };
-        let display = p.display_text();
+        let display = p.display();
         if let Some(i) = heading_index(&display, current) {
             store(&mut sections, current, &mut text);
             current = Some(i);
@@ -105,8 +109,12 @@ fn is_site_chrome(text: &str) -> bool {
         "【关闭】",
         "扫一扫在手机",
     ];
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let t = text.trim();
-    t.chars().count() <= 200 && MARKERS.iter().any(|m| t.contains(m))
+    t.chars().count() <= 200
+        && FINDER
+            .get_or_init(|| aho_corasick::AhoCorasick::new(MARKERS).expect("markers build"))
+            .is_match(t)
 }
 
 fn store(sections: &mut Sections, index: Option<usize>, text: &mut String) {

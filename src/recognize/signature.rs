@@ -82,7 +82,9 @@ struct Found {
 /// table 四 counts only with three of its column labels, since its groups
 /// also appear in narrative-like tables. In `templates::all()` order, each
 /// with its spec.
-pub(crate) fn kind_scores(cells: &[String]) -> Vec<(&'static TableSpec, usize)> {
+pub(crate) fn kind_scores<'c>(
+    cells: impl IntoIterator<Item = &'c str>,
+) -> Vec<(&'static TableSpec, usize)> {
     let labels = labels();
     let mut found: Vec<Found> = labels
         .specs
@@ -94,7 +96,7 @@ pub(crate) fn kind_scores(cells: &[String]) -> Vec<(&'static TableSpec, usize)> 
         })
         .collect();
     for cell in cells {
-        for m in labels.automaton.find_overlapping_iter(cell.as_str()) {
+        for m in labels.automaton.find_overlapping_iter(cell) {
             match labels.labels[m.pattern().as_usize()] {
                 Label::Row { spec, row } => found[spec].rows[row] = true,
                 Label::Marker { spec, marker } => found[spec].markers[marker] = true,

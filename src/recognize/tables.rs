@@ -7,7 +7,7 @@
 //! otherwise. Several source tables of the same kind (a table split by a page
 //! break, table 二 as four small tables) merge into one canonical table.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::codes::DiagnosticCode;
 use crate::document::Table;
@@ -25,62 +25,85 @@ use grouped::map_grouped_columns;
 /// A table with every position's text normalized once.
 pub struct NormTable<'a> {
     pub table: &'a Table,
-    norm: Vec<String>,
-    /// Whether a position holds text that could be a label (not blank, not a
-    /// number or placeholder): only those are matched against aliases.
-    label_like: Vec<bool>,
-    /// Distinct non-empty normalized texts, for classification.
-    distinct: Vec<String>,
+    /// Per grid position, an index into `texts`.
+    slot: Vec<u32>,
+    /// Per distinct source text: its normalized form (empty unless it could
+    /// be a label) and whether it could be a label (not blank, not a number
+    /// or placeholder): only those are matched against aliases.
+    texts: Vec<(String, bool)>,
+    /// Indices into `texts` of the distinct non-empty normalized texts,
+    /// sorted by text, for classification.
+    distinct: Vec<u32>,
 }
 
 impl<'a> NormTable<'a> {
     pub fn new(table: &'a Table) -> Self {
         let cells = (0..table.rows()).flat_map(|r| table.row(r).iter());
         // A merged cell's text is in every position it covers: classify and
-        // normalize each distinct text once.
-        let mut seen: HashMap<&str, (bool, String)> = HashMap::new();
-        let (label_like, norm): (Vec<bool>, Vec<String>) = cells
+        // normalize each distinct text once, and store an index per position
+        // rather than a copy (the copies were a third of this function).
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut texts: Vec<(String, bool)> = Vec::new();
+        let slot: Vec<u32> = cells
             .map(|c| {
-                seen.entry(c.text.as_str())
-                    .or_insert_with(|| {
-                        let label = !is_value_like(&c.text);
-                        let norm = if label {
-                            normalize_label(&c.text)
-                        } else {
-                            String::new()
-                        };
-                        (label, norm)
-                    })
-                    .clone()
+                *seen.entry(c.text.as_str()).or_insert_with(|| {
+                    let label = !is_value_like(&c.text);
+                    let norm = if label {
+                        normalize_label(&c.text)
+                    } else {
+                        String::new()
+                    };
+                    texts.push((norm, label));
+                    (texts.len() - 1) as u32
+                })
             })
-            .unzip();
-        let mut distinct: Vec<String> = norm.iter().filter(|s| !s.is_empty()).cloned().collect();
-        distinct.sort_unstable();
-        distinct.dedup();
+            .collect();
+        let mut distinct: Vec<u32> = (0..texts.len() as u32)
+            .filter(|&i| !texts[i as usize].0.is_empty())
+            .collect();
+        distinct.sort_unstable_by(|&a, &b| texts[a as usize].0.cmp(&texts[b as usize].0));
+        distinct.dedup_by(|a, b| texts[*a as usize].0 == texts[*b as usize].0);
         NormTable {
             table,
-            norm,
-            label_like,
+            slot,
+            texts,
             distinct,
         }
     }
 
+    fn entry(&self, row: usize, col: usize) -> &(String, bool) {
+        &self.texts[self.slot(row, col)]
+    }
+
+    /// The index of the distinct text at a position, for [`Self::per_text`].
+    fn slot(&self, row: usize, col: usize) -> usize {
+        self.slot[row * self.table.cols() + col] as usize
+    }
+
+    /// `test` of each distinct normalized text, indexed by [`Self::slot`]: a
+    /// question asked of every position is answered once per distinct text.
+    fn per_text(&self, test: impl Fn(&str) -> bool) -> Vec<bool> {
+        self.texts.iter().map(|(norm, _)| test(norm)).collect()
+    }
+
     fn norm(&self, row: usize, col: usize) -> &str {
-        &self.norm[row * self.table.cols() + col]
+        &self.entry(row, col).0
     }
 
     fn is_label_like(&self, row: usize, col: usize) -> bool {
-        self.label_like[row * self.table.cols() + col]
+        self.entry(row, col).1
     }
 
-    /// Distinct normalized texts of the whole table.
-    fn distinct(&self) -> &[String] {
-        &self.distinct
+    /// Distinct normalized texts of the whole table, sorted.
+    fn distinct(&self) -> impl Iterator<Item = &str> + Clone {
+        self.distinct
+            .iter()
+            .map(|&i| self.texts[i as usize].0.as_str())
     }
 
     /// True when the table contains `needle` in some cell.
     pub fn contains(&self, needle: &str) -> bool {
-        self.norm.iter().any(|n| n.contains(needle))
+        self.distinct().any(|n| n.contains(needle))
     }
 }
 
@@ -233,7 +256,7 @@ struct RowMatcher<'s, 't> {
     /// (三、本年度办理结果 down twenty rows) is the same text row after row;
     /// matching it again (the fuzzy path, since it names no row) was the
     /// largest cost of recognition.
-    seen: HashMap<(&'t str, Option<&'static str>), Option<LabelMatch>>,
+    seen: FxHashMap<(&'t str, Option<&'static str>), Option<LabelMatch>>,
 }
 
 impl<'s, 't> RowMatcher<'s, 't> {
@@ -242,11 +265,18 @@ impl<'s, 't> RowMatcher<'s, 't> {
     fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
         let cell = labels::Prepared::new(norm);
         let contained = self.labels.contained(norm);
+        // Only a cell of 4 characters or more scores by lying inside an
+        // alias (`labels::direct`), so shorter ones skip that search.
+        let containing = if cell.chars() >= 4 {
+            self.labels.containing(norm)
+        } else {
+            self.labels.containing("")
+        };
         self.row_match_with(|i, aliases| {
             aliases
                 .iter()
-                .zip(contained.row(i))
-                .map(|(a, &inside)| labels::direct_knowing(&cell, a, inside))
+                .zip(contained.row(i).iter().zip(containing.row(i)))
+                .map(|(a, (&inside, &around))| labels::direct_knowing(&cell, a, inside, around))
                 .fold(0.0, f64::max)
         })
         .or_else(|| {
@@ -332,7 +362,10 @@ impl<'s, 't> RowMatcher<'s, 't> {
 
 /// True for header and caption rows: two or more column labels, or a header
 /// marker (申请人情况, 第二十条第（一）项, 信息内容 …), and no numbers.
-fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
+///
+/// `markers` holds, per distinct text of the table, whether it contains a
+/// header marker ([`NormTable::per_text`]).
+fn is_header_row(table: &NormTable, spec: &TableSpec, markers: &[bool], row: usize) -> bool {
     if has_number(table.table, row) {
         return false;
     }
@@ -344,11 +377,7 @@ fn is_header_row(table: &NormTable, spec: &TableSpec, row: usize) -> bool {
         .iter()
         .filter(|col| (0..cols).any(|c| col.aliases.contains(&table.norm(row, c))))
         .count();
-    let marker = (0..cols).any(|c| {
-        spec.header_markers
-            .iter()
-            .any(|m| table.norm(row, c).contains(m))
-    });
+    let marker = (0..cols).any(|c| markers[table.slot(row, c)]);
     col_hits >= 2 || marker
 }
 
@@ -397,8 +426,9 @@ fn map_labelled_rows(
     acc: &mut Accumulator,
 ) {
     let grid = table.table;
+    let markers = table.per_text(|norm| spec.header_markers.iter().any(|m| norm.contains(m)));
     let header_rows: Vec<usize> = (0..grid.rows())
-        .filter(|&r| is_header_row(table, spec, r))
+        .filter(|&r| is_header_row(table, spec, &markers, r))
         .collect();
     let positions = if spec.key == TableKey::Requests {
         let found = header_positions(table, spec, &header_rows);
@@ -420,7 +450,7 @@ fn map_labelled_rows(
         spec,
         labels: labels::spec_labels(spec),
         group: None,
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
     };
     let mut pending_label = String::new();
     // A matched label with no values yet: its values may sit on the next
