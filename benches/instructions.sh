@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=benches/instructions.baseline
-workloads="recognize_text_seed recognize_html_county read_text_seed read_html_county read_docx_official read_doc_official read_pdf_official"
+workloads="recognize_text_seed recognize_html_county recognize_text_seed_warm recognize_html_county_warm read_text_seed read_html_county read_docx_official read_doc_official read_pdf_official"
 
 cargo build --release --quiet --example instructions
 bin=target/release/examples/instructions

@@ -32,4 +32,7 @@ pub mod internals {
     pub use crate::readers::html::sniff_charset;
     /// The glued-digit search, for its bench and its budget test.
     pub use crate::recognize::segment::{candidates, Candidates, Run, Work, ROW_BUDGET};
+    /// Forgets this thread's cached label verdicts, so a bench can measure
+    /// recognition with a cold cache (a report of labels never seen).
+    pub use crate::recognize::tables::row_matcher::verdicts::clear as clear_label_cache;
 }

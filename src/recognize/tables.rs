@@ -19,7 +19,9 @@ use super::glued::{self, Glued};
 
 #[path = "grouped.rs"]
 mod grouped;
-use super::labels::{self, THRESHOLD};
+#[path = "row_matcher.rs"]
+pub(crate) mod row_matcher;
+use super::labels;
 use grouped::map_grouped_columns;
 
 /// A table with every position's text normalized once.
@@ -240,125 +242,7 @@ pub fn map_table(
 
 // ------------------------------------------------------------ labelled rows
 
-/// What one cell's label says.
-#[derive(Clone, Copy)]
-enum LabelMatch {
-    Row { index: usize },
-    Group(&'static str),
-}
-
-struct RowMatcher<'s, 't> {
-    spec: &'s TableSpec,
-    labels: std::borrow::Cow<'static, labels::SpecLabels>,
-    group: Option<&'static str>,
-    /// What `classify` said of a text in a group context. Merged cells copy
-    /// their text into every position they cover, so a vertical group label
-    /// (三、本年度办理结果 down twenty rows) is the same text row after row;
-    /// matching it again (the fuzzy path, since it names no row) was the
-    /// largest cost of recognition.
-    seen: FxHashMap<(&'t str, Option<&'static str>), Option<LabelMatch>>,
-}
-
-impl<'s, 't> RowMatcher<'s, 't> {
-    /// The best-matching row: by identity or containment first, and only
-    /// when no row matches that way, by fuzzy similarity.
-    fn row_match(&self, norm: &str) -> Option<(usize, f64)> {
-        let cell = labels::Prepared::new(norm);
-        let contained = self.labels.contained(norm);
-        // Only a cell of 4 characters or more scores by lying inside an
-        // alias (`labels::direct`), so shorter ones skip that search.
-        let containing = if cell.chars() >= 4 {
-            self.labels.containing(norm)
-        } else {
-            self.labels.containing("")
-        };
-        self.row_match_with(|i, aliases| {
-            aliases
-                .iter()
-                .zip(contained.row(i).iter().zip(containing.row(i)))
-                .map(|(a, (&inside, &around))| labels::direct_knowing(&cell, a, inside, around))
-                .fold(0.0, f64::max)
-        })
-        .or_else(|| {
-            self.row_match_with(|_, aliases| labels::best_of(&cell, aliases, labels::fuzzy))
-        })
-    }
-
-    /// The best row at or above the threshold under `score` (row index,
-    /// its prepared aliases), among the rows the group context allows.
-    fn row_match_with(
-        &self,
-        score: impl Fn(usize, &[labels::Prepared]) -> f64,
-    ) -> Option<(usize, f64)> {
-        let mut best: Option<(usize, f64)> = None;
-        for (i, row) in self.spec.rows.iter().enumerate() {
-            if row.group.is_some() && row.group != self.group {
-                continue;
-            }
-            let s = score(i, &self.labels.rows[i]);
-            if s >= THRESHOLD && best.is_none_or(|(_, b)| s > b) {
-                best = Some((i, s));
-            }
-        }
-        best
-    }
-
-    /// A group label: matched directly only, since no fuzzy score reaches
-    /// 0.9 (their best is 0.8).
-    fn group_match(&self, norm: &str) -> Option<&'static str> {
-        let cell = labels::Prepared::new(norm);
-        self.spec
-            .groups
-            .iter()
-            .zip(&self.labels.groups)
-            .find(|(_, aliases)| labels::best_of(&cell, aliases, labels::direct) >= 0.9)
-            .map(|(g, _)| g.key)
-    }
-
-    fn classify(&mut self, norm: &'t str) -> Option<LabelMatch> {
-        if norm.is_empty() {
-            return None;
-        }
-        let key = (norm, self.group);
-        if let Some(known) = self.seen.get(&key) {
-            return *known;
-        }
-        let found = self.classify_afresh(norm);
-        self.seen.insert(key, found);
-        found
-    }
-
-    fn classify_afresh(&self, norm: &str) -> Option<LabelMatch> {
-        let row = self.row_match(norm);
-        if let Some((index, score)) = row {
-            if score >= 1.0 {
-                return Some(LabelMatch::Row { index });
-            }
-        }
-        if let Some(g) = self.group_match(norm) {
-            return Some(LabelMatch::Group(g));
-        }
-        row.map(|(index, _)| LabelMatch::Row { index })
-    }
-
-    /// Updates the group context after a row is recognized: sub-rows set it
-    /// (so a lost group label is recovered), top-level rows clear it.
-    fn after_row(&mut self, row: &RowSpec) {
-        self.group = match row.key.split_once('.') {
-            Some((group, _)) => self
-                .spec
-                .groups
-                .iter()
-                .find(|g| g.key == group)
-                .map(|g| g.key),
-            None if row.group.is_some() => row
-                .group
-                .and_then(|g| self.spec.groups.iter().find(|x| x.key == g))
-                .map(|g| g.key),
-            None => None,
-        };
-    }
-}
+use row_matcher::{LabelMatch, RowMatcher};
 
 /// True for header and caption rows: two or more column labels, or a header
 /// marker (申请人情况, 第二十条第（一）项, 信息内容 …), and no numbers.
@@ -446,12 +330,7 @@ fn map_labelled_rows(
     *prev_positions = positions.clone();
     let subtotal = has_subtotal_column(table, &header_rows);
 
-    let mut matcher = RowMatcher {
-        spec,
-        labels: labels::spec_labels(spec),
-        group: None,
-        seen: FxHashMap::default(),
-    };
+    let mut matcher = RowMatcher::new(spec);
     let mut pending_label = String::new();
     // A matched label with no values yet: its values may sit on the next
     // row when the label wraps over two rows.
