@@ -60,7 +60,26 @@ struct Equation<'a> {
     column: ColumnKey,
     left: Vec<Operand<'a>>,
     right: Vec<Operand<'a>>,
-    describe: String,
+    /// What the equation states, spelled out only for a failure (most
+    /// equations hold, and formatting each was a tenth of the checks).
+    describe: Describe,
+}
+
+/// The parts of an equation's description ("三 row new: …", "三 column
+/// total: …").
+struct Describe {
+    table: &'static str,
+    /// "row", "group" or "column".
+    noun: &'static str,
+    /// The row (for a row sum) or the column.
+    at: &'static str,
+    rule: &'static str,
+}
+
+impl std::fmt::Display for Describe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} {}: {}", self.table, self.noun, self.at, self.rule)
+    }
 }
 
 pub(super) fn number(v: f64) -> Number {
@@ -219,7 +238,12 @@ fn equations<'a>(
                 .iter()
                 .map(|row| {
                     let right = parts.iter().map(|&c| operand(table, row.key, c)).collect();
-                    let describe = format!("{name} {noun} {}: {}", row.key, rule.describe);
+                    let describe = Describe {
+                        table: name,
+                        noun,
+                        at: row.key.as_str(),
+                        rule: rule.describe,
+                    };
                     eq(
                         row.key,
                         *total,
@@ -236,7 +260,12 @@ fn equations<'a>(
             columns
                 .map(|c| {
                     let right = parts.iter().map(|&r| operand(table, r, c)).collect();
-                    let describe = format!("{name} column {c}: {}", rule.describe);
+                    let describe = Describe {
+                        table: name,
+                        noun: "column",
+                        at: c.as_str(),
+                        rule: rule.describe,
+                    };
                     eq(*total, c, vec![operand(table, *total, c)], right, describe)
                 })
                 .collect()
@@ -245,7 +274,12 @@ fn equations<'a>(
             .map(|c| {
                 let l = left.iter().map(|&r| operand(table, r, c)).collect();
                 let r = right.iter().map(|&r| operand(table, r, c)).collect();
-                let describe = format!("{name} column {c}: {}", rule.describe);
+                let describe = Describe {
+                    table: name,
+                    noun: "column",
+                    at: c.as_str(),
+                    rule: rule.describe,
+                };
                 eq(*at, c, l, r, describe)
             })
             .collect(),
