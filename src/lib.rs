@@ -32,7 +32,13 @@ pub mod internals {
     pub use crate::readers::html::sniff_charset;
     /// The glued-digit search, for its bench and its budget test.
     pub use crate::recognize::segment::{candidates, Candidates, Run, Work, ROW_BUDGET};
-    /// Forgets this thread's cached label verdicts, so a bench can measure
-    /// recognition with a cold cache (a report of labels never seen).
-    pub use crate::recognize::tables::row_matcher::verdicts::clear as clear_label_cache;
+    /// Forgets this thread's label verdicts and normalized texts cached
+    /// across reports, so a bench can measure recognition with a cold cache
+    /// (a report of labels never seen).
+    pub fn clear_label_cache() {
+        clear_label_verdicts();
+        crate::recognize::clear_label_texts();
+    }
+    #[doc(hidden)]
+    pub use crate::recognize::tables::row_matcher::verdicts::clear as clear_label_verdicts;
 }

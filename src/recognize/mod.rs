@@ -3,6 +3,8 @@
 //! nothing of file formats.
 
 mod glued;
+mod label_texts;
+pub(crate) use label_texts::clear as clear_label_texts;
 mod labels;
 pub mod metadata;
 pub mod sections;

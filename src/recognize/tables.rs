@@ -49,13 +49,7 @@ impl<'a> NormTable<'a> {
         let slot: Vec<u32> = cells
             .map(|c| {
                 *seen.entry(c.text.as_str()).or_insert_with(|| {
-                    let label = !is_value_like(&c.text);
-                    let norm = if label {
-                        normalize_label(&c.text)
-                    } else {
-                        String::new()
-                    };
-                    texts.push((norm, label));
+                    texts.push(super::label_texts::normalized(&c.text));
                     (texts.len() - 1) as u32
                 })
             })
