@@ -72,7 +72,8 @@ pub fn fold_width(s: &str) -> String {
     out
 }
 
-fn fold_char(c: char) -> char {
+/// One char of [`fold_width`].
+pub fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',

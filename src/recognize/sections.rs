@@ -3,7 +3,7 @@
 use crate::document::{Block, Document};
 use crate::report::Sections;
 use crate::templates::SECTIONS;
-use crate::values::{fold_width, normalize_label};
+use crate::values::{fold_char, normalize_label};
 
 /// Which section a paragraph heads, if it is a heading at all.
 ///
@@ -13,16 +13,14 @@ use crate::values::{fold_width, normalize_label};
 /// Headings renumbered (二–六 written as 一–五) still match, because the
 /// number is ignored and only the order is enforced.
 fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
-    // Folding maps char to char and keeps white space white, so the
-    // length test can run before the copy (on every paragraph of the
-    // report, most of them long).
-    let raw = text.trim();
-    if raw.is_empty() || raw.len() > 40 * 4 || raw.chars().count() > 40 {
+    // Folding maps char to char, keeps white space white and leaves 、 and
+    // the CJK numerals alone, so every test below reads the unfolded text
+    // (folding only the first char) and `normalize_label` folds its own copy.
+    let t = text.trim();
+    if t.is_empty() || t.len() > 40 * 4 || t.chars().count() > 40 {
         return None;
     }
-    let folded = fold_width(raw);
-    let t = folded.trim();
-    let first = t.chars().next()?;
+    let first = fold_char(t.chars().next()?);
     if matches!(first, '(' | '（' | '【') || first.is_ascii_digit() {
         return None;
     }
