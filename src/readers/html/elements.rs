@@ -28,21 +28,58 @@ pub(super) fn is_skipped(el: &Element) -> bool {
     ) || is_hidden(el)
 }
 
+/// The `hidden` attribute, or an inline style that hides. Looks at the
+/// attributes once, by name, instead of `Element::attr` (which interns the
+/// name it is given and binary-searches by string comparison, per call).
 pub(super) fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
+    el.attrs.iter().any(|(name, value)| {
+        name.prefix.is_none()
+            && name.ns.is_empty()
+            && match &*name.local {
+                "hidden" => true,
+                "style" => style_hides(value),
+                _ => false,
+            }
+    })
+}
+
+/// Whether a style, with all whitespace removed and lowercased, contains
+/// `display:none` or `visibility:hidden`. ASCII styles (nearly all) are
+/// matched around each `:` without building the compacted copy.
+pub(super) fn style_hides(style: &str) -> bool {
+    if !style.is_ascii() {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        return compact.contains("display:none") || compact.contains("visibility:hidden");
     }
-    match el.attr("style") {
-        Some(style) => {
-            let compact: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            compact.contains("display:none") || compact.contains("visibility:hidden")
-        }
-        None => false,
-    }
+    let b = style.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b':'
+            && ((compact_ends_with(&b[..i], b"display") && compact_starts_with(&b[i + 1..], b"none"))
+                || (compact_ends_with(&b[..i], b"visibility")
+                    && compact_starts_with(&b[i + 1..], b"hidden")))
+    })
+}
+
+/// ASCII whitespace as `char::is_whitespace` has it (with U+000B).
+fn is_ascii_space(c: &u8) -> bool {
+    matches!(c, b'\t'..=b'\r' | b' ')
+}
+
+fn compact_starts_with(b: &[u8], word: &[u8]) -> bool {
+    let mut chars = b.iter().filter(|c| !is_ascii_space(c));
+    word.iter()
+        .all(|w| chars.next().is_some_and(|c| c.to_ascii_lowercase() == *w))
+}
+
+fn compact_ends_with(b: &[u8], word: &[u8]) -> bool {
+    let mut chars = b.iter().rev().filter(|c| !is_ascii_space(c));
+    word.iter()
+        .rev()
+        .all(|w| chars.next().is_some_and(|c| c.to_ascii_lowercase() == *w))
 }
 
 /// Elements that start and end a line of text.

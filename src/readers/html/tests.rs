@@ -393,3 +393,44 @@ fn large_page_finishes() {
         doc.notes
     );
 }
+
+#[test]
+fn style_hides_matches_the_compacted_style() {
+    fn compacted(style: &str) -> bool {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+    for style in [
+        "display:none",
+        "DISPLAY : NONE",
+        "color:red;display\t:\x0bnone;",
+        "d isplay:n one",
+        "display:block;visibility:hidden",
+        "Visibility:Hidden",
+        "display:nonE!important",
+        "display:no",
+        "display:",
+        ":none",
+        "xdisplay:none",
+        "display::none",
+        "display;none",
+        "visibility:visible",
+        "",
+        ":",
+        "font-family:宋体;display:none",
+        "font-family:宋体;display:block",
+        "display\u{3000}:none",
+        "\u{a0}display:none",
+        "",
+    ] {
+        assert_eq!(style_hides(style), compacted(style), "{style:?}");
+    }
+    let doc = read_str(
+        "<p>a</p><p hidden>b</p><p style='DISPLAY: none'>c</p><p style='color:red'>d</p><p data-x='display:none' title=hidden>e</p>",
+    );
+    assert_eq!(paragraphs(&doc), ["a", "d", "e"]);
+}
