@@ -434,3 +434,53 @@ fn style_hides_matches_the_compacted_style() {
     );
     assert_eq!(paragraphs(&doc), ["a", "d", "e"]);
 }
+
+#[test]
+fn normalize_text_matches_the_char_by_char_version() {
+    fn by_chars(raw: &str) -> String {
+        let mut out = String::new();
+        let (mut in_run, mut newline, mut ascii) = (false, false, true);
+        let mut last: Option<char> = None;
+        for ch in raw.chars() {
+            if is_invisible(ch) {
+                continue;
+            }
+            if ch.is_whitespace() {
+                if !in_run {
+                    (in_run, newline, ascii) = (true, false, true);
+                }
+                newline |= ch == '\n' || ch == '\r';
+                ascii &= ch.is_ascii();
+                continue;
+            }
+            if in_run {
+                in_run = false;
+                if let Some(prev) = last {
+                    if !(newline && ascii && is_wide(prev) && is_wide(ch)) {
+                        out.push(' ');
+                    }
+                }
+            }
+            out.push(ch);
+            last = Some(ch);
+        }
+        out
+    }
+    let pieces = [
+        "政府", "a", " ", "\n", "\r\n", "\u{3000}", "\u{a0}", "\u{200B}", "\u{FEFF}", "\u{AD}",
+        "\u{2060}", "\u{2028}", "\u{1680}", "\u{85}", "，", "é", "1", "\t", "\u{200C}", "𠀀",
+    ];
+    // Every string of up to four pieces.
+    let mut strings = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = strings
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+        strings.extend(longer);
+        strings.dedup();
+    }
+    for s in &strings {
+        assert_eq!(normalize_text(s), by_chars(s), "{s:?}");
+    }
+}
