@@ -39,7 +39,7 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Byte length of the whitespace character starting at `b[i]` (as
 /// `char::is_whitespace` defines it), or 0.
-#[inline]
+#[inline(always)]
 pub(crate) fn whitespace_len(b: &[u8], i: usize) -> usize {
     match b[i] {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
