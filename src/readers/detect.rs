@@ -196,7 +196,14 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     // One pass over the `<`s of the head, each followed (any letter case) by
     // one of the names.
-    const NAMES: [&[u8]; 6] = [b"!doctype html", b"html", b"body", b"table", b"div", b"meta"];
+    const NAMES: [&[u8]; 6] = [
+        b"!doctype html",
+        b"html",
+        b"body",
+        b"table",
+        b"div",
+        b"meta",
+    ];
     let tagged = head.iter().enumerate().any(|(i, &c)| {
         c == b'<'
             && NAMES.iter().any(|name| {

@@ -211,7 +211,12 @@ mod tests {
         let page = |bad: usize| {
             let good = "政a信息é公开".repeat(132_000); // 924,000 characters
             let fffd = "\u{FFFD}";
-            format!("{good}{}{}{}", fffd.repeat(bad), "好".repeat(200_000), fffd.repeat(CHECKED_CHARS))
+            format!(
+                "{good}{}{}{}",
+                fffd.repeat(bad),
+                "好".repeat(200_000),
+                fffd.repeat(CHECKED_CHARS)
+            )
         };
         let text = page(100_000);
         assert_eq!(by_chars(&text), (CHECKED_CHARS, 100_000));
@@ -237,7 +242,12 @@ mod tests {
         let b = page.as_bytes();
         for needle in [&b"-->"[..], b"</", b"<", b"</x", b"1</", b"<p>a"] {
             let want = b.windows(needle.len()).position(|w| w == needle);
-            assert_eq!(find(b, needle), want, "{:?}", String::from_utf8_lossy(needle));
+            assert_eq!(
+                find(b, needle),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(needle)
+            );
         }
         assert_eq!(find(b"ab", b"abc"), None);
     }

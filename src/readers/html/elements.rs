@@ -59,7 +59,8 @@ pub(super) fn style_hides(style: &str) -> bool {
     let b = style.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
         c == b':'
-            && ((compact_ends_with(&b[..i], b"display") && compact_starts_with(&b[i + 1..], b"none"))
+            && ((compact_ends_with(&b[..i], b"display")
+                && compact_starts_with(&b[i + 1..], b"none"))
                 || (compact_ends_with(&b[..i], b"visibility")
                     && compact_starts_with(&b[i + 1..], b"hidden")))
     })
@@ -278,7 +279,12 @@ pub(super) fn normalize_text(raw: &str) -> String {
             i += 1;
             continue;
         }
-        push_segment(&mut out, &raw[seg..i], &mut in_run, run_has_newline && run_is_ascii);
+        push_segment(
+            &mut out,
+            &raw[seg..i],
+            &mut in_run,
+            run_has_newline && run_is_ascii,
+        );
         if ws > 0 {
             if !in_run {
                 in_run = true;
@@ -291,7 +297,12 @@ pub(super) fn normalize_text(raw: &str) -> String {
         i += skip;
         seg = i;
     }
-    push_segment(&mut out, &raw[seg..], &mut in_run, run_has_newline && run_is_ascii);
+    push_segment(
+        &mut out,
+        &raw[seg..],
+        &mut in_run,
+        run_has_newline && run_is_ascii,
+    );
     out
 }
 

@@ -230,7 +230,10 @@ pub(super) fn span(value: Option<&str>, max: usize) -> usize {
 
 /// All text of a cell; `<br>` and block boundaries inside it become spaces.
 /// `scratch` holds the raw text on the way (one buffer for all cells).
-pub(super) fn cell_text(cell: NodeRef<'_, Node>, scratch: &mut String) -> Result<String, ReadError> {
+pub(super) fn cell_text(
+    cell: NodeRef<'_, Node>,
+    scratch: &mut String,
+) -> Result<String, ReadError> {
     scratch.clear();
     let mut collector = CellText { raw: scratch };
     walk(cell, &mut collector)?;

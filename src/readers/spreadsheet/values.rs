@@ -131,7 +131,15 @@ mod number_tests {
 
     #[test]
     fn whole_numbers_take_the_shortcut_with_the_same_text() {
-        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 705.0, 999_999_999_999_999.0, -999_999_999_999_999.0];
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            705.0,
+            999_999_999_999_999.0,
+            -999_999_999_999_999.0,
+        ];
         xs.extend((0..2000).map(|i| f64::from(i) * 37.0));
         xs.extend((0..50).map(|e| 10f64.powi(e % 15) * 3.0));
         for x in xs {

@@ -62,9 +62,9 @@ pub(super) fn is_page_footer(line: &str) -> bool {
     let t = line.trim();
     // The pattern is anchored: only these can start a match (most lines are
     // rejected here, before counting characters or running the regex).
-    let may_start = t.chars().next().is_some_and(|c| {
-        matches!(c, '-' | '—' | '–' | '－' | '─' | '第' | '0'..='9' | '０'..='９')
-    });
+    let may_start = t.chars().next().is_some_and(
+        |c| matches!(c, '-' | '—' | '–' | '－' | '─' | '第' | '0'..='9' | '０'..='９'),
+    );
     may_start && t.chars().count() <= 24 && re.is_match(t)
 }
 
@@ -471,7 +471,15 @@ mod tests {
         for f in ["— 3 —", "-4-", "第3页", "第 3 页 共 8 页", "- 12 -"] {
             assert!(is_page_footer(f), "{f}");
         }
-        for f in ["3月份共计", "第三章", "一、总体情况", "（一）3/4", " 页 3 ", "—— 总计 ——", "1/2/3"] {
+        for f in [
+            "3月份共计",
+            "第三章",
+            "一、总体情况",
+            "（一）3/4",
+            " 页 3 ",
+            "—— 总计 ——",
+            "1/2/3",
+        ] {
             assert!(!is_page_footer(f), "{f}");
         }
         assert!(!is_page_footer("3"));
