@@ -194,15 +194,24 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let find = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    find(b"<!doctype html")
-        || find(b"<html")
-        || find(b"<body")
-        || find(b"<table")
-        || find(b"<div")
-        || find(b"<meta")
-        || mostly_markup(&bytes[..bytes.len().min(64 * 1024)])
+    // One pass over the `<`s of the head, each followed (any letter case) by
+    // one of the names.
+    const NAMES: [&[u8]; 6] = [
+        b"!doctype html",
+        b"html",
+        b"body",
+        b"table",
+        b"div",
+        b"meta",
+    ];
+    let tagged = head.iter().enumerate().any(|(i, &c)| {
+        c == b'<'
+            && NAMES.iter().any(|name| {
+                head.get(i + 1..i + 1 + name.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(name))
+            })
+    });
+    tagged || mostly_markup(&bytes[..bytes.len().min(64 * 1024)])
 }
 
 /// An article fragment (`<p>`, `<span>`, `<td>` with no `<html>`, often a

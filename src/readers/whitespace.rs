@@ -39,8 +39,8 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Byte length of the whitespace character starting at `b[i]` (as
 /// `char::is_whitespace` defines it), or 0.
-#[inline]
-fn whitespace_len(b: &[u8], i: usize) -> usize {
+#[inline(always)]
+pub(crate) fn whitespace_len(b: &[u8], i: usize) -> usize {
     match b[i] {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
         0xC2 => matches!(b.get(i + 1), Some(0x85 | 0xA0)) as usize * 2,

@@ -34,25 +34,53 @@ pub(super) fn check_not_binary(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Valid UTF-8 (a sequence cut off at the very end allowed) with at least one
-/// non-ASCII character.
-pub(super) fn looks_utf8(bytes: &[u8]) -> bool {
-    let valid = match std::str::from_utf8(bytes) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len(),
-    };
-    valid && !bytes.is_ascii()
+/// The page as text when its bytes are valid UTF-8 (a sequence cut off at
+/// the very end allowed, it becomes U+FFFD) with at least one non-ASCII
+/// character; the BOM is dropped. Borrowed when the bytes are whole UTF-8:
+/// validated once, never copied.
+pub(super) fn utf8_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    if bytes.is_ascii() {
+        return None;
+    }
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Some(Cow::Borrowed(text)),
+        Err(e) if e.error_len().is_none() => Some(String::from_utf8_lossy(body)),
+        Err(_) => None,
+    }
 }
 
+/// How many characters [`check_decoded`] looks at.
+const CHECKED_CHARS: usize = 1 << 20;
+
 /// After decoding, text that is mostly U+FFFD was not in any encoding we know.
+/// Counts on bytes (a character is a byte that is no UTF-8 continuation
+/// byte; U+FFFD is found by memchr), in chunks the compiler vectorizes.
 pub(super) fn check_decoded(text: &str) -> Result<(), ReadError> {
-    let (mut total, mut bad) = (0usize, 0usize);
-    for ch in text.chars().take(1 << 20) {
-        total += 1;
-        if ch == '\u{FFFD}' {
-            bad += 1;
+    let b = text.as_bytes();
+    let is_start = |c: &&u8| (**c as i8) >= -0x40;
+    let (mut total, mut end) = (0usize, 0usize);
+    for chunk in b.chunks(4096) {
+        let n = chunk.iter().filter(is_start).count();
+        if total + n <= CHECKED_CHARS {
+            total += n;
+            end += chunk.len();
+            continue;
         }
+        // The cut is inside this chunk: just before its (CHECKED_CHARS - total + 1)-th start.
+        let keep = CHECKED_CHARS - total;
+        end += chunk
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_start(c))
+            .nth(keep)
+            .map_or(chunk.len(), |(i, _)| i);
+        total = CHECKED_CHARS;
+        break;
     }
+    let bad = text[..end].matches('\u{FFFD}').count();
     if total >= 64 && bad * 10 > total {
         return Err(ReadError::corrupt(
             FORMAT,
@@ -132,12 +160,107 @@ pub(super) fn attribute_value(tag: &[u8], name: &[u8]) -> Option<String> {
 }
 
 /// Start and end tags, roughly: `<` followed by a letter or `/`.
+/// (Branch-free over byte pairs, so it vectorizes.)
 pub(super) fn count_tags(b: &[u8]) -> usize {
-    b.windows(2)
-        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
-        .count()
+    let pairs = b.iter().zip(b.iter().skip(1));
+    pairs
+        .map(|(&lt, &next)| {
+            usize::from(lt == b'<' && ((next | 0x20).wrapping_sub(b'a') < 26 || next == b'/'))
+        })
+        .sum()
 }
 
+/// Where `needle` (not empty) first occurs: a scan for its first byte, then
+/// a compare, instead of a compare at every position.
 pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = 0;
+    while at + needle.len() <= haystack.len() {
+        let p = haystack[at..=haystack.len() - needle.len()]
+            .iter()
+            .position(|&c| c == first)?;
+        let start = at + p;
+        if haystack[start + 1..start + needle.len()] == *rest {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `check_decoded` counted before it counted on bytes.
+    fn by_chars(text: &str) -> (usize, usize) {
+        let mut total = 0;
+        let mut bad = 0;
+        for ch in text.chars().take(CHECKED_CHARS) {
+            total += 1;
+            bad += usize::from(ch == '\u{FFFD}');
+        }
+        (total, bad)
+    }
+
+    #[test]
+    fn check_decoded_counts_the_first_million_characters() {
+        // Under 10% bad within the first 2^20 characters, all bad after
+        // them: only the prefix may count. Mixed widths put the cut
+        // mid-chunk.
+        let page = |bad: usize| {
+            let good = "政a信息é公开".repeat(132_000); // 924,000 characters
+            let fffd = "\u{FFFD}";
+            format!(
+                "{good}{}{}{}",
+                fffd.repeat(bad),
+                "好".repeat(200_000),
+                fffd.repeat(CHECKED_CHARS)
+            )
+        };
+        let text = page(100_000);
+        assert_eq!(by_chars(&text), (CHECKED_CHARS, 100_000));
+        assert!(check_decoded(&text).is_ok());
+        let tipped = page(105_000);
+        assert_eq!(by_chars(&tipped), (CHECKED_CHARS, 105_000));
+        assert!(check_decoded(&tipped).is_err());
+        assert!(check_decoded(&"\u{FFFD}".repeat(63)).is_ok());
+        assert!(check_decoded(&format!("{}{}", "\u{FFFD}".repeat(7), "好".repeat(57))).is_err());
+        assert!(check_decoded(&format!("{}{}", "\u{FFFD}".repeat(6), "好".repeat(58))).is_ok());
+    }
+
+    #[test]
+    fn count_tags_and_find_match_the_obvious_versions() {
+        let page = "<p>a</p><!-- x --><<b>< c><Z/><@><[>\u{00C1}<é<1</";
+        let obvious = page
+            .as_bytes()
+            .windows(2)
+            .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+            .count();
+        assert_eq!(count_tags(page.as_bytes()), obvious);
+        assert_eq!(obvious, 5);
+        let b = page.as_bytes();
+        for needle in [&b"-->"[..], b"</", b"<", b"</x", b"1</", b"<p>a"] {
+            let want = b.windows(needle.len()).position(|w| w == needle);
+            assert_eq!(
+                find(b, needle),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        assert_eq!(find(b"ab", b"abc"), None);
+    }
+
+    #[test]
+    fn utf8_text_borrows_whole_utf8_and_repairs_a_cut_tail() {
+        let page = "<p>政府</p>";
+        assert!(matches!(utf8_text(page.as_bytes()), Some(Cow::Borrowed(t)) if t == page));
+        let bom = format!("\u{FEFF}{page}");
+        assert!(matches!(utf8_text(bom.as_bytes()), Some(Cow::Borrowed(t)) if t == page));
+        let cut = &page.as_bytes()[..page.len() - 5]; // inside 府
+        assert_eq!(utf8_text(cut).as_deref(), Some("<p>政\u{FFFD}"));
+        assert!(utf8_text(b"<p>ascii</p>").is_none());
+        assert!(utf8_text(b"<p>\xD5\xFE\xB8\xAE</p>").is_none()); // GBK
+    }
 }

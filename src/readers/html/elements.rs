@@ -4,6 +4,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::readers::whitespace::whitespace_len;
 
 /// Elements whose content is never shown as text.
 pub(super) fn is_skipped(el: &Element) -> bool {
@@ -28,21 +29,59 @@ pub(super) fn is_skipped(el: &Element) -> bool {
     ) || is_hidden(el)
 }
 
+/// The `hidden` attribute, or an inline style that hides. Looks at the
+/// attributes once, by name, instead of `Element::attr` (which interns the
+/// name it is given and binary-searches by string comparison, per call).
 pub(super) fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
+    el.attrs.iter().any(|(name, value)| {
+        name.prefix.is_none()
+            && name.ns.is_empty()
+            && match &*name.local {
+                "hidden" => true,
+                "style" => style_hides(value),
+                _ => false,
+            }
+    })
+}
+
+/// Whether a style, with all whitespace removed and lowercased, contains
+/// `display:none` or `visibility:hidden`. ASCII styles (nearly all) are
+/// matched around each `:` without building the compacted copy.
+pub(super) fn style_hides(style: &str) -> bool {
+    if !style.is_ascii() {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        return compact.contains("display:none") || compact.contains("visibility:hidden");
     }
-    match el.attr("style") {
-        Some(style) => {
-            let compact: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            compact.contains("display:none") || compact.contains("visibility:hidden")
-        }
-        None => false,
-    }
+    let b = style.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b':'
+            && ((compact_ends_with(&b[..i], b"display")
+                && compact_starts_with(&b[i + 1..], b"none"))
+                || (compact_ends_with(&b[..i], b"visibility")
+                    && compact_starts_with(&b[i + 1..], b"hidden")))
+    })
+}
+
+/// ASCII whitespace as `char::is_whitespace` has it (with U+000B).
+fn is_ascii_space(c: &u8) -> bool {
+    matches!(c, b'\t'..=b'\r' | b' ')
+}
+
+fn compact_starts_with(b: &[u8], word: &[u8]) -> bool {
+    let mut chars = b.iter().filter(|c| !is_ascii_space(c));
+    word.iter()
+        .all(|w| chars.next().is_some_and(|c| c.to_ascii_lowercase() == *w))
+}
+
+fn compact_ends_with(b: &[u8], word: &[u8]) -> bool {
+    let mut chars = b.iter().rev().filter(|c| !is_ascii_space(c));
+    word.iter()
+        .rev()
+        .all(|w| chars.next().is_some_and(|c| c.to_ascii_lowercase() == *w))
 }
 
 /// Elements that start and end a line of text.
@@ -158,7 +197,9 @@ pub(super) fn walk<'a>(
 // ---------------------------------------------------------------------------
 // Text normalization
 
-/// Characters dropped outright: zero-width spaces, BOMs, soft hyphens.
+/// Characters dropped outright: zero-width spaces, BOMs, soft hyphens (as
+/// chars, the definition the byte test [`invisible_len`] is tested against).
+#[cfg(test)]
 pub(super) fn is_invisible(ch: char) -> bool {
     matches!(
         ch,
@@ -175,40 +216,110 @@ pub(super) fn is_wide(ch: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
+/// Byte length of the invisible character starting at `b[i]`, or 0:
+/// U+200B-U+200D and U+2060 (zero-width), U+FEFF (BOM), U+00AD (soft hyphen).
+#[inline]
+fn invisible_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        0xC2 => usize::from(b.get(i + 1) == Some(&0xAD)) * 2,
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0xA0)) => 3,
+            _ => 0,
+        },
+        0xEF => usize::from(b.get(i + 1..i + 3) == Some(&[0xBB, 0xBF])) * 3,
+        _ => 0,
+    }
+}
+
+/// The first bytes of whitespace (ASCII, U+0085, U+00A0, U+1680, U+2000-
+/// U+205F, U+3000) and invisible characters (U+00AD, U+200B-U+2060, U+FEFF).
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c <= 0x20 {
+        table[c] = true;
+        c += 1;
+    }
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Collapses every run of whitespace (including `&nbsp;` and U+3000) to one
 /// space and trims. A run of plain ASCII whitespace holding a line break
 /// between two wide characters vanishes: it is source formatting, not a space.
+///
+/// Works on bytes: whitespace and invisible characters all start with a byte
+/// below 0x21 or 0xC2, 0xE1, 0xE2, 0xE3, 0xEF, so text between them is
+/// copied as whole slices, and characters are decoded only at run edges.
 pub(super) fn normalize_text(raw: &str) -> String {
+    let b = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
     let mut in_run = false;
     let mut run_has_newline = false;
     let mut run_is_ascii = true;
-    let mut last: Option<char> = None;
-    for ch in raw.chars() {
-        if is_invisible(ch) {
+    let mut seg = 0; // start of the pending text between runs
+    let mut i = 0;
+    while i < b.len() {
+        if !MAY_START_SPACE[usize::from(b[i])] {
+            // Skip to the next byte that can start whitespace or an
+            // invisible character (most text has a few per line).
+            i = b[i..]
+                .iter()
+                .position(|&c| MAY_START_SPACE[usize::from(c)])
+                .map_or(b.len(), |p| i + p);
             continue;
         }
-        if ch.is_whitespace() {
+        let ws = whitespace_len(b, i);
+        let skip = if ws == 0 { invisible_len(b, i) } else { ws };
+        if skip == 0 {
+            i += 1;
+            continue;
+        }
+        push_segment(
+            &mut out,
+            &raw[seg..i],
+            &mut in_run,
+            run_has_newline && run_is_ascii,
+        );
+        if ws > 0 {
             if !in_run {
                 in_run = true;
                 run_has_newline = false;
                 run_is_ascii = true;
             }
-            run_has_newline |= ch == '\n' || ch == '\r';
-            run_is_ascii &= ch.is_ascii();
-            continue;
+            run_has_newline |= b[i] == b'\n' || b[i] == b'\r';
+            run_is_ascii &= ws == 1;
         }
-        if in_run {
-            in_run = false;
-            if let Some(prev) = last {
-                let source_break = run_has_newline && run_is_ascii && is_wide(prev) && is_wide(ch);
-                if !source_break {
-                    out.push(' ');
-                }
+        i += skip;
+        seg = i;
+    }
+    push_segment(
+        &mut out,
+        &raw[seg..],
+        &mut in_run,
+        run_has_newline && run_is_ascii,
+    );
+    out
+}
+
+/// Appends text that follows a (possibly empty) whitespace run: the run
+/// becomes one space, unless it starts the text or is a source line break
+/// between wide characters.
+#[inline]
+fn push_segment(out: &mut String, segment: &str, in_run: &mut bool, ascii_break: bool) {
+    let Some(first) = segment.chars().next() else {
+        return;
+    };
+    if std::mem::take(in_run) {
+        if let Some(prev) = out.chars().next_back() {
+            if !(ascii_break && is_wide(prev) && is_wide(first)) {
+                out.push(' ');
             }
         }
-        out.push(ch);
-        last = Some(ch);
     }
-    out
+    out.push_str(segment);
 }

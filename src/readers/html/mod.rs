@@ -107,13 +107,9 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
     // page declares: migrated sites keep their old gb2312 meta tags, while
     // GBK text is practically never valid UTF-8. (Decoded here rather than by
     // `decode::decode`, which does not accept a character cut off at the end.)
-    let text = if looks_utf8(bytes) {
-        let body = bytes
-            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-            .unwrap_or(bytes);
-        String::from_utf8_lossy(body).into_owned()
-    } else {
-        decode::decode(bytes, sniff_charset(bytes).as_deref())
+    let text = match utf8_text(bytes) {
+        Some(text) => text,
+        None => Cow::Owned(decode::decode(bytes, sniff_charset(bytes).as_deref())),
     };
     check_decoded(&text)?;
     let tags = count_tags(text.as_bytes());

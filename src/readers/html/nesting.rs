@@ -99,12 +99,16 @@ pub(super) fn never_dropped(name: &str) -> bool {
 pub(super) fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
     let b = text.as_bytes();
     let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
-    // Open elements: name and whether its tags are dropped.
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut foreign = 0usize; // open svg/math, where `/>` closes an element
+    // Open elements: where the name is in `text`, whether the element is
+    // svg/math (where `/>` closes an element), whether its tags are dropped.
+    let mut stack: Vec<OpenTag> = Vec::new();
+    let mut foreign = 0usize; // open svg/math
     let mut strays = 0usize;
+    let mut lower = [0u8; NAME_BUF];
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    // Every `i` is just past an ASCII byte, so `text[i..]` is a char boundary
+    // and `str::find` (memchr) can look for the next tag.
+    while let Some(off) = text[i..].find('<') {
         let lt = i + off;
         let rest = &b[lt + 1..];
         if rest.starts_with(b"!--") {
@@ -112,10 +116,7 @@ pub(super) fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             continue;
         }
         if matches!(rest.first(), Some(b'!' | b'?')) {
-            i = rest
-                .iter()
-                .position(|&c| c == b'>')
-                .map_or(b.len(), |p| lt + 1 + p + 1);
+            i = text[lt + 1..].find('>').map_or(b.len(), |p| lt + 1 + p + 1);
             continue;
         }
         let is_end = rest.first() == Some(&b'/');
@@ -128,50 +129,50 @@ pub(super) fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             .iter()
             .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
             .map_or(b.len(), |p| name_start + p);
-        let name = String::from_utf8_lossy(&b[name_start..name_end]).to_ascii_lowercase();
+        let raw = &b[name_start..name_end];
+        let name = lowercase_name(raw, &mut lower);
         let tag_end = tag_end(b, name_end);
         i = tag_end;
-        if is_void(&name) || closes_itself(&name) || (is_end && is_raw_text(&name)) {
+        if is_void(name) || closes_itself(name) || (is_end && is_raw_text(name)) {
             continue;
         }
         if !is_end {
             if name == "plaintext" {
                 break;
             }
-            if is_raw_text(&name) {
+            if is_raw_text(name) {
                 // Skip to the end tag; the loop then sees it as an end tag.
-                i = find_end_tag(b, tag_end, name.as_bytes()).unwrap_or(b.len());
+                i = find_end_tag(b, tag_end, raw).unwrap_or(b.len());
                 continue;
             }
             let self_closing = tag_end >= 2 && b[tag_end - 2] == b'/' && b[tag_end - 1] == b'>';
             if self_closing && foreign > 0 {
                 continue;
             }
-            let drop = stack.len() >= max_depth && !never_dropped(&name);
+            let drop = stack.len() >= max_depth && !never_dropped(name);
             if drop {
-                edits.push((lt, tag_end, if is_block(&name) { "<br>" } else { "" }));
+                edits.push((lt, tag_end, if is_block(name) { "<br>" } else { "" }));
             }
-            if matches!(name.as_str(), "svg" | "math") {
-                foreign += 1;
-            }
-            stack.push((name, drop));
+            let is_foreign = matches!(name, "svg" | "math");
+            foreign += usize::from(is_foreign);
+            stack.push(OpenTag {
+                name: (name_start, name_end),
+                foreign: is_foreign,
+                drop,
+            });
         } else {
             let found = stack
                 .iter()
                 .rev()
                 .take(END_TAG_WINDOW)
-                .position(|(open, _)| *open == name);
+                .position(|open| b[open.name.0..open.name.1].eq_ignore_ascii_case(raw));
             match found {
                 Some(k) => {
                     let at = stack.len() - 1 - k;
-                    if stack[at].1 {
-                        edits.push((lt, tag_end, if is_block(&name) { "<br>" } else { "" }));
+                    if stack[at].drop {
+                        edits.push((lt, tag_end, if is_block(name) { "<br>" } else { "" }));
                     }
-                    for (closed, _) in stack.drain(at..) {
-                        if matches!(closed.as_str(), "svg" | "math") {
-                            foreign -= 1;
-                        }
-                    }
+                    foreign -= stack.drain(at..).filter(|open| open.foreign).count();
                 }
                 None => {
                     strays += 1;
@@ -182,6 +183,35 @@ pub(super) fn limit_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
             }
         }
     }
+    apply_edits(text, edits)
+}
+
+/// An element on [`limit_nesting`]'s stack of open elements.
+struct OpenTag {
+    /// Byte range of the name in the text (compared ignoring ASCII case).
+    name: (usize, usize),
+    foreign: bool,
+    drop: bool,
+}
+
+/// Longer than every name the element classes test for.
+const NAME_BUF: usize = 16;
+
+/// A tag name lowercased into `buf`, for the element-class tests; names
+/// longer than the buffer are in no class, so they are returned as they are
+/// (with any non-UTF-8 bytes replaced by an empty name, which is in no
+/// class either).
+fn lowercase_name<'b>(raw: &'b [u8], buf: &'b mut [u8; NAME_BUF]) -> &'b str {
+    if raw.len() > NAME_BUF {
+        return std::str::from_utf8(raw).unwrap_or("");
+    }
+    let lower = &mut buf[..raw.len()];
+    lower.copy_from_slice(raw);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).unwrap_or("")
+}
+
+fn apply_edits<'t>(text: &'t str, edits: Vec<(usize, usize, &'static str)>) -> Cow<'t, str> {
     if edits.is_empty() {
         return Cow::Borrowed(text);
     }

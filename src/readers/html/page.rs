@@ -174,6 +174,8 @@ impl<'a> Visitor<'a> for PageReader {
 pub(super) struct RowCollector {
     rows: Vec<Vec<SpanCell>>,
     captions: Vec<String>,
+    /// The raw text of the cell being read, reused from cell to cell.
+    scratch: String,
 }
 
 impl<'a> Visitor<'a> for RowCollector {
@@ -194,7 +196,7 @@ impl<'a> Visitor<'a> for RowCollector {
                     self.rows.push(Vec::new());
                 }
                 let cell = SpanCell {
-                    text: cell_text(node)?,
+                    text: cell_text(node, &mut self.scratch)?,
                     rowspan: span(el.attr("rowspan"), MAX_ROWSPAN),
                     colspan: span(el.attr("colspan"), MAX_COLSPAN),
                 };
@@ -202,7 +204,7 @@ impl<'a> Visitor<'a> for RowCollector {
                 Ok(false)
             }
             "caption" => {
-                self.captions.push(cell_text(node)?);
+                self.captions.push(cell_text(node, &mut self.scratch)?);
                 Ok(false)
             }
             "table" => Ok(false), // cannot happen: nested tables make a layout table
@@ -227,18 +229,22 @@ pub(super) fn span(value: Option<&str>, max: usize) -> usize {
 }
 
 /// All text of a cell; `<br>` and block boundaries inside it become spaces.
-pub(super) fn cell_text(cell: NodeRef<'_, Node>) -> Result<String, ReadError> {
-    let mut collector = CellText::default();
+/// `scratch` holds the raw text on the way (one buffer for all cells).
+pub(super) fn cell_text(
+    cell: NodeRef<'_, Node>,
+    scratch: &mut String,
+) -> Result<String, ReadError> {
+    scratch.clear();
+    let mut collector = CellText { raw: scratch };
     walk(cell, &mut collector)?;
-    Ok(normalize_text(&collector.raw))
+    Ok(normalize_text(collector.raw))
 }
 
-#[derive(Default)]
-pub(super) struct CellText {
-    raw: String,
+pub(super) struct CellText<'s> {
+    raw: &'s mut String,
 }
 
-impl<'a> Visitor<'a> for CellText {
+impl<'a> Visitor<'a> for CellText<'_> {
     fn enter(&mut self, node: NodeRef<'a, Node>) -> Result<bool, ReadError> {
         match node.value() {
             Node::Text(text) => {

@@ -393,3 +393,94 @@ fn large_page_finishes() {
         doc.notes
     );
 }
+
+#[test]
+fn style_hides_matches_the_compacted_style() {
+    fn compacted(style: &str) -> bool {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+    for style in [
+        "display:none",
+        "DISPLAY : NONE",
+        "color:red;display\t:\x0bnone;",
+        "d isplay:n one",
+        "display:block;visibility:hidden",
+        "Visibility:Hidden",
+        "display:nonE!important",
+        "display:no",
+        "display:",
+        ":none",
+        "xdisplay:none",
+        "display::none",
+        "display;none",
+        "visibility:visible",
+        "",
+        ":",
+        "font-family:宋体;display:none",
+        "font-family:宋体;display:block",
+        "display\u{3000}:none",
+        "\u{a0}display:none",
+        "",
+    ] {
+        assert_eq!(style_hides(style), compacted(style), "{style:?}");
+    }
+    let doc = read_str(
+        "<p>a</p><p hidden>b</p><p style='DISPLAY: none'>c</p><p style='color:red'>d</p><p data-x='display:none' title=hidden>e</p>",
+    );
+    assert_eq!(paragraphs(&doc), ["a", "d", "e"]);
+}
+
+#[test]
+fn normalize_text_matches_the_char_by_char_version() {
+    fn by_chars(raw: &str) -> String {
+        let mut out = String::new();
+        let (mut in_run, mut newline, mut ascii) = (false, false, true);
+        let mut last: Option<char> = None;
+        for ch in raw.chars() {
+            if is_invisible(ch) {
+                continue;
+            }
+            if ch.is_whitespace() {
+                if !in_run {
+                    (in_run, newline, ascii) = (true, false, true);
+                }
+                newline |= ch == '\n' || ch == '\r';
+                ascii &= ch.is_ascii();
+                continue;
+            }
+            if in_run {
+                in_run = false;
+                if let Some(prev) = last {
+                    if !(newline && ascii && is_wide(prev) && is_wide(ch)) {
+                        out.push(' ');
+                    }
+                }
+            }
+            out.push(ch);
+            last = Some(ch);
+        }
+        out
+    }
+    let pieces = [
+        "政府", "a", " ", "\n", "\r\n", "\u{3000}", "\u{a0}", "\u{200B}", "\u{FEFF}", "\u{AD}",
+        "\u{2060}", "\u{2028}", "\u{1680}", "\u{85}", "，", "é", "1", "\t", "\u{200C}", "𠀀",
+    ];
+    // Every string of up to four pieces.
+    let mut strings = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = strings
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+        strings.extend(longer);
+        strings.dedup();
+    }
+    for s in &strings {
+        assert_eq!(normalize_text(s), by_chars(s), "{s:?}");
+    }
+}

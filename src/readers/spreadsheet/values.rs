@@ -71,6 +71,15 @@ pub(crate) fn number_text(x: f64) -> String {
     if !x.is_finite() {
         return "#NUM!".into();
     }
+    // Whole numbers under 10^15 (nearly every report cell) have at most 15
+    // digits, so the rounding below leaves them as they are.
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return if x == 0.0 {
+            "0".into()
+        } else {
+            (x as i64).to_string()
+        };
+    }
     let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
     if rounded == 0.0 {
         return "0".into();
@@ -100,5 +109,43 @@ pub(super) fn eval_text(v: &formula::V) -> String {
         formula::V::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
         formula::V::Empty => String::new(),
         formula::V::Err(e) => e.clone(),
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    /// `number_text` without its whole-number shortcut.
+    fn rounded_text(x: f64) -> String {
+        let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+        if rounded == 0.0 {
+            return "0".into();
+        }
+        if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+            format!("{}", rounded as i64)
+        } else {
+            format!("{rounded}")
+        }
+    }
+
+    #[test]
+    fn whole_numbers_take_the_shortcut_with_the_same_text() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            705.0,
+            999_999_999_999_999.0,
+            -999_999_999_999_999.0,
+        ];
+        xs.extend((0..2000).map(|i| f64::from(i) * 37.0));
+        xs.extend((0..50).map(|e| 10f64.powi(e % 15) * 3.0));
+        for x in xs {
+            assert_eq!(number_text(x), rounded_text(x), "{x}");
+        }
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1e15), rounded_text(1e15));
     }
 }

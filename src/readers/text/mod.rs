@@ -54,6 +54,14 @@ impl FormatReader for TextReader {
     }
 
     fn read(&self, bytes: &[u8], _ctx: &mut ReadCtx<'_>) -> Result<Document, ReadError> {
+        // Whole UTF-8 without a BOM (what `decode` would return unchanged):
+        // validated once and read in place instead of validated twice and
+        // copied.
+        if encoding_rs::Encoding::for_bom(bytes).is_none() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return parse(text);
+            }
+        }
         let text = decode(bytes, None);
         parse(&text)
     }

@@ -60,7 +60,12 @@ pub(super) fn is_page_footer(line: &str) -> bool {
         .expect("valid regex")
     });
     let t = line.trim();
-    t.chars().count() <= 24 && re.is_match(t)
+    // The pattern is anchored: only these can start a match (most lines are
+    // rejected here, before counting characters or running the regex).
+    let may_start = t.chars().next().is_some_and(
+        |c| matches!(c, '-' | '—' | '–' | '－' | '─' | '第' | '0'..='9' | '０'..='９'),
+    );
+    may_start && t.chars().count() <= 24 && re.is_match(t)
 }
 
 /// Placeholder header cells of Markdown exports (`数据1 | 数据2`, `列1`,
@@ -465,6 +470,17 @@ mod tests {
         assert_eq!(strip_markup_leaks(t), "1.属于国家秘密 正文");
         for f in ["— 3 —", "-4-", "第3页", "第 3 页 共 8 页", "- 12 -"] {
             assert!(is_page_footer(f), "{f}");
+        }
+        for f in [
+            "3月份共计",
+            "第三章",
+            "一、总体情况",
+            "（一）3/4",
+            " 页 3 ",
+            "—— 总计 ——",
+            "1/2/3",
+        ] {
+            assert!(!is_page_footer(f), "{f}");
         }
         assert!(!is_page_footer("3"));
         assert!(!is_page_footer("行政许可 -4-"));
