@@ -41,7 +41,7 @@ use crate::values::Number;
 use facts::Facts;
 
 pub use identity::{AliasError, Aliases};
-pub use stage::Builder;
+pub use stage::{Builder, Prepared};
 pub use stage::{Annotation, ArchiveOutputs, ArchiveSummary};
 
 pub const COVERAGE: &str = "coverage.csv";
