@@ -304,8 +304,15 @@ impl Sections {
     /// Every section by key, in the keys' sorted order: the order a
     /// reader of the JSON line into a sorted map sees them.
     pub fn by_key(&self) -> [(&'static str, Option<&str>); 6] {
-        ["active_disclosure", "other", "overview", "problems", "requests", "review_litigation"]
-            .map(|k| (k, self.get(k)))
+        [
+            "active_disclosure",
+            "other",
+            "overview",
+            "problems",
+            "requests",
+            "review_litigation",
+        ]
+        .map(|k| (k, self.get(k)))
     }
 
     pub fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {

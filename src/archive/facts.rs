@@ -108,7 +108,14 @@ impl Facts {
         let mut text_chars = 0u32;
         for (section, text) in &v.sections {
             let Some(text) = text else { continue };
-            add_section(section, text, v.year, &mut text_chars, &mut sketches, &mut stale);
+            add_section(
+                section,
+                text,
+                v.year,
+                &mut text_chars,
+                &mut sketches,
+                &mut stale,
+            );
         }
         Ok(Facts {
             source: v.source,
@@ -143,7 +150,14 @@ impl Facts {
         let mut text_chars = 0u32;
         for (section, text) in r.sections.by_key() {
             let Some(text) = text else { continue };
-            add_section(section, text, r.year, &mut text_chars, &mut sketches, &mut stale);
+            add_section(
+                section,
+                text,
+                r.year,
+                &mut text_chars,
+                &mut sketches,
+                &mut stale,
+            );
         }
         Facts {
             source: r.source.clone(),

@@ -275,7 +275,12 @@ fn facts_from_a_report_equal_facts_from_its_line() {
         let from_line = Facts::from_json(&line).unwrap();
         assert_eq!(Facts::from_report(&report), from_line, "{source}");
         checked += usize::from(!from_line.cells.is_empty());
-        if report.tables.requests.as_ref().is_some_and(|t| !t.rows.is_empty()) {
+        if report
+            .tables
+            .requests
+            .as_ref()
+            .is_some_and(|t| !t.rows.is_empty())
+        {
             last = Some(report);
         }
     }

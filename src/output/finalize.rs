@@ -1,4 +1,7 @@
-//! Building the output set from the journal.
+//! Building the output set from the journal, once the first pass
+//! ([`Prefill`]: the archive stage's facts, the database's rows but
+//! findings) is done: `convert` fills it as results come, [`finalize_with`]
+//! from the journal.
 //!
 //! Outputs list exactly this run's inputs, in this run's input order: the
 //! caller passes the journal offset of each input's record (a fresh record,
@@ -11,8 +14,8 @@ use std::io::{BufWriter, Write};
 use serde_json::json;
 
 use super::folder::{partial, OutputFolder};
-use super::prefill::Prefill;
 use super::journal::{write_record, RecordReader, JOURNAL};
+use super::prefill::Prefill;
 use super::records::{csv_lines, RECORD_VERSION, TOOL_VERSION};
 use super::{
     OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER,

@@ -14,8 +14,8 @@ use crate::output::{
     self, journal, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Prefill, Priors,
     Record, RecordReader, Summary,
 };
-use crate::report::Report;
 use crate::readers::Limits;
+use crate::report::Report;
 
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {

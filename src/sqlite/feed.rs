@@ -26,7 +26,10 @@ pub const QUEUE: usize = 32;
 
 enum Message {
     Record(Record, Option<Box<Report>>),
-    Findings { source: String, line: Option<String> },
+    Findings {
+        source: String,
+        line: Option<String>,
+    },
     Abandon,
 }
 
@@ -60,7 +63,11 @@ impl Feeder {
     }
 
     /// [`Database::add_findings`] on the thread.
-    pub fn add_findings(&mut self, source: String, line: Option<String>) -> Result<(), SqliteError> {
+    pub fn add_findings(
+        &mut self,
+        source: String,
+        line: Option<String>,
+    ) -> Result<(), SqliteError> {
         self.send(Message::Findings { source, line })
     }
 

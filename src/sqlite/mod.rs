@@ -108,7 +108,11 @@ impl Database {
 
     /// The first pass for the next record (see `rows`): its file row and,
     /// when converted, its report's rows but its findings.
-    pub fn add_record(&mut self, record: &Record, report: Option<&Report>) -> Result<(), SqliteError> {
+    pub fn add_record(
+        &mut self,
+        record: &Record,
+        report: Option<&Report>,
+    ) -> Result<(), SqliteError> {
         let id = self.next_id;
         self.next_id += 1;
         rows::insert_record(&self.conn, id, record, report).map_err(|source| SqliteError::Sql {

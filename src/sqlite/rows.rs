@@ -52,7 +52,10 @@ struct ArchiveFindingIn {
 /// held it: grid position or sheet cell (a PDF cell by its grid position).
 fn location_text(l: &SourceLocation) -> String {
     match l {
-        SourceLocation::Flow { table, row, col } | SourceLocation::Pdf { table, row, col, .. } => {
+        SourceLocation::Flow { table, row, col }
+        | SourceLocation::Pdf {
+            table, row, col, ..
+        } => {
             format!("table {table} r{row}c{col}")
         }
         SourceLocation::Sheet { sheet, cell } => format!("{sheet}!{cell}"),
@@ -206,9 +209,9 @@ fn insert_cells(conn: &Connection, id: i64, r: &Report) -> rusqlite::Result<()> 
     for (table, row, column, c) in r.keyed_cells() {
         let (flow, sheet) = match &c.location {
             SourceLocation::Flow { table, row, col }
-            | SourceLocation::Pdf { table, row, col, .. } => {
-                (Some((*table as i64, *row as i64, *col as i64)), None)
-            }
+            | SourceLocation::Pdf {
+                table, row, col, ..
+            } => (Some((*table as i64, *row as i64, *col as i64)), None),
             SourceLocation::Sheet { sheet, cell } => (None, Some((sheet, cell))),
         };
         cell.execute(params![
