@@ -151,7 +151,7 @@ pub fn run_convert(
                 } => {
                     order.push(journal.append_line(&line)?);
                     recorded += 1;
-                    prefill.add(index, record, report, facts)?;
+                    prefill.add(index, *record, report, facts)?;
                 }
                 Rendered::Reused(s) => {
                     let offset = priors[&s.to_string()].offset;
@@ -220,7 +220,7 @@ enum Rendered {
     Fresh {
         source: SourceId,
         line: Vec<u8>,
-        record: Record,
+        record: Box<Record>,
         report: Option<Box<Report>>,
         facts: Option<Prepared>,
     },
@@ -240,7 +240,7 @@ fn render(result: JobResult, keep_report: bool) -> Rendered {
             Rendered::Fresh {
                 facts: report.as_deref().map(Prepared::of_report),
                 report: report.filter(|_| keep_report),
-                record: output::light(record),
+                record: Box::new(output::light(record)),
                 line,
                 source: r.source,
             }

@@ -25,7 +25,7 @@ use crate::report::Report;
 pub const QUEUE: usize = 32;
 
 enum Message {
-    Record(Record, Option<Box<Report>>),
+    Record(Box<Record>, Option<Box<Report>>),
     Findings {
         source: String,
         line: Option<String>,
@@ -59,7 +59,7 @@ impl Feeder {
         record: Record,
         report: Option<Box<Report>>,
     ) -> Result<(), SqliteError> {
-        self.send(Message::Record(record, report))
+        self.send(Message::Record(Box::new(record), report))
     }
 
     /// [`Database::add_findings`] on the thread.
