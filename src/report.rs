@@ -61,14 +61,39 @@ impl Cell {
     }
 }
 
+/// A cell's `location` member when its reading is not certain.
+#[derive(Serialize)]
+struct Located<'a> {
+    #[serde(flatten)]
+    location: &'a SourceLocation,
+    inferred: Reading,
+}
+
+impl Cell {
+    /// The cell's `location` member as `reports.jsonl` writes it, as a JSON
+    /// value (what reading the line back gives: a PDF box's `f32`s go
+    /// through their text, as they do in the line).
+    pub(crate) fn location_json(&self) -> serde_json::Value {
+        let located = Located {
+            location: &self.location,
+            inferred: self.reading,
+        };
+        let value = match (&self.location, self.reading.is_certain()) {
+            (SourceLocation::Pdf { .. }, true) => {
+                serde_json::to_string(&self.location).and_then(|t| serde_json::from_str(&t))
+            }
+            (SourceLocation::Pdf { .. }, false) => {
+                serde_json::to_string(&located).and_then(|t| serde_json::from_str(&t))
+            }
+            (_, true) => serde_json::to_value(&self.location),
+            (_, false) => serde_json::to_value(&located),
+        };
+        value.expect("locations serialize")
+    }
+}
+
 impl Serialize for Cell {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Located<'a> {
-            #[serde(flatten)]
-            location: &'a SourceLocation,
-            inferred: Reading,
-        }
         let mut map = s.serialize_map(Some(3))?;
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("raw", &self.raw)?;
@@ -263,6 +288,33 @@ pub struct Sections {
 }
 
 impl Sections {
+    /// The section's text by its key (`overview` … `other`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match key {
+            "overview" => self.overview.as_deref(),
+            "active_disclosure" => self.active_disclosure.as_deref(),
+            "requests" => self.requests.as_deref(),
+            "review_litigation" => self.review_litigation.as_deref(),
+            "problems" => self.problems.as_deref(),
+            "other" => self.other.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Every section by key, in the keys' sorted order: the order a
+    /// reader of the JSON line into a sorted map sees them.
+    pub fn by_key(&self) -> [(&'static str, Option<&str>); 6] {
+        [
+            "active_disclosure",
+            "other",
+            "overview",
+            "problems",
+            "requests",
+            "review_litigation",
+        ]
+        .map(|k| (k, self.get(k)))
+    }
+
     pub fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
         Some(match key {
             "overview" => &mut self.overview,
@@ -285,6 +337,20 @@ pub enum AdminLevel {
     Province,
     Department,
     Unknown,
+}
+
+impl AdminLevel {
+    /// The spelling in `reports.jsonl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminLevel::Township => "township",
+            AdminLevel::County => "county",
+            AdminLevel::City => "city",
+            AdminLevel::Province => "province",
+            AdminLevel::Department => "department",
+            AdminLevel::Unknown => "unknown",
+        }
+    }
 }
 
 /// A table the recognizer did not map to the template (an agency's own
@@ -345,6 +411,18 @@ pub enum RuleStatus {
     /// No instance failed, but some could not be evaluated: an operand
     /// fails `value.domain` or could not be read (listed in `blocked`).
     Blocked,
+}
+
+impl RuleStatus {
+    /// The spelling in `reports.jsonl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Passed => "passed",
+            RuleStatus::Failed => "failed",
+            RuleStatus::NotAssessable => "not_assessable",
+            RuleStatus::Blocked => "blocked",
+        }
+    }
 }
 
 /// A rule instance not evaluated because one of its operands is bad: the
@@ -478,4 +556,38 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub checks: Vec<RuleOutcome>,
     pub findings: Vec<Finding>,
+}
+
+/// A table cell with its keys, as [`Report::keyed_cells`] lists them.
+pub(crate) type KeyedCell<'a> = (TableKey, &'static str, &'static str, &'a Cell);
+
+impl Report {
+    /// Every table cell with its table, row and column keys, as reading the
+    /// report's JSON line into sorted maps sees them: keys in sorted order,
+    /// and a row or column key written twice keeping its last occurrence.
+    /// What the archive stage and the database take, so that building them
+    /// from this report and from its line in the journal agree.
+    pub(crate) fn keyed_cells(&self) -> Vec<KeyedCell<'_>> {
+        use std::collections::BTreeMap;
+        let mut out = Vec::new();
+        // TableKey::ALL is in the keys' sorted order.
+        for key in TableKey::ALL {
+            let Some(table) = self.tables.get(key) else {
+                continue;
+            };
+            // `insert` replaces: the last occurrence wins, as in a map read.
+            let mut rows: BTreeMap<&'static str, &Row> = BTreeMap::new();
+            for r in &table.rows {
+                rows.insert(r.key.as_str(), r);
+            }
+            for (row, r) in rows {
+                let mut cells: BTreeMap<&'static str, &Cell> = BTreeMap::new();
+                for (c, cell) in &r.cells {
+                    cells.insert(c.as_str(), cell);
+                }
+                out.extend(cells.into_iter().map(|(c, cell)| (key, row, c, cell)));
+            }
+        }
+        out
+    }
 }

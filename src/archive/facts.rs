@@ -1,7 +1,11 @@
-//! Compact per-report facts: what the cross-report rules need of a report,
-//! extracted from its JSON line in the journal (never from in-memory batch
-//! state, so the stage runs the same after `--resume`, over archives built in
-//! several runs, and after a merge of shard outputs).
+//! Compact per-report facts: what the cross-report rules need of a report.
+//!
+//! Two ways in, with one result: [`Facts::from_report`] on the worker that
+//! converted the report (so a run does not parse its own JSON back), and
+//! [`Facts::from_json`] for a report line of the journal (an earlier run's
+//! record under `--resume`, shards being merged). `from_report` reproduces
+//! what reading the line gives, key order and number round trip included;
+//! a test holds the two equal on every sample.
 //!
 //! Facts are spilled to disk while the journal is read; memory holds only a
 //! fixed-size entry per report (see `mod.rs`).
@@ -12,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::identity::{self, NameParts};
 use super::{stale_year, text_reuse};
+use crate::report::Report;
+use crate::values::Number;
 
 /// One table cell, as the rules compare it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,24 +108,14 @@ impl Facts {
         let mut text_chars = 0u32;
         for (section, text) in &v.sections {
             let Some(text) = text else { continue };
-            text_chars = text_chars.saturating_add(text.chars().count() as u32);
-            let (ngrams, sample) = text_reuse::sketch(text);
-            sketches.push(SectionSketch {
-                section: section.clone(),
-                ngrams,
-                sample,
-            });
-            if let Some(year) = v.year {
-                stale.extend(
-                    stale_year::hits(text, year)
-                        .into_iter()
-                        .map(|(named, s)| StaleHit {
-                            section: section.clone(),
-                            named,
-                            sentence: s,
-                        }),
-                );
-            }
+            add_section(
+                section,
+                text,
+                v.year,
+                &mut text_chars,
+                &mut sketches,
+                &mut stale,
+            );
         }
         Ok(Facts {
             source: v.source,
@@ -133,6 +129,48 @@ impl Facts {
             sketches,
             stale,
         })
+    }
+
+    /// Facts of a report in memory: equal to `from_json` of its line.
+    pub(crate) fn from_report(r: &Report) -> Facts {
+        let cells = r
+            .keyed_cells()
+            .into_iter()
+            .map(|(table, row, column, c)| FactCell {
+                table: table.as_str().to_string(),
+                row: row.to_string(),
+                column: column.to_string(),
+                value: c.value.and_then(as_read_back),
+                raw: c.raw.clone(),
+                location: c.location_json(),
+            })
+            .collect();
+        let mut sketches = Vec::new();
+        let mut stale = Vec::new();
+        let mut text_chars = 0u32;
+        for (section, text) in r.sections.by_key() {
+            let Some(text) = text else { continue };
+            add_section(
+                section,
+                text,
+                r.year,
+                &mut text_chars,
+                &mut sketches,
+                &mut stale,
+            );
+        }
+        Facts {
+            source: r.source.clone(),
+            format: r.format.as_str().to_string(),
+            agency: r.agency.clone(),
+            year: r.year,
+            template: r.template.as_str().to_string(),
+            admin_level: r.admin_level.as_str().to_string(),
+            cells,
+            text_chars,
+            sketches,
+            stale,
+        }
     }
 
     pub(crate) fn cell(&self, table: &str, row: &str, column: &str) -> Option<&FactCell> {
@@ -151,5 +189,47 @@ impl Facts {
         self.agency
             .as_deref()
             .map(|a| identity::raw_identity(a, &self.source))
+    }
+}
+
+/// One section's share of the facts: its length, sketch and stale years.
+fn add_section(
+    section: &str,
+    text: &str,
+    year: Option<i32>,
+    text_chars: &mut u32,
+    sketches: &mut Vec<SectionSketch>,
+    stale: &mut Vec<StaleHit>,
+) {
+    *text_chars = text_chars.saturating_add(text.chars().count() as u32);
+    let (ngrams, sample) = text_reuse::sketch(text);
+    sketches.push(SectionSketch {
+        section: section.to_string(),
+        ngrams,
+        sample,
+    });
+    if let Some(year) = year {
+        stale.extend(
+            stale_year::hits(text, year)
+                .into_iter()
+                .map(|(named, s)| StaleHit {
+                    section: section.to_string(),
+                    named,
+                    sentence: s,
+                }),
+        );
+    }
+}
+
+/// A cell value as reading it from the line gives it: the number through
+/// its JSON text (a decimal that is not finite is written as `null`).
+fn as_read_back(n: Number) -> Option<f64> {
+    match n {
+        Number::Int(i) => Some(i as f64),
+        Number::Decimal(d) if d.is_finite() => {
+            let text = serde_json::to_string(&d).expect("finite numbers serialize");
+            Some(serde_json::from_str(&text).expect("a JSON number reads back"))
+        }
+        Number::Decimal(_) => None,
     }
 }

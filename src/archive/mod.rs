@@ -41,8 +41,8 @@ use crate::values::Number;
 use facts::Facts;
 
 pub use identity::{AliasError, Aliases};
-pub use stage::Builder;
 pub use stage::{Annotation, ArchiveOutputs, ArchiveSummary};
+pub use stage::{Builder, Prepared};
 
 pub const COVERAGE: &str = "coverage.csv";
 pub const COVERAGE_HEADER: [&str; 7] = [

@@ -68,6 +68,33 @@ impl ArchiveSummary {
     }
 }
 
+/// One report's facts made ready for the stage (extracted, sketched,
+/// serialized for the spill) on the thread that holds the report, so the
+/// writer only appends them: during `convert` that is the worker that
+/// converted it.
+pub struct Prepared {
+    agency: Option<String>,
+    identity: Option<NameParts>,
+    year: Option<i32>,
+    bytes: Vec<u8>,
+}
+
+impl Prepared {
+    /// The facts of a report in memory.
+    pub fn of_report(report: &crate::report::Report) -> Prepared {
+        Prepared::of(Facts::from_report(report))
+    }
+
+    fn of(facts: Facts) -> Prepared {
+        Prepared {
+            agency: facts.agency.clone(),
+            identity: facts.identity(),
+            year: facts.year,
+            bytes: serde_json::to_vec(&facts).expect("facts serialize"),
+        }
+    }
+}
+
 /// Feeds report lines into the stage.
 pub struct Builder {
     dir: PathBuf,
@@ -96,30 +123,36 @@ impl Builder {
     /// parse is left out of the stage (its report keeps its own checks).
     pub fn add(&mut self, index: usize, line: &str) -> Result<(), ArchiveError> {
         self.records = self.records.max(index + 1);
-        let Ok(facts) = Facts::from_json(line) else {
-            return Ok(());
-        };
-        let ident = match facts.agency.as_deref() {
+        match Facts::from_json(line) {
+            Ok(facts) => self.add_prepared(index, Prepared::of(facts)),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Adds the facts of record `index`, prepared where its report was.
+    /// Records must come in index order (identities are numbered as met).
+    pub fn add_prepared(&mut self, index: usize, p: Prepared) -> Result<(), ArchiveError> {
+        self.records = self.records.max(index + 1);
+        let ident = match p.agency.as_deref() {
             None => NO_KEY,
             Some(agency) => {
                 let id = match self.cfg.aliases.get(agency) {
                     Some(key) => Ident::Alias(key.to_string()),
-                    None => Ident::Name(facts.identity().expect("agency is known")),
+                    None => Ident::Name(p.identity.expect("agency is known")),
                 };
                 let next = self.idents.len() as u32;
                 *self.idents.entry(id).or_insert(next)
             }
         };
-        if let Some(y) = facts.year {
+        if let Some(y) = p.year {
             self.years.insert(y);
         }
-        let bytes = serde_json::to_vec(&facts).expect("facts serialize");
-        let offset = self.facts.push(&bytes)?;
+        let offset = self.facts.push(&p.bytes)?;
         self.entries.push(Entry {
             index: index as u32,
             ident,
-            year: facts.year.unwrap_or(NO_YEAR),
-            len: bytes.len() as u32,
+            year: p.year.unwrap_or(NO_YEAR),
+            len: p.bytes.len() as u32,
             offset,
         });
         Ok(())

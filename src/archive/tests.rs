@@ -250,3 +250,59 @@ fn stage_annotates_report_lines() {
         .collect();
     assert_eq!(left.len(), 1, "spill files removed: {left:?}");
 }
+
+/// Facts taken from a report in memory (what `convert` does on the worker)
+/// equal the facts read from its JSON line (what `merge` and `--resume` do):
+/// on every sample, and on a report with a repeated row and column key, a
+/// decimal, a glued-digit cell and a PDF location.
+#[test]
+fn facts_from_a_report_equal_facts_from_its_line() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let mut checked = 0;
+    let mut last = None;
+    for entry in walkdir::WalkDir::new(samples).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let source = entry.path().display().to_string();
+        let Ok(report) = crate::pipeline::convert_bytes(&bytes, &source, &Default::default())
+        else {
+            continue;
+        };
+        let line = serde_json::to_string(&report).unwrap();
+        let from_line = Facts::from_json(&line).unwrap();
+        assert_eq!(Facts::from_report(&report), from_line, "{source}");
+        checked += usize::from(!from_line.cells.is_empty());
+        if report
+            .tables
+            .requests
+            .as_ref()
+            .is_some_and(|t| !t.rows.is_empty())
+        {
+            last = Some(report);
+        }
+    }
+    assert!(checked >= 30, "only {checked} samples with cells");
+    let mut report = last.unwrap();
+    let table = report.tables.requests.as_mut().unwrap();
+    let mut row = table.rows[0].clone();
+    let (column, mut cell) = row.cells[0].clone();
+    cell.value = Some(crate::values::Number::Decimal(0.1 + 0.2));
+    cell.reading = crate::report::Reading::GluedDigits;
+    cell.location = crate::document::SourceLocation::Pdf {
+        table: 1,
+        row: 2,
+        col: 3,
+        page: 4,
+        bbox: [0.1, 10.3, 20.7, 30.9],
+    };
+    row.cells.push((column, cell));
+    row.cells[0].1.raw = "first of two".into();
+    table.rows.push(row);
+    let line = serde_json::to_string(&report).unwrap();
+    let from_line = Facts::from_json(&line).unwrap();
+    assert!(from_line.cells.iter().any(|c| c.value == Some(0.1 + 0.2)));
+    assert_eq!(Facts::from_report(&report), from_line);
+}

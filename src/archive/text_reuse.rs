@@ -43,32 +43,41 @@ pub(crate) const MIN_SAMPLE: usize = 8;
 /// sentences repeated 56% of another year's in the generated corpus.
 const MIN_OVERALL: usize = 100;
 
-fn letters(text: &str) -> Vec<char> {
-    crate::values::fold_width(text)
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect()
+/// The text's letters (folded to half width) as UTF-8, and where each
+/// letter starts, with the end as the last entry.
+fn letters(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut starts = Vec::with_capacity(text.len() / 3 + 1);
+    for c in crate::values::fold_width(text).chars() {
+        if c.is_alphabetic() {
+            starts.push(out.len());
+            out.push(c);
+        }
+    }
+    starts.push(out.len());
+    (out, starts)
 }
 
 /// The sampled sketch of a text: (n-gram count, sorted distinct samples).
+/// Each n-gram is hashed as its UTF-8 bytes, sliced from the letters
+/// encoded once.
 pub(crate) fn sketch(text: &str) -> (u32, Vec<u32>) {
-    let chars = letters(text);
-    if chars.len() < NGRAM {
+    let (letters, starts) = letters(text);
+    let count = starts.len() - 1;
+    if count < NGRAM {
         return (0, Vec::new());
     }
-    let mut buf = String::new();
+    let bytes = letters.as_bytes();
     let mut sample = Vec::new();
-    for w in chars.windows(NGRAM) {
-        buf.clear();
-        buf.extend(w);
-        let h = xxh3_64(buf.as_bytes());
+    for i in 0..=count - NGRAM {
+        let h = xxh3_64(&bytes[starts[i]..starts[i + NGRAM]]);
         if h % SAMPLE == 0 {
             sample.push((h >> 32) as u32);
         }
     }
     sample.sort_unstable();
     sample.dedup();
-    ((chars.len() - NGRAM + 1) as u32, sample)
+    ((count - NGRAM + 1) as u32, sample)
 }
 
 fn overlap(a: &[u32], b: &[u32]) -> usize {

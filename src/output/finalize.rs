@@ -1,4 +1,7 @@
-//! Building the output set from the journal.
+//! Building the output set from the journal, once the first pass
+//! ([`Prefill`]: the archive stage's facts, the database's rows but
+//! findings) is done: `convert` fills it as results come, [`finalize_with`]
+//! from the journal.
 //!
 //! Outputs list exactly this run's inputs, in this run's input order: the
 //! caller passes the journal offset of each input's record (a fresh record,
@@ -9,11 +12,11 @@
 use std::io::{BufWriter, Write};
 
 use serde_json::json;
-use serde_json::value::RawValue;
 
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
-use super::records::{csv_lines, Record, RECORD_VERSION, TOOL_VERSION};
+use super::prefill::Prefill;
+use super::records::{csv_lines, RECORD_VERSION, TOOL_VERSION};
 use super::{
     OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER,
     REPORTS,
@@ -82,23 +85,43 @@ pub fn finalize(
     finalize_with(folder, order, opts, crate::archive::Config::default())
 }
 
-/// [`finalize`] with the archive stage's settings (aliases, threshold).
+/// [`finalize`] with the archive stage's settings (aliases, threshold): the
+/// first pass ([`Prefill`]) from the journal's records, then the rest.
 pub fn finalize_with(
     folder: &OutputFolder,
     order: &[u64],
     opts: FinalizeOptions,
     archive_cfg: crate::archive::Config,
 ) -> Result<Summary, OutputError> {
-    let dir = folder.dir();
-    let mut records = RecordReader::open(&dir.join(JOURNAL))?;
-    // Archive stage (cross-report rules, src/archive/): facts from the
-    // journal's records, so it covers earlier runs and merged shards too.
-    let mut builder = crate::archive::Builder::new(dir, archive_cfg)?;
+    let mut records = RecordReader::open(&folder.dir().join(JOURNAL))?;
+    let mut prefill = Prefill::new(folder.dir(), archive_cfg, opts.sqlite)?;
     for (i, &offset) in order.iter().enumerate() {
-        if let Some(report) = records.report_at(offset)? {
-            builder.add(i, report.get())?;
-        }
+        prefill.add_journal(i, records.at(offset)?)?;
     }
+    drop(records);
+    finalize_prefilled(folder, order, opts, prefill)
+}
+
+/// Runs the archive stage over a filled [`Prefill`] (its records are those
+/// at `order`, in that order), builds every output from the records at
+/// `order` with the stage's annotations, and switches them into place with
+/// `run.json`. The database's second pass and its index build run on its
+/// own thread meanwhile.
+pub fn finalize_prefilled(
+    folder: &OutputFolder,
+    order: &[u64],
+    opts: FinalizeOptions,
+    prefill: Prefill,
+) -> Result<Summary, OutputError> {
+    let dir = folder.dir();
+    let Prefill {
+        builder,
+        mut database,
+    } = prefill;
+    if database.is_none() {
+        crate::sqlite::remove_stale(dir)?;
+    }
+    let mut records = RecordReader::open(&dir.join(JOURNAL))?;
     let mut archive = builder.run()?;
     let mut reports = Staged::new(folder, REPORTS)?;
     let mut cells = Staged::new(folder, CELLS)?;
@@ -119,12 +142,6 @@ pub fn finalize_with(
     let mut journal = match opts.compact {
         true => Some(BufWriter::new(folder.stage(JOURNAL)?)),
         false => None,
-    };
-    let mut database = if opts.sqlite {
-        Some(crate::sqlite::Database::create(dir)?)
-    } else {
-        crate::sqlite::remove_stale(dir)?;
-        None
     };
     let mut summary = Summary::default();
     for (i, &offset) in order.iter().enumerate() {
@@ -149,19 +166,8 @@ pub fn finalize_with(
         if let Some(db) = &mut database {
             // The database holds the report as reports.jsonl does, with the
             // archive stage's findings spliced in.
-            match spliced {
-                Some(line) => db.add(&Record {
-                    report: Some(RawValue::from_string(line).map_err(|e| {
-                        OutputError::Journal {
-                            path: dir.join(JOURNAL),
-                            line: 0,
-                            reason: format!("record at byte {offset}: archive fields: {e}"),
-                        }
-                    })?),
-                    ..r.clone()
-                })?,
-                None => db.add(&r)?,
-            }
+            let line = spliced.or_else(|| r.report_line().map(str::to_string));
+            db.add_findings(r.source.clone(), line)?;
         }
         if let Some(j) = &mut journal {
             write_record(j, &r).map_err(|source| OutputError::Io {

@@ -6,23 +6,27 @@
 //! continue it. [`finalize`] then builds every output from the journal, in
 //! the order of this run's inputs, into temporary files, and
 //! [`folder::OutputFolder::commit`] switches the whole set into place.
-//! Writers added later (a SQLite database, cross-report stages) belong in
-//! [`finalize`]: they read the same records and stage their files in the
-//! same set.
+//! What needs no cross-report result (the archive stage's facts, the
+//! database's rows but findings) is filled in a first pass ([`Prefill`])
+//! that `convert` runs as results are written, from memory; writers added
+//! later belong in [`Prefill`] or [`finalize`] and stage their files in
+//! the same set.
 
 mod finalize;
 pub mod folder;
 pub mod journal;
 pub mod merge;
 pub mod part;
+mod prefill;
 mod records;
 mod summary;
 
 use std::path::PathBuf;
 
-pub use finalize::{finalize, finalize_with, FinalizeOptions};
+pub use finalize::{finalize, finalize_prefilled, finalize_with, FinalizeOptions};
 pub use folder::{Mode, OutputFolder};
 pub use journal::{Journal, Prior, Priors, RecordReader, JOURNAL};
+pub use prefill::{light, Prefill};
 pub use records::{
     cell_records, csv_lines, finding_records, neutralise, Record, RECORD_VERSION, TOOL_VERSION,
 };

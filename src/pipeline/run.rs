@@ -1,18 +1,21 @@
 //! The `convert` command as a library call: lock the output folder, walk,
-//! convert into the journal, build the outputs. `main.rs` only parses
-//! arguments and prints.
+//! convert into the journal (filling the outputs' first pass,
+//! `output::Prefill`, as results are written), build the outputs.
+//! `main.rs` only parses arguments and prints.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{run_batch_with, Batch, Fingerprint, JobResult};
+use super::{run_batch_with, Batch, Fingerprint, JobResult, Outcome};
+use crate::archive::Prepared;
 use crate::inputs::shard::Tracked;
 use crate::inputs::{Selection, Shard, SourceId, Walk};
 use crate::output::{
-    self, journal, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Priors, Record,
-    Summary,
+    self, journal, FinalizeOptions, Journal, Mode, OutputError, OutputFolder, Prefill, Priors,
+    Record, RecordReader, Summary,
 };
 use crate::readers::Limits;
+use crate::report::Report;
 
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {
@@ -97,6 +100,13 @@ pub fn run_convert(
             }
         },
     };
+    // The first pass of the outputs fills as results are written; an
+    // earlier run's records come from the journal (`--resume`).
+    let mut prefill = Prefill::new(folder.dir(), opts.archive.clone(), opts.sqlite)?;
+    let mut earlier = match priors.is_empty() {
+        true => None,
+        false => Some(RecordReader::open(journal.path())?),
+    };
     let (jobs, positions) = Tracked::new(walk.sharded(opts.shard));
     // Per output row, its input's position in the whole walk (`--shard`).
     let mut walked: Vec<u64> = Vec::new();
@@ -112,7 +122,7 @@ pub fn run_convert(
         &opts.limits,
         batch,
         &done,
-        render,
+        |result| render(result, opts.sqlite),
         |result| -> Result<(), OutputError> {
             let position = positions.next().unwrap_or_default();
             let source = match &result {
@@ -130,14 +140,25 @@ pub fn run_convert(
             if opts.shard.is_some() {
                 walked.push(position);
             }
+            let index = order.len();
             match result {
-                Rendered::Fresh { line, .. } => {
+                Rendered::Fresh {
+                    line,
+                    record,
+                    report,
+                    facts,
+                    ..
+                } => {
                     order.push(journal.append_line(&line)?);
                     recorded += 1;
+                    prefill.add(index, *record, report, facts)?;
                 }
                 Rendered::Reused(s) => {
-                    order.push(priors[&s.to_string()].offset);
+                    let offset = priors[&s.to_string()].offset;
+                    order.push(offset);
                     reused += 1;
+                    let earlier = earlier.as_mut().expect("reused records have a journal");
+                    prefill.add_journal(index, earlier.at(offset)?)?;
                 }
                 Rendered::Interrupted => {}
             }
@@ -145,7 +166,11 @@ pub fn run_convert(
         },
     )?;
     drop(journal);
+    drop(earlier);
     if interrupted || super::interrupted() {
+        // The database's partial file goes with the stage's spills.
+        drop(prefill);
+        folder.remove_partials()?;
         return Ok(RunOutcome {
             summary: Summary::default(),
             interrupted: true,
@@ -166,7 +191,7 @@ pub fn run_convert(
         compact: opts.mode == Mode::Resume,
         sqlite: opts.sqlite,
     };
-    let mut summary = match output::finalize_with(&folder, &order, fin, opts.archive.clone()) {
+    let mut summary = match output::finalize_prefilled(&folder, &order, fin, prefill) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
             return Ok(RunOutcome {
@@ -187,20 +212,39 @@ pub fn run_convert(
     })
 }
 
-/// A job's result as the writer needs it: a fresh result is already its
-/// journal line, encoded on the worker that converted it.
+/// A job's result as the writer needs it, made on the worker that
+/// converted it: a fresh result is already its journal line, its record for
+/// the database (without the line), its report (when the database is
+/// built) and its facts for the archive stage.
 enum Rendered {
-    Fresh { source: SourceId, line: Vec<u8> },
+    Fresh {
+        source: SourceId,
+        line: Vec<u8>,
+        record: Box<Record>,
+        report: Option<Box<Report>>,
+        facts: Option<Prepared>,
+    },
     Reused(SourceId),
     Interrupted,
 }
 
-fn render(result: JobResult) -> Rendered {
+fn render(result: JobResult, keep_report: bool) -> Rendered {
     match result {
-        JobResult::Fresh(r) => Rendered::Fresh {
-            line: journal::encode(&Record::from_result(&r)),
-            source: r.source,
-        },
+        JobResult::Fresh(r) => {
+            let record = Record::from_result(&r);
+            let line = journal::encode(&record);
+            let report = match r.outcome {
+                Outcome::Converted(report) => Some(report),
+                _ => None,
+            };
+            Rendered::Fresh {
+                facts: report.as_deref().map(Prepared::of_report),
+                report: report.filter(|_| keep_report),
+                record: Box::new(output::light(record)),
+                line,
+                source: r.source,
+            }
+        }
         JobResult::Reused(s) => Rendered::Reused(s),
         JobResult::Interrupted => Rendered::Interrupted,
     }

@@ -8,15 +8,19 @@
 //! a numeric and a text column, `template` is TEXT, and no column is named
 //! after a SQL keyword. See `schema.rs` for the tables and views.
 //!
-//! The database is built from the journal like the other outputs, during
-//! `output::finalize`, in one transaction with cached prepared statements,
-//! into `.nianbao.sqlite.partial`, renamed to `nianbao.sqlite` only once it
+//! The database is built in two passes (`rows`), on a thread of its own
+//! ([`Feeder`]): during `convert` the first pass takes each result as it is
+//! written, from the report the worker converted; `output::finalize` runs
+//! the second once the archive stage is done (and `merge` both, from the
+//! journal). All in one transaction with cached prepared statements, into
+//! `.nianbao.sqlite.partial`, renamed to `nianbao.sqlite` only once it
 //! is complete and closed: a killed run leaves the previous database (or
 //! none), never a half-written one. Durability settings are off while it is
 //! built (no rollback journal, no fsync): a crash mid-build loses only the
 //! partial file, which the next run deletes and rebuilds.
 
 mod extra;
+mod feed;
 mod rows;
 mod schema;
 
@@ -25,7 +29,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection};
 
 use crate::output::Record;
+use crate::report::Report;
 
+pub use feed::Feeder;
 pub use rows::agency_key;
 pub use schema::SCHEMA_VERSION;
 
@@ -47,18 +53,25 @@ pub enum SqliteError {
     Csv { path: PathBuf, source: csv::Error },
     #[error("cannot write the database: {0}")]
     Journal(String),
+    /// The database thread ([`Feeder`]) stopped before the rows were in.
+    #[error("cannot write the database: its thread stopped")]
+    Stopped,
     /// A statement failed; the path is added by [`Database`].
     #[error(transparent)]
     Statement(#[from] rusqlite::Error),
 }
 
-/// The database being built: create it, `add` every kept journal record in
-/// order, then `finish` to index, close and rename it into place.
+/// The database being built: create it, `add_record` every kept record in
+/// order, then (after the archive stage) `add_findings` for each in the
+/// same order, then `finish` to index, close and rename it into place
+/// (or `close` to leave it for the output folder's switch).
 pub struct Database {
     conn: Connection,
     dir: PathBuf,
     partial: PathBuf,
+    /// The file id of the next record of each pass.
     next_id: i64,
+    next_findings_id: i64,
 }
 
 fn partial_path(dir: &Path) -> PathBuf {
@@ -89,20 +102,55 @@ impl Database {
             dir: dir.to_path_buf(),
             partial,
             next_id: 1,
+            next_findings_id: 1,
         })
     }
 
-    /// Adds one journal record (a file, and its report when converted).
-    pub fn add(&mut self, record: &Record) -> Result<(), SqliteError> {
+    /// The first pass for the next record (see `rows`): its file row and,
+    /// when converted, its report's rows but its findings.
+    pub fn add_record(
+        &mut self,
+        record: &Record,
+        report: Option<&Report>,
+    ) -> Result<(), SqliteError> {
         let id = self.next_id;
         self.next_id += 1;
-        rows::insert(&self.conn, id, record).map_err(|e| match e {
+        rows::insert_record(&self.conn, id, record, report).map_err(|source| SqliteError::Sql {
+            path: self.partial.clone(),
+            source,
+        })
+    }
+
+    /// The second pass for the next record, once the archive stage has run:
+    /// the findings of its report line as `reports.jsonl` has it (`None`
+    /// for an input that was not converted).
+    pub fn add_findings(
+        &mut self,
+        source: impl FnOnce() -> String,
+        line: Option<&str>,
+    ) -> Result<(), SqliteError> {
+        let id = self.next_findings_id;
+        self.next_findings_id += 1;
+        let Some(line) = line else { return Ok(()) };
+        rows::insert_findings(&self.conn, id, source, line).map_err(|e| self.insert_error(e))
+    }
+
+    /// Both passes for one record on its own (a database of records with
+    /// no archive stage between them).
+    pub fn add(&mut self, record: &Record) -> Result<(), SqliteError> {
+        let report = parse_report(record)?;
+        self.add_record(record, report.as_ref())?;
+        self.add_findings(|| record.source.clone(), record.report_line())
+    }
+
+    fn insert_error(&self, e: rows::InsertError) -> SqliteError {
+        match e {
             rows::InsertError::Sql(source) => SqliteError::Sql {
                 path: self.partial.clone(),
                 source,
             },
             json @ rows::InsertError::Json { .. } => SqliteError::Journal(json.to_string()),
-        })
+        }
     }
 
     /// [`Database::close`], then renames the file to `DIR/nianbao.sqlite`.
@@ -150,6 +198,19 @@ impl Database {
         conn.close().map_err(|(_, source)| sql(source))?;
         Ok(())
     }
+}
+
+/// The report of a journal record, read back from its line.
+pub fn parse_report(record: &Record) -> Result<Option<Report>, SqliteError> {
+    let Some(line) = record.report_line() else {
+        return Ok(None);
+    };
+    serde_json::from_str(line).map(Some).map_err(|e| {
+        SqliteError::Journal(format!(
+            "journal record of {} is not a report: {e}",
+            record.source
+        ))
+    })
 }
 
 /// With `--no-sqlite`: removes a database an earlier run left in `dir`, so

@@ -1,33 +1,32 @@
-//! One journal record into typed rows: the report's JSON line is read back
-//! into the shapes below (only what the database holds) and inserted with
-//! cached prepared statements inside the builder's one transaction.
+//! One run's records into typed rows, inserted with cached prepared
+//! statements inside the builder's one transaction, in two passes:
 //!
-//! Reading the JSON line again, rather than changing the journal, keeps the
-//! journal format (and `--resume` over older journals) untouched; it costs
-//! a few tens of microseconds per report, next to milliseconds of reading.
-
-use std::collections::BTreeMap;
+//! - [`insert_record`]: the file row and, for a converted input, the report
+//!   with its sections, diagnostics, checks and cells, from the typed
+//!   [`Report`] (the one the worker converted during `convert`, or one read
+//!   back from the journal line: no shapes of our own to keep in step);
+//! - [`insert_findings`]: its findings, own and cross-report, once the
+//!   archive stage has run (their ids follow the report order, own findings
+//!   first, so they cannot be written before the stage).
+//!
+//! Every table of the first pass has explicit ids or no rowid, so the
+//! order of the passes does not show in the data; both ways of building
+//! (`convert`, `merge`) run the same passes in the same order, so the files
+//! are the same byte for byte.
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
+use crate::document::SourceLocation;
 use crate::output::Record;
+use crate::report::{Finding, Quantity, Report};
+use crate::values::Number;
 
+/// What the second pass reads of a report line (the rest is skipped).
 #[derive(Deserialize)]
-struct ReportIn {
-    source: String,
-    format: String,
-    title: Option<String>,
-    agency: Option<String>,
-    year: Option<i64>,
-    template: String,
-    admin_level: String,
-    sections: BTreeMap<String, Option<String>>,
-    tables: BTreeMap<String, Option<BTreeMap<String, BTreeMap<String, CellIn>>>>,
-    diagnostics: Vec<DiagnosticIn>,
-    checks: Vec<CheckIn>,
-    findings: Vec<FindingIn>,
+struct FindingsIn {
+    findings: Vec<Finding>,
     /// The archive stage's findings (cross-report rules), spliced into the
     /// report line by `output::finalize`; absent from a bare report.
     #[serde(default)]
@@ -49,100 +48,55 @@ struct ArchiveFindingIn {
     fingerprint: String,
 }
 
-impl From<&ArchiveFindingIn> for FindingIn {
-    fn from(a: &ArchiveFindingIn) -> Self {
-        FindingIn {
-            rule: a.rule.clone(),
-            severity: a.severity.clone(),
-            table: a.table.clone(),
-            row: a.row.clone(),
-            column: a.column.clone(),
-            expected: a.expected.clone(),
-            actual: a.actual.clone(),
-            cells: Vec::new(),
-            message: a.message.clone(),
-            fingerprint: a.fingerprint.clone(),
+/// The location text of cells.csv's `location` as the database has always
+/// held it: grid position or sheet cell (a PDF cell by its grid position).
+fn location_text(l: &SourceLocation) -> String {
+    match l {
+        SourceLocation::Flow { table, row, col }
+        | SourceLocation::Pdf {
+            table, row, col, ..
+        } => {
+            format!("table {table} r{row}c{col}")
         }
+        SourceLocation::Sheet { sheet, cell } => format!("{sheet}!{cell}"),
     }
 }
 
-#[derive(Deserialize)]
-struct CellIn {
-    value: Option<serde_json::Number>,
-    raw: String,
-    location: LocationIn,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum LocationIn {
-    Flow { table: i64, row: i64, col: i64 },
-    Sheet { sheet: String, cell: String },
-}
-
-impl LocationIn {
-    /// The same text as `SourceLocation`'s Display (cells.csv's `location`).
-    fn text(&self) -> String {
-        match self {
-            LocationIn::Flow { table, row, col } => format!("table {table} r{row}c{col}"),
-            LocationIn::Sheet { sheet, cell } => format!("{sheet}!{cell}"),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct DiagnosticIn {
-    code: String,
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct CheckIn {
-    rule: String,
-    status: String,
-}
-
-#[derive(Deserialize)]
-struct FindingIn {
-    rule: String,
-    severity: String,
-    table: Option<String>,
-    row: Option<String>,
-    column: Option<String>,
-    expected: Option<serde_json::Value>,
-    actual: Option<serde_json::Value>,
-    cells: Vec<CellRefIn>,
-    message: String,
-    fingerprint: String,
-}
-
-#[derive(Deserialize)]
-struct CellRefIn {
-    row: String,
-    column: String,
-    value: Option<serde_json::Number>,
-    raw: String,
-    location: LocationIn,
-}
-
-/// INTEGER when the JSON number is whole as written, REAL otherwise
-/// (`3.0` stays REAL: the report wrote a decimal).
-fn number(n: &Option<serde_json::Number>) -> Value {
+/// INTEGER for a whole number as written, REAL for a decimal (`3.0` stays
+/// REAL: the report wrote a decimal); a decimal that is not finite is
+/// `null` in the JSON and NULL here.
+fn typed(n: Option<Number>) -> Value {
     match n {
-        Some(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::Integer(i),
-            (None, Some(f)) => Value::Real(f),
-            (None, None) => Value::Null,
-        },
-        None => Value::Null,
+        Some(Number::Int(i)) => Value::Integer(i),
+        Some(Number::Decimal(d)) if d.is_finite() => Value::Real(d),
+        _ => Value::Null,
     }
 }
 
 /// A finding's expected/actual: a number goes to the NUMERIC column, a text
 /// (the domain a value should have, a template year) to the `_text` one.
+fn typed_quantity(q: &Option<Quantity>) -> (Value, Option<&str>) {
+    match q {
+        Some(Quantity::Number(n)) => (typed(Some(*n)), None),
+        Some(Quantity::Text(t)) => (Value::Null, Some(t)),
+        None => (Value::Null, None),
+    }
+}
+
+/// An archive finding's JSON number: INTEGER when whole as written, REAL
+/// otherwise.
+fn number(n: &serde_json::Number) -> Value {
+    match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => Value::Integer(i),
+        (None, Some(f)) => Value::Real(f),
+        (None, None) => Value::Null,
+    }
+}
+
+/// An archive finding's expected/actual, as [`typed_quantity`].
 fn quantity(q: &Option<serde_json::Value>) -> (Value, Option<String>) {
     match q {
-        Some(serde_json::Value::Number(n)) => (number(&Some(n.clone())), None),
+        Some(serde_json::Value::Number(n)) => (number(n), None),
         Some(serde_json::Value::String(s)) => (Value::Null, Some(s.clone())),
         Some(other) => (Value::Null, Some(other.to_string())),
         None => (Value::Null, None),
@@ -158,9 +112,14 @@ pub fn agency_key(agency: &str) -> String {
         .collect()
 }
 
-/// Inserts one record: its file row, and for a converted input its report
-/// with cells, sections, checks, findings and diagnostics.
-pub(crate) fn insert(conn: &Connection, file_id: i64, record: &Record) -> Result<(), InsertError> {
+/// The first pass for one record: its file row, and for a converted input
+/// its report with sections, diagnostics, checks and cells.
+pub(crate) fn insert_record(
+    conn: &Connection,
+    file_id: i64,
+    record: &Record,
+    report: Option<&Report>,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO files (file_id, source, format, status, error_kind, reason, size_bytes, content_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -175,16 +134,11 @@ pub(crate) fn insert(conn: &Connection, file_id: i64, record: &Record) -> Result
         record.size.map(|s| s as i64),
         record.hash,
     ])?;
-    let Some(line) = record.report_line() else {
+    let Some(report) = report else {
         return Ok(());
     };
-    let report: ReportIn = serde_json::from_str(line).map_err(|e| InsertError::Json {
-        source_path: record.source.clone(),
-        message: e.to_string(),
-    })?;
-    insert_report(conn, file_id, record, &report)?;
-    insert_cells(conn, file_id, &report)?;
-    insert_findings(conn, file_id, &report)
+    insert_report(conn, file_id, record.severities, report)?;
+    insert_cells(conn, file_id, report)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,10 +155,10 @@ pub enum InsertError {
 fn insert_report(
     conn: &Connection,
     id: i64,
-    record: &Record,
-    r: &ReportIn,
+    severities: [usize; 3],
+    r: &Report,
 ) -> rusqlite::Result<()> {
-    let [errors, incomplete, warnings] = record.severities.map(|n| n as i64);
+    let [errors, incomplete, warnings] = severities.map(|n| n as i64);
     conn.prepare_cached(
         "INSERT INTO reports (report_id, source, format, title, agency, agency_key, year,
                               template, admin_level, errors, incomplete, warnings)
@@ -213,13 +167,13 @@ fn insert_report(
     .execute(params![
         id,
         r.source,
-        r.format,
+        r.format.as_str(),
         r.title,
         r.agency,
         r.agency.as_deref().map(agency_key),
-        r.year,
-        r.template,
-        r.admin_level,
+        r.year.map(i64::from),
+        r.template.as_str(),
+        r.admin_level.as_str(),
         errors,
         incomplete,
         warnings,
@@ -228,7 +182,7 @@ fn insert_report(
         "INSERT INTO sections (report_id, section_key, position, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (position, (key, _)) in crate::templates::SECTIONS.iter().enumerate() {
-        if let Some(Some(body)) = r.sections.get(*key) {
+        if let Some(body) = r.sections.get(key) {
             section.execute(params![id, key, position as i64 + 1, body])?;
         }
     }
@@ -241,46 +195,55 @@ fn insert_report(
     let mut check =
         conn.prepare_cached("INSERT INTO checks (report_id, rule, status) VALUES (?1, ?2, ?3)")?;
     for c in &r.checks {
-        check.execute(params![id, c.rule, c.status])?;
+        check.execute(params![id, c.rule, c.status.as_str()])?;
     }
     Ok(())
 }
 
-fn insert_cells(conn: &Connection, id: i64, r: &ReportIn) -> rusqlite::Result<()> {
+fn insert_cells(conn: &Connection, id: i64, r: &Report) -> rusqlite::Result<()> {
     let mut cell = conn.prepare_cached(
         "INSERT INTO cells (report_id, table_key, row_key, column_key, value, raw, location,
                             doc_table, grid_row, grid_col, sheet, sheet_cell)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    for (table, rows) in &r.tables {
-        let Some(rows) = rows else { continue };
-        for (row, cells) in rows {
-            for (column, c) in cells {
-                let (flow, sheet) = match &c.location {
-                    LocationIn::Flow { table, row, col } => (Some((*table, *row, *col)), None),
-                    LocationIn::Sheet { sheet, cell } => (None, Some((sheet, cell))),
-                };
-                cell.execute(params![
-                    id,
-                    table,
-                    row,
-                    column,
-                    number(&c.value),
-                    c.raw,
-                    c.location.text(),
-                    flow.map(|f| f.0),
-                    flow.map(|f| f.1),
-                    flow.map(|f| f.2),
-                    sheet.map(|s| s.0),
-                    sheet.map(|s| s.1),
-                ])?;
-            }
-        }
+    for (table, row, column, c) in r.keyed_cells() {
+        let (flow, sheet) = match &c.location {
+            SourceLocation::Flow { table, row, col }
+            | SourceLocation::Pdf {
+                table, row, col, ..
+            } => (Some((*table as i64, *row as i64, *col as i64)), None),
+            SourceLocation::Sheet { sheet, cell } => (None, Some((sheet, cell))),
+        };
+        cell.execute(params![
+            id,
+            table.as_str(),
+            row,
+            column,
+            typed(c.value),
+            c.raw,
+            location_text(&c.location),
+            flow.map(|f| f.0),
+            flow.map(|f| f.1),
+            flow.map(|f| f.2),
+            sheet.map(|s| s.0),
+            sheet.map(|s| s.1),
+        ])?;
     }
     Ok(())
 }
 
-fn insert_findings(conn: &Connection, id: i64, r: &ReportIn) -> Result<(), InsertError> {
+/// The second pass for one converted record: its findings, then the
+/// archive stage's, from its report line as `reports.jsonl` has it.
+pub(crate) fn insert_findings(
+    conn: &Connection,
+    id: i64,
+    source: impl FnOnce() -> String,
+    line: &str,
+) -> Result<(), InsertError> {
+    let r: FindingsIn = serde_json::from_str(line).map_err(|e| InsertError::Json {
+        source_path: source(),
+        message: e.to_string(),
+    })?;
     let mut finding = conn.prepare_cached(
         "INSERT INTO findings (report_id, rule, severity, table_key, row_key, column_key,
                                expected, actual, expected_text, actual_text, message, fingerprint)
@@ -290,15 +253,14 @@ fn insert_findings(conn: &Connection, id: i64, r: &ReportIn) -> Result<(), Inser
         "INSERT INTO finding_cells (finding_id, position, row_key, column_key, value, raw, location)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let archive: Vec<FindingIn> = r.archive_findings.iter().map(FindingIn::from).collect();
-    for f in r.findings.iter().chain(&archive) {
-        let (expected, expected_text) = quantity(&f.expected);
-        let (actual, actual_text) = quantity(&f.actual);
+    for f in &r.findings {
+        let (expected, expected_text) = typed_quantity(&f.expected);
+        let (actual, actual_text) = typed_quantity(&f.actual);
         let finding_id = finding.insert(params![
             id,
             f.rule,
-            f.severity,
-            f.table,
+            f.severity.as_str(),
+            f.table.map(|t| t.as_str()),
             f.row,
             f.column,
             expected,
@@ -314,11 +276,29 @@ fn insert_findings(conn: &Connection, id: i64, r: &ReportIn) -> Result<(), Inser
                 i as i64 + 1,
                 c.row,
                 c.column,
-                number(&c.value),
+                typed(c.value),
                 c.raw,
-                c.location.text(),
+                location_text(&c.location),
             ])?;
         }
+    }
+    for f in &r.archive_findings {
+        let (expected, expected_text) = quantity(&f.expected);
+        let (actual, actual_text) = quantity(&f.actual);
+        finding.insert(params![
+            id,
+            f.rule,
+            f.severity,
+            f.table,
+            f.row,
+            f.column,
+            expected,
+            actual,
+            expected_text,
+            actual_text,
+            f.message,
+            f.fingerprint,
+        ])?;
     }
     Ok(())
 }
@@ -335,10 +315,13 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_written_type() {
-        let n = |s: &str| Some(serde_json::from_str::<serde_json::Number>(s).unwrap());
+        let n = |s: &str| serde_json::from_str::<serde_json::Number>(s).unwrap();
         assert_eq!(number(&n("118")), Value::Integer(118));
         assert_eq!(number(&n("3.0")), Value::Real(3.0));
         assert_eq!(number(&n("-2")), Value::Integer(-2));
-        assert_eq!(number(&None), Value::Null);
+        assert_eq!(typed(Some(Number::Int(118))), Value::Integer(118));
+        assert_eq!(typed(Some(Number::Decimal(3.0))), Value::Real(3.0));
+        assert_eq!(typed(Some(Number::Decimal(f64::NAN))), Value::Null);
+        assert_eq!(typed(None), Value::Null);
     }
 }

@@ -174,3 +174,61 @@ fn the_dimension_names_every_table_row_and_column_of_the_templates() {
         .unwrap();
     assert_eq!(group, ("属于国家秘密".into(), "不予公开".into()));
 }
+
+/// Built on the feeder's thread or in place, in the same two passes, the
+/// database is the same file byte for byte (what lets `convert` build it
+/// as results come and `merge` from the journal).
+#[test]
+fn the_feeder_builds_the_same_file_as_the_database_in_place() {
+    let records = [failed_record(), seed_record()];
+    let build = |threaded: bool| -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Database::create(dir.path()).unwrap();
+        if threaded {
+            let mut feeder = Feeder::start(db);
+            for r in &records {
+                let report = parse_report(r).unwrap().map(Box::new);
+                feeder.add_record(r.clone(), report).unwrap();
+            }
+            for r in &records {
+                let line = r.report_line().map(str::to_string);
+                feeder.add_findings(r.source.clone(), line).unwrap();
+            }
+            feeder.close().unwrap();
+        } else {
+            for r in &records {
+                db.add_record(r, parse_report(r).unwrap().as_ref()).unwrap();
+            }
+            for r in &records {
+                db.add_findings(|| r.source.clone(), r.report_line())
+                    .unwrap();
+            }
+            db.close().unwrap();
+        }
+        std::fs::read(partial_path(dir.path())).unwrap()
+    };
+    let threaded = build(true);
+    assert_eq!(threaded, build(false));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.sqlite"), &threaded).unwrap();
+    let conn = Connection::open(dir.path().join("x.sqlite")).unwrap();
+    let findings = one(&conn, "SELECT count(*) FROM findings WHERE report_id = 2");
+    let expected = records[1].severities.iter().sum::<usize>() as i64;
+    assert_eq!(findings, rusqlite::types::Value::Integer(expected));
+}
+
+/// A statement that fails on the feeder's thread is the error of the next
+/// call (or of `close`), not a silent stop.
+#[test]
+fn an_error_on_the_feeders_thread_reaches_the_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut feeder = Feeder::start(Database::create(dir.path()).unwrap());
+    feeder.add_record(seed_record(), None).unwrap();
+    // The same source twice breaks `files.source`'s UNIQUE constraint.
+    let second = feeder.add_record(seed_record(), None);
+    let err = match second {
+        Err(e) => e,
+        Ok(()) => feeder.close().unwrap_err(),
+    };
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+}

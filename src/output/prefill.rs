@@ -1,0 +1,94 @@
+//! The first pass over a run's records, in order: the archive stage's facts
+//! and the database's rows but findings (`crate::sqlite`'s first pass).
+//!
+//! Why a pass of its own: neither needs the archive stage's results, so
+//! `convert` runs it as results are written, from what the workers already
+//! hold in memory (the facts prepared on the worker, the typed report),
+//! while the other workers convert; nothing is parsed back from JSON and
+//! the database fills on its own thread. `merge`, and `--resume` for an
+//! earlier run's records, run the same pass from the journal's lines;
+//! both ways give the same facts and the same rows, so a merge still writes
+//! what one run writes, byte for byte. [`super::finalize_prefilled`] then
+//! runs the archive stage and everything that depends on it.
+
+use std::path::Path;
+
+use super::{OutputError, Record};
+use crate::archive::{Builder, Prepared};
+use crate::report::Report;
+use crate::sqlite::{Database, Feeder};
+
+/// The stage and database of a run being built.
+pub struct Prefill {
+    pub(super) builder: Builder,
+    /// `None` with `--no-sqlite`.
+    pub(super) database: Option<Feeder>,
+}
+
+impl Prefill {
+    /// An empty stage in `dir`, and a database being built when `sqlite`.
+    pub fn new(
+        dir: &Path,
+        cfg: crate::archive::Config,
+        sqlite: bool,
+    ) -> Result<Prefill, OutputError> {
+        let builder = Builder::new(dir, cfg)?;
+        let database = match sqlite {
+            true => Some(Feeder::start(Database::create(dir)?)),
+            false => None,
+        };
+        Ok(Prefill { builder, database })
+    }
+
+    /// Record `index` of the output, converted in this run: its record
+    /// (only the file's fields are read: the report line and CSV lines may
+    /// be left empty), its report and its prepared facts.
+    pub fn add(
+        &mut self,
+        index: usize,
+        record: Record,
+        report: Option<Box<Report>>,
+        facts: Option<Prepared>,
+    ) -> Result<(), OutputError> {
+        if let Some(facts) = facts {
+            self.builder.add_prepared(index, facts)?;
+        }
+        if let Some(db) = &mut self.database {
+            db.add_record(record, report)?;
+        }
+        Ok(())
+    }
+
+    /// Record `index` of the output, as the journal holds it.
+    pub fn add_journal(&mut self, index: usize, record: Record) -> Result<(), OutputError> {
+        let Some(line) = record.report_line() else {
+            return self.add(index, record, None, None);
+        };
+        match serde_json::from_str::<Report>(line) {
+            Ok(report) => {
+                let facts = Prepared::of_report(&report);
+                self.add(index, light(record), Some(Box::new(report)), Some(facts))
+            }
+            Err(_) => {
+                // Left out of the stage unless its facts still read; the
+                // database cannot hold it, and says so.
+                self.builder.add(index, line)?;
+                if self.database.is_none() {
+                    return Ok(());
+                }
+                Err(crate::sqlite::parse_report(&record)
+                    .err()
+                    .unwrap_or(crate::sqlite::SqliteError::Stopped)
+                    .into())
+            }
+        }
+    }
+}
+
+/// The record without what the first pass does not read.
+pub fn light(mut record: Record) -> Record {
+    record.report = None;
+    record.cells = String::new();
+    record.findings = String::new();
+    record
+}
