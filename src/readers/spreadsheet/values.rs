@@ -80,6 +80,12 @@ pub(crate) fn number_text(x: f64) -> String {
             (x as i64).to_string()
         };
     }
+    rounded_text(x)
+}
+
+/// [`number_text`] the long way for every finite number: round to 15
+/// significant digits through the exponent form, then print.
+fn rounded_text(x: f64) -> String {
     let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
     if rounded == 0.0 {
         return "0".into();
@@ -115,19 +121,6 @@ pub(super) fn eval_text(v: &formula::V) -> String {
 #[cfg(test)]
 mod number_tests {
     use super::*;
-
-    /// `number_text` without its whole-number shortcut.
-    fn rounded_text(x: f64) -> String {
-        let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
-        if rounded == 0.0 {
-            return "0".into();
-        }
-        if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
-            format!("{}", rounded as i64)
-        } else {
-            format!("{rounded}")
-        }
-    }
 
     #[test]
     fn whole_numbers_take_the_shortcut_with_the_same_text() {
