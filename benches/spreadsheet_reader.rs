@@ -12,7 +12,10 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use nianbao::readers::{read_as, Format, Limits};
-use std::io::{Cursor, Read};
+
+#[path = "common/floors.rs"]
+mod floors;
+use floors::xlsx_floor;
 
 fn sample(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -20,32 +23,6 @@ fn sample(name: &str) -> Vec<u8> {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
-}
-
-/// Inflates every worksheet and the shared strings and tokenizes them.
-fn floor(bytes: &[u8]) -> usize {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut events = 0;
-    let mut data = Vec::new();
-    let mut buf = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let name = entry.name();
-        if !(name.starts_with("xl/worksheets/sheet") || name == "xl/sharedStrings.xml") {
-            continue;
-        }
-        data.clear();
-        entry.read_to_end(&mut data).unwrap();
-        let mut xml = quick_xml::Reader::from_reader(data.as_slice());
-        loop {
-            buf.clear();
-            match xml.read_event_into(&mut buf).unwrap() {
-                quick_xml::events::Event::Eof => break,
-                _ => events += 1,
-            }
-        }
-    }
-    events
 }
 
 fn bench(c: &mut Criterion) {
@@ -58,7 +35,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| read_as(Format::Xlsx, black_box(&xlsx), &limits).unwrap())
     });
     g.bench_function("floor/unzip+tokenize", |b| {
-        b.iter(|| floor(black_box(&xlsx)))
+        b.iter(|| xlsx_floor(black_box(&xlsx)))
     });
     g.bench_function("reader/xls", |b| {
         b.iter(|| read_as(Format::Xls, black_box(&xls), &limits).unwrap())

@@ -5,47 +5,17 @@
 //! run through html5ever's tokenizer with a sink that only counts tokens; for
 //! text, decoded and split into lines and cells.
 
-use std::cell::Cell;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 
-use nianbao::internals::{decode, sniff_charset};
 use nianbao::readers::{read_as, Format, Limits};
+
+#[path = "common/floors.rs"]
+mod floors;
+use floors::{html_floor, text_floor};
 
 const COUNTY: &[u8] = include_bytes!("../samples/html/xx-county-2023-utf8.html");
 const TOWN_GBK: &[u8] = include_bytes!("../samples/html/xx-town-2022-gbk.html");
 const SEED: &[u8] = include_bytes!("../samples/txt/guangyang-2022.txt");
-
-struct CountingSink(Cell<usize>);
-
-impl TokenSink for CountingSink {
-    type Handle = ();
-    fn process_token(&self, _token: Token, _line: u64) -> TokenSinkResult<()> {
-        self.0.set(self.0.get() + 1);
-        TokenSinkResult::Continue
-    }
-}
-
-/// Decode + tokenize, nothing built: what reading an HTML page cannot avoid.
-fn html_floor(bytes: &[u8]) -> usize {
-    let declared = sniff_charset(bytes);
-    let text = decode(bytes, declared.as_deref());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&text));
-    let tok = Tokenizer::new(CountingSink(Cell::new(0)), Default::default());
-    let _ = tok.feed(&input);
-    tok.end();
-    tok.sink.0.get()
-}
-
-fn text_floor(bytes: &[u8]) -> usize {
-    decode(bytes, None)
-        .lines()
-        .map(|l| l.split('\t').count())
-        .sum()
-}
 
 fn readers(c: &mut Criterion) {
     let limits = Limits::default();

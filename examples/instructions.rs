@@ -13,13 +13,11 @@
 //! what reading the same sample cannot avoid. They are not guarded (the code
 //! is not ours) but give each reader's ratio to its floor in instructions.
 
-use std::cell::Cell;
-use std::io::{Cursor, Read};
-
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
-use nianbao::internals::{decode, sniff_charset};
 use nianbao::readers::{read_as, read_document, Format, Limits};
+
+#[path = "../benches/common/floors.rs"]
+mod floors;
+use floors::{html_floor, text_floor, xlsx_floor};
 
 fn rounds() -> usize {
     std::env::args()
@@ -39,61 +37,6 @@ fn read(format: Format, path: &str) {
     for _ in 0..rounds() {
         std::hint::black_box(read_as(format, &bytes, &limits).expect("sample reads"));
     }
-}
-
-struct CountingSink(Cell<usize>);
-
-impl TokenSink for CountingSink {
-    type Handle = ();
-    fn process_token(&self, _token: Token, _line: u64) -> TokenSinkResult<()> {
-        self.0.set(self.0.get() + 1);
-        TokenSinkResult::Continue
-    }
-}
-
-/// Decode (charset sniffing included) + tokenize, nothing built.
-fn html_floor(bytes: &[u8]) -> usize {
-    let declared = sniff_charset(bytes);
-    let text = decode(bytes, declared.as_deref());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&text));
-    let tok = Tokenizer::new(CountingSink(Cell::new(0)), Default::default());
-    let _ = tok.feed(&input);
-    tok.end();
-    tok.sink.0.get()
-}
-
-fn text_floor(bytes: &[u8]) -> usize {
-    decode(bytes, None)
-        .lines()
-        .map(|l| l.split('\t').count())
-        .sum()
-}
-
-/// Inflates every worksheet and the shared strings and tokenizes them.
-fn xlsx_floor(bytes: &[u8]) -> usize {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("sample is a ZIP");
-    let mut events = 0;
-    let mut data = Vec::new();
-    let mut buf = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let name = entry.name();
-        if !(name.starts_with("xl/worksheets/sheet") || name == "xl/sharedStrings.xml") {
-            continue;
-        }
-        data.clear();
-        entry.read_to_end(&mut data).expect("inflates");
-        let mut xml = quick_xml::Reader::from_reader(data.as_slice());
-        loop {
-            buf.clear();
-            match xml.read_event_into(&mut buf).expect("well-formed") {
-                quick_xml::events::Event::Eof => break,
-                _ => events += 1,
-            }
-        }
-    }
-    events
 }
 
 fn floor(path: &str, f: fn(&[u8]) -> usize) {
