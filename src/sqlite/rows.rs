@@ -18,9 +18,10 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
+use crate::codes::RuleId;
 use crate::document::SourceLocation;
 use crate::output::Record;
-use crate::report::{Finding, Quantity, Report};
+use crate::report::{Finding, Quantity, Report, Severity};
 use crate::values::Number;
 
 /// What the second pass reads of a report line (the rest is skipped).
@@ -37,15 +38,84 @@ struct FindingsIn {
 /// report and are kept in reports.jsonl only.
 #[derive(Deserialize)]
 struct ArchiveFindingIn {
-    rule: String,
-    severity: String,
+    rule: RuleId,
+    severity: Severity,
     table: Option<String>,
     row: Option<String>,
     column: Option<String>,
-    expected: Option<serde_json::Value>,
-    actual: Option<serde_json::Value>,
+    expected: Option<Quantity>,
+    actual: Option<Quantity>,
     message: String,
     fingerprint: String,
+}
+
+/// One row of `findings`, own or cross-report.
+struct FindingRow<'a> {
+    rule: RuleId,
+    severity: Severity,
+    table: Option<&'a str>,
+    row: Option<&'a str>,
+    column: Option<&'a str>,
+    expected: &'a Option<Quantity>,
+    actual: &'a Option<Quantity>,
+    message: &'a str,
+    fingerprint: &'a str,
+}
+
+impl<'a> From<&'a Finding> for FindingRow<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingRow {
+            rule: f.rule,
+            severity: f.severity,
+            table: f.table.map(|t| t.as_str()),
+            row: f.row.map(|r| r.as_str()),
+            column: f.column.map(|c| c.as_str()),
+            expected: &f.expected,
+            actual: &f.actual,
+            message: &f.message,
+            fingerprint: &f.fingerprint,
+        }
+    }
+}
+
+impl<'a> From<&'a ArchiveFindingIn> for FindingRow<'a> {
+    fn from(f: &'a ArchiveFindingIn) -> Self {
+        FindingRow {
+            rule: f.rule,
+            severity: f.severity,
+            table: f.table.as_deref(),
+            row: f.row.as_deref(),
+            column: f.column.as_deref(),
+            expected: &f.expected,
+            actual: &f.actual,
+            message: &f.message,
+            fingerprint: &f.fingerprint,
+        }
+    }
+}
+
+/// Inserts one finding row; its id.
+fn insert_finding(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    report_id: i64,
+    f: FindingRow<'_>,
+) -> rusqlite::Result<i64> {
+    let (expected, expected_text) = typed_quantity(f.expected);
+    let (actual, actual_text) = typed_quantity(f.actual);
+    stmt.insert(params![
+        report_id,
+        f.rule,
+        f.severity.as_str(),
+        f.table,
+        f.row,
+        f.column,
+        expected,
+        actual,
+        expected_text,
+        actual_text,
+        f.message,
+        f.fingerprint,
+    ])
 }
 
 /// The location text of cells.csv's `location` as the database has always
@@ -79,26 +149,6 @@ fn typed_quantity(q: &Option<Quantity>) -> (Value, Option<&str>) {
     match q {
         Some(Quantity::Number(n)) => (typed(Some(*n)), None),
         Some(Quantity::Text(t)) => (Value::Null, Some(t)),
-        None => (Value::Null, None),
-    }
-}
-
-/// An archive finding's JSON number: INTEGER when whole as written, REAL
-/// otherwise.
-fn number(n: &serde_json::Number) -> Value {
-    match (n.as_i64(), n.as_f64()) {
-        (Some(i), _) => Value::Integer(i),
-        (None, Some(f)) => Value::Real(f),
-        (None, None) => Value::Null,
-    }
-}
-
-/// An archive finding's expected/actual, as [`typed_quantity`].
-fn quantity(q: &Option<serde_json::Value>) -> (Value, Option<String>) {
-    match q {
-        Some(serde_json::Value::Number(n)) => (number(n), None),
-        Some(serde_json::Value::String(s)) => (Value::Null, Some(s.clone())),
-        Some(other) => (Value::Null, Some(other.to_string())),
         None => (Value::Null, None),
     }
 }
@@ -254,22 +304,7 @@ pub(crate) fn insert_findings(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for f in &r.findings {
-        let (expected, expected_text) = typed_quantity(&f.expected);
-        let (actual, actual_text) = typed_quantity(&f.actual);
-        let finding_id = finding.insert(params![
-            id,
-            f.rule,
-            f.severity.as_str(),
-            f.table.map(|t| t.as_str()),
-            f.row,
-            f.column,
-            expected,
-            actual,
-            expected_text,
-            actual_text,
-            f.message,
-            f.fingerprint,
-        ])?;
+        let finding_id = insert_finding(&mut finding, id, f.into())?;
         for (i, c) in f.cells.iter().enumerate() {
             cell.execute(params![
                 finding_id,
@@ -283,22 +318,7 @@ pub(crate) fn insert_findings(
         }
     }
     for f in &r.archive_findings {
-        let (expected, expected_text) = quantity(&f.expected);
-        let (actual, actual_text) = quantity(&f.actual);
-        finding.insert(params![
-            id,
-            f.rule,
-            f.severity,
-            f.table,
-            f.row,
-            f.column,
-            expected,
-            actual,
-            expected_text,
-            actual_text,
-            f.message,
-            f.fingerprint,
-        ])?;
+        insert_finding(&mut finding, id, f.into())?;
     }
     Ok(())
 }
@@ -315,10 +335,11 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_written_type() {
-        let n = |s: &str| serde_json::from_str::<serde_json::Number>(s).unwrap();
-        assert_eq!(number(&n("118")), Value::Integer(118));
-        assert_eq!(number(&n("3.0")), Value::Real(3.0));
-        assert_eq!(number(&n("-2")), Value::Integer(-2));
+        // An archive finding's expected/actual as read back from its JSON.
+        let n = |s: &str| typed_quantity(&Some(serde_json::from_str(s).unwrap())).0;
+        assert_eq!(n("118"), Value::Integer(118));
+        assert_eq!(n("3.0"), Value::Real(3.0));
+        assert_eq!(n("-2"), Value::Integer(-2));
         assert_eq!(typed(Some(Number::Int(118))), Value::Integer(118));
         assert_eq!(typed(Some(Number::Decimal(3.0))), Value::Real(3.0));
         assert_eq!(typed(Some(Number::Decimal(f64::NAN))), Value::Null);
