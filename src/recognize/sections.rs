@@ -24,6 +24,12 @@ fn heading_index(text: &str, after: Option<usize>) -> Option<usize> {
     if matches!(first, '(' | '（' | '【') || first.is_ascii_digit() {
         return None;
     }
+    // A sentence, not a heading: a clause break and a full stop
+    // ("开渠道，在门户网站公布依申请公开受理机构、联系电话和通讯地址。", the
+    // second half of a paragraph a page break cut, names 依申请公开).
+    if t.contains('，') && t.ends_with('。') {
+        return None;
+    }
     let norm = normalize_label(t);
     let start = after.map_or(0, |i| i + 1);
     (start..SECTIONS.len())

@@ -15,7 +15,10 @@
 //!    into base cells; two neighbouring base cells are one (merged) cell when
 //!    no ruling line covers at least half of the edge between them. The
 //!    merged groups give rowspan and colspan directly.
-//! 5. Each glyph goes to the cell holding its centre.
+//! 5. Each glyph goes to the cell holding its centre. A component that is
+//!    one tall cell after merging is a frame, not a table ([`build`] returns
+//!    none and its glyphs stay text); components are built smallest first,
+//!    so a table drawn inside a frame keeps its own glyphs.
 
 use super::chars::{block_text, Glyph};
 use crate::document::{GridCell, PdfBox};
@@ -26,6 +29,11 @@ use pdf_oxide::elements::{PathContent, PathOperation};
 const SNAP: f32 = 2.0;
 /// Segments this close end to end are one line; also the slack for "touches".
 const JOIN: f32 = 3.0;
+/// A one-cell component taller than this (points) is a frame around text.
+/// A shorter one is a row: a table's merged title row ("第二十条第（一）项")
+/// left alone at the foot of a page, to be joined to the rest of its table
+/// on the next (a row with a label wrapped over five lines is about 90 pt).
+const FRAME_HEIGHT: f32 = 100.0;
 /// Widest and tallest grid built (as for the other readers).
 pub(crate) const MAX_COLS: usize = 256;
 pub(crate) const MAX_ROWS: usize = 10_000;
@@ -183,6 +191,16 @@ pub(crate) fn components(h: &[Seg], v: &[Seg]) -> Vec<(Vec<Seg>, Vec<Seg>)> {
         .collect()
 }
 
+/// The area of a component's bounding box (square points).
+pub(crate) fn area((h, v): &(Vec<Seg>, Vec<Seg>)) -> f32 {
+    let span = |segs: &[Seg]| {
+        let lo = segs.iter().map(|s| s.pos).fold(f32::MAX, f32::min);
+        let hi = segs.iter().map(|s| s.pos).fold(f32::MIN, f32::max);
+        (hi - lo).max(0.0)
+    };
+    span(h) * span(v)
+}
+
 /// Distinct positions, ascending, closer ones snapped together.
 fn cuts(mut positions: Vec<f32>) -> Vec<f32> {
     positions.sort_by(f32::total_cmp);
@@ -210,8 +228,30 @@ fn coverage(segs: &[Seg], pos: f32, lo: f32, hi: f32) -> f32 {
     covered / len
 }
 
-/// Builds the table of one component and takes its glyphs out of `glyphs`.
-pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) -> Option<PageTable> {
+/// Builds the tables of one component and takes their glyphs out of
+/// `glyphs`: one table, or the tables inside a frame ([`super::frame`]), or
+/// none (a frame around text only, or a grid over the limits).
+pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) -> Vec<PageTable> {
+    let Some((xs, ys)) = grid_lines(h, v) else {
+        return Vec::new();
+    };
+    let groups = merged_cells(h, v, &xs, &ys);
+    match super::frame::inner_tables(&groups, &xs, &ys) {
+        None => table(groups, &xs, &ys, glyphs, page).into_iter().collect(),
+        Some(parts) => parts
+            .into_iter()
+            .filter_map(|(rows, cols)| {
+                let xs = &xs[cols.start..=cols.end];
+                let ys = &ys[rows.start..=rows.end];
+                table(merged_cells(h, v, xs, ys), xs, ys, glyphs, page)
+            })
+            .collect(),
+    }
+}
+
+/// Column cuts (x, left to right) and row cuts (y, top first) of a
+/// component, or `None` when it makes no grid within the limits.
+fn grid_lines(h: &[Seg], v: &[Seg]) -> Option<(Vec<f32>, Vec<f32>)> {
     let mut xs = cuts(v.iter().map(|s| s.pos).collect());
     // Open tables (no outer side borders): the horizontals reach further.
     let (hl, hr) = h
@@ -240,7 +280,25 @@ pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) ->
     if nr == 0 || nc == 0 || nr > MAX_ROWS || nc > MAX_COLS || nr * nc > 1_000_000 {
         return None;
     }
-    let groups = merged_cells(h, v, &xs, &ys);
+    Some((xs, ys))
+}
+
+/// The table on the grid `xs` by `ys` with merged cells `groups`, taking
+/// the glyphs inside it; `None` when the grid is one tall cell (a frame).
+fn table(
+    groups: Vec<usize>,
+    xs: &[f32],
+    ys: &[f32],
+    glyphs: &mut Vec<Glyph>,
+    page: u32,
+) -> Option<PageTable> {
+    if groups.iter().all(|&g| g == 0) && ys[0] - ys[ys.len() - 1] > FRAME_HEIGHT {
+        // One tall cell: a frame around text (a report laid out inside a
+        // bordered one-cell table prints as a ruled box on every page), not
+        // a table. Its glyphs stay text.
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     let mut texts: Vec<Vec<Glyph>> = vec![Vec::new(); nr * nc];
     let (top, bottom) = (ys[0], ys[nr]);
     glyphs.retain(|g| {
@@ -253,7 +311,7 @@ pub(crate) fn build(h: &[Seg], v: &[Seg], glyphs: &mut Vec<Glyph>, page: u32) ->
         texts[groups[r * nc + c]].push(*g);
         false
     });
-    Some(assemble(&groups, &texts, &xs, &ys, page))
+    Some(assemble(&groups, &texts, xs, ys, page))
 }
 
 /// For every base cell, the index of the (merged) cell it belongs to: the
@@ -379,7 +437,7 @@ mod tests {
         ];
         let comps = components(&merge(h), &merge(v));
         assert_eq!(comps.len(), 1);
-        let t = build(&comps[0].0, &comps[0].1, &mut glyphs, 3).unwrap();
+        let t = build(&comps[0].0, &comps[0].1, &mut glyphs, 3).remove(0);
         let texts: Vec<Vec<&str>> = t
             .rows
             .iter()

@@ -18,10 +18,12 @@
 //! page) refuse a file before it can exhaust memory ([`limits`]).
 
 mod chars;
+mod frame;
 mod lattice;
 mod limits;
 mod pages;
 mod stream;
+mod strike;
 
 use super::{ErrorKind, Format, FormatReader, Limits, Probe, ReadCtx, ReadError};
 use crate::document::Document;
@@ -109,13 +111,16 @@ fn read_page(
     let count = glyphs.len();
     drop(raw);
     let paths = doc.extract_paths(index).unwrap_or_default();
-    let (h, v) = lattice::segments(&paths);
+    let (mut h, v) = lattice::segments(&paths);
     drop(paths);
+    strike::drop_struck(&mut h, &mut glyphs);
     let number = index as u32 + 1;
     let mut tables = Vec::new();
     // A page of more hairlines than any table has is art, not a table.
     if h.len() + v.len() <= lattice::MAX_SEGMENTS {
-        for (th, tv) in lattice::components(&h, &v) {
+        let mut components = lattice::components(&h, &v);
+        components.sort_by(|a, b| lattice::area(a).total_cmp(&lattice::area(b)));
+        for (th, tv) in components {
             tables.extend(lattice::build(&th, &tv, &mut glyphs, number));
         }
     }
