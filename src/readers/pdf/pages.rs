@@ -313,6 +313,14 @@ fn is_number(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ".,-%".contains(c))
 }
 
+/// A number or what stands for none in a value cell ("—", "/", "无").
+fn is_value(text: &str) -> bool {
+    let t = text.trim();
+    is_number(t)
+        || (!t.is_empty() && t.chars().all(|c| ('０'..='９').contains(&c)))
+        || matches!(t, "—" | "——" | "－" | "/" | "／" | "无" | "-")
+}
+
 /// Puts cells cut by a page break back together. Word and LibreOffice draw
 /// a border on both sides of the break, so the cut shows in the text only:
 /// in a column where the last row above the break and the first row below
@@ -340,15 +348,25 @@ fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
         .collect();
     let above: Vec<&str> = prev.rows[last].iter().map(|c| c.text.as_str()).collect();
     let below: Vec<&str> = first.iter().map(|c| c.text.as_str()).collect();
-    let tail_row = (0..cols).any(|c| same[c] && below[c].is_empty() && !above[c].is_empty())
+    // Cells run on over the break from a data row (one with a value) or
+    // from a header into a header (both without values). Not from a header
+    // into a data row: the last row above the break is then a header row
+    // ("结果维持 | 结果纠正 …") followed by a row of values of its own, whose
+    // blank cells are blanks. Continuing them gave table 四's values the
+    // header's texts, and a value to the wrong column.
+    let above_data = above.iter().any(|t| is_value(t));
+    let below_data = below.iter().any(|t| is_value(t));
+    let may_continue = above_data || !below_data;
+    let tail_row = may_continue
+        && (0..cols).any(|c| same[c] && below[c].is_empty() && !above[c].is_empty())
         && (0..cols)
             .filter(|&c| same[c] && !below[c].is_empty())
-            .all(|c| !is_number(below[c]) && !starts_row(below[c]) && !above[c].is_empty());
+            .all(|c| !is_value(below[c]) && !starts_row(below[c]) && !above[c].is_empty());
     let continued: Vec<bool> = (0..cols)
         .map(|c| {
             same[c]
                 && !above[c].is_empty()
-                && (tail_row || (below[c].is_empty() && !is_number(above[c])))
+                && (tail_row || (below[c].is_empty() && !is_number(above[c]) && may_continue))
         })
         .collect();
     let tails: Vec<String> = below.iter().map(|s| s.to_string()).collect();
