@@ -21,7 +21,7 @@
 //! its own, cut to the columns it uses. A component that is a single cell
 //! is a frame with nothing ruled inside (see `lattice::build`).
 
-use std::collections::HashMap;
+use super::lattice::extents;
 use std::ops::Range;
 
 /// Widest strip along an edge that is a frame's padding, in points.
@@ -66,25 +66,16 @@ pub(crate) fn inner_tables(groups: &[usize], xs: &[f32], ys: &[f32]) -> Option<V
 /// full height, and padding strips along an edge.
 fn frame_groups(groups: &[usize], xs: &[f32], ys: &[f32]) -> Vec<usize> {
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    // Per group: bounding rows and columns, and its number of base cells.
-    let mut extent: HashMap<usize, (usize, usize, usize, usize, usize)> = HashMap::new();
-    for (i, &g) in groups.iter().enumerate() {
-        let (r, c) = (i / nc, i % nc);
-        let e = extent.entry(g).or_insert((r, c, r, c, 0));
-        *e = (e.0.min(r), e.1.min(c), e.2.max(r), e.3.max(c), e.4 + 1);
-    }
-    let mut frames: Vec<usize> = extent
+    let mut frames: Vec<usize> = extents(groups, nc)
         .into_iter()
-        .filter(|&(_, (r0, c0, r1, c1, n))| {
-            let rectangle = n == (r1 - r0 + 1) * (c1 - c0 + 1);
-            let wide = c0 == 0 && c1 + 1 == nc;
-            let tall = r0 == 0 && r1 + 1 == nr;
-            let strip = (tall
-                && c0 == c1
-                && (c0 == 0 || c0 + 1 == nc)
-                && xs[c0 + 1] - xs[c0] < PADDING)
-                || (wide && r0 == r1 && (r0 == 0 || r0 + 1 == nr) && ys[r0] - ys[r0 + 1] < PADDING);
-            (!rectangle && (wide || tall)) || (strip && nr > 1 && nc > 1)
+        .filter(|(_, e)| {
+            let wide = e.c0 == 0 && e.c1 + 1 == nc;
+            let tall = e.r0 == 0 && e.r1 + 1 == nr;
+            let edge_column = e.c0 == e.c1 && (e.c0 == 0 || e.c0 + 1 == nc);
+            let edge_row = e.r0 == e.r1 && (e.r0 == 0 || e.r0 + 1 == nr);
+            let strip = (tall && edge_column && xs[e.c0 + 1] - xs[e.c0] < PADDING)
+                || (wide && edge_row && ys[e.r0] - ys[e.r0 + 1] < PADDING);
+            (!e.is_rectangle() && (wide || tall)) || (strip && nr > 1 && nc > 1)
         })
         .map(|(g, _)| g)
         .collect();

@@ -345,6 +345,43 @@ fn merged_cells(h: &[Seg], v: &[Seg], xs: &[f32], ys: &[f32]) -> Vec<usize> {
     (0..nr * nc).map(|i| find(&mut parent, i)).collect()
 }
 
+/// The base cells a merged cell covers: bounding rows and columns
+/// (inclusive) and how many base cells it has.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Extent {
+    pub r0: usize,
+    pub c0: usize,
+    pub r1: usize,
+    pub c1: usize,
+    pub cells: usize,
+}
+
+impl Extent {
+    /// Whether the merged cell fills its bounding rectangle.
+    pub fn is_rectangle(&self) -> bool {
+        self.cells == (self.r1 - self.r0 + 1) * (self.c1 - self.c0 + 1)
+    }
+}
+
+/// The extent of every merged cell of `groups` (as [`merged_cells`] gives
+/// them, `nc` base cells a row), by group.
+pub(crate) fn extents(groups: &[usize], nc: usize) -> std::collections::HashMap<usize, Extent> {
+    let mut out: std::collections::HashMap<usize, Extent> = Default::default();
+    for (i, &g) in groups.iter().enumerate() {
+        let (r, c) = (i / nc, i % nc);
+        let e = out.entry(g).or_insert(Extent {
+            r0: r,
+            c0: c,
+            r1: r,
+            c1: c,
+            cells: 0,
+        });
+        (e.r0, e.c0, e.r1, e.c1) = (e.r0.min(r), e.c0.min(c), e.r1.max(r), e.c1.max(c));
+        e.cells += 1;
+    }
+    out
+}
+
 fn round1(v: f32) -> f32 {
     (v * 10.0).round() / 10.0
 }
@@ -358,14 +395,11 @@ fn assemble(
     page: u32,
 ) -> PageTable {
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    // Bounding base cells of each group.
-    let mut extent: std::collections::HashMap<usize, (usize, usize, usize, usize)> =
-        Default::default();
-    for (i, &g) in groups.iter().enumerate() {
-        let (r, c) = (i / nc, i % nc);
-        let e = extent.entry(g).or_insert((r, c, r, c));
-        *e = (e.0.min(r), e.1.min(c), e.2.max(r), e.3.max(c));
-    }
+    let extent: std::collections::HashMap<usize, (usize, usize, usize, usize)> =
+        extents(groups, nc)
+            .into_iter()
+            .map(|(g, e)| (g, (e.r0, e.c0, e.r1, e.c1)))
+            .collect();
     let text: std::collections::HashMap<usize, String> =
         extent.keys().map(|&g| (g, block_text(&texts[g]))).collect();
     let mut rows = Vec::with_capacity(nr);

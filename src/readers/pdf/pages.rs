@@ -22,6 +22,7 @@ use super::chars::{join_line, Line};
 use super::lattice::PageTable;
 use super::stream::Item;
 use crate::document::{Block, Document, GridCell, Paragraph, Table, TableOrigin};
+use crate::values::CellText;
 use std::collections::HashMap;
 
 /// One page after extraction: its lines outside ruled tables and its ruled
@@ -313,12 +314,13 @@ fn is_number(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ".,-%".contains(c))
 }
 
-/// A number or what stands for none in a value cell ("—", "/", "无").
+/// A number or what stands for none in a value cell ("—", "/", "无", "０"),
+/// as the value parser reads cells.
 fn is_value(text: &str) -> bool {
-    let t = text.trim();
-    is_number(t)
-        || (!t.is_empty() && t.chars().all(|c| ('０'..='９').contains(&c)))
-        || matches!(t, "—" | "——" | "－" | "/" | "／" | "无" | "-")
+    matches!(
+        crate::values::parse_cell(text),
+        CellText::Number { .. } | CellText::Placeholder
+    )
 }
 
 /// Puts cells cut by a page break back together. Word and LibreOffice draw
