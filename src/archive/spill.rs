@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::ArchiveError;
 
@@ -72,9 +72,40 @@ impl Spill {
         Ok(buf)
     }
 
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
+    /// Ends the writing phase: the spill can be read from several threads
+    /// ([`Spill::read_at`]).
+    pub(crate) fn finish_writing(&mut self) -> Result<(), ArchiveError> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush().map_err(self.io())?;
+        }
+        if self.reader.is_none() {
+            self.reader = Some(File::open(&self.path).map_err(self.io())?);
+        }
+        Ok(())
     }
+
+    /// Reads `len` bytes at `offset`, after [`Spill::finish_writing`].
+    pub(crate) fn read_at(&self, offset: u64, len: usize) -> Result<Vec<u8>, ArchiveError> {
+        use std::os::unix::fs::FileExt;
+        let mut buf = vec![0; len];
+        let r = self.reader.as_ref().expect("read after finish_writing");
+        r.read_exact_at(&mut buf, offset).map_err(self.io())?;
+        Ok(buf)
+    }
+
+    /// The facts spilled at `offset` ([`Spill::read_at`], parsed).
+    pub(crate) fn read_facts(
+        &self,
+        offset: u64,
+        len: usize,
+    ) -> Result<super::facts::Facts, ArchiveError> {
+        let bytes = self.read_at(offset, len)?;
+        serde_json::from_slice(&bytes).map_err(|e| ArchiveError::Io {
+            path: self.path.clone(),
+            source: e.into(),
+        })
+    }
+
 }
 
 impl Drop for Spill {

@@ -11,7 +11,7 @@ fn cell(table: &str, row: &str, column: &str, value: Option<f64>) -> FactCell {
         column: column.into(),
         value,
         raw: value.map(|v| v.to_string()).unwrap_or_default(),
-        location: serde_json::json!({"table": 2, "row": 1, "col": 1}),
+        location: super::facts::raw_location(&serde_json::json!({"table": 2, "row": 1, "col": 1})),
     }
 }
 
@@ -222,7 +222,7 @@ fn stage_annotates_report_lines() {
     let annotated: Vec<serde_json::Value> = (0..3)
         .map(|i| {
             let a = out.annotation(i).unwrap().unwrap();
-            serde_json::from_str(&a.splice(&line)).unwrap()
+            serde_json::from_slice(&a.splice_bytes(line.as_bytes())).unwrap()
         })
         .collect();
     assert_eq!(annotated[0]["agency_key"], annotated[2]["agency_key"]);

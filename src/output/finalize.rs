@@ -16,11 +16,9 @@ use serde_json::json;
 use super::folder::{partial, OutputFolder};
 use super::journal::{write_record, RecordReader, JOURNAL};
 use super::prefill::Prefill;
-use super::records::{csv_lines, RECORD_VERSION, TOOL_VERSION};
-use super::{
-    OutputError, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER, FINDINGS, FINDINGS_HEADER,
-    REPORTS,
-};
+use super::records::{RECORD_VERSION, TOOL_VERSION};
+use super::streams::Staged;
+use super::{OutputError, Summary, CELLS, FILES, FINDINGS, FINDINGS_HEADER, REPORTS};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FinalizeOptions {
@@ -33,46 +31,6 @@ pub struct FinalizeOptions {
     /// Also build `nianbao.sqlite` (`crate::sqlite`) in the same pass, and
     /// switch it into place with the other outputs.
     pub sqlite: bool,
-}
-
-/// A staged output file: buffered, with its size and hash for `run.json`.
-struct Staged {
-    name: &'static str,
-    out: BufWriter<std::fs::File>,
-    hash: xxhash_rust::xxh3::Xxh3,
-    bytes: u64,
-}
-
-impl Staged {
-    fn new(folder: &OutputFolder, name: &'static str) -> Result<Self, OutputError> {
-        Ok(Staged {
-            name,
-            out: BufWriter::new(folder.stage(name)?),
-            hash: xxhash_rust::xxh3::Xxh3::new(),
-            bytes: 0,
-        })
-    }
-
-    fn write(&mut self, folder: &OutputFolder, data: &[u8]) -> Result<(), OutputError> {
-        self.hash.update(data);
-        self.bytes += data.len() as u64;
-        self.out.write_all(data).map_err(|source| OutputError::Io {
-            path: partial(folder.dir(), self.name),
-            source,
-        })
-    }
-
-    fn finish(mut self, folder: &OutputFolder) -> Result<serde_json::Value, OutputError> {
-        self.out.flush().map_err(|source| OutputError::Io {
-            path: partial(folder.dir(), self.name),
-            source,
-        })?;
-        Ok(json!({
-            "name": self.name,
-            "bytes": self.bytes,
-            "xxh3": format!("{:016x}", self.hash.digest()),
-        }))
-    }
 }
 
 /// Builds `reports.jsonl`, `cells.csv`, `findings.csv` and `files.csv` from
@@ -94,7 +52,7 @@ pub fn finalize_with(
     archive_cfg: crate::archive::Config,
 ) -> Result<Summary, OutputError> {
     let mut records = RecordReader::open(&folder.dir().join(JOURNAL))?;
-    let mut prefill = Prefill::new(folder.dir(), archive_cfg, opts.sqlite)?;
+    let mut prefill = Prefill::new(folder, archive_cfg, opts)?;
     for (i, &offset) in order.iter().enumerate() {
         prefill.add_journal(i, records.at(offset)?)?;
     }
@@ -103,10 +61,11 @@ pub fn finalize_with(
 }
 
 /// Runs the archive stage over a filled [`Prefill`] (its records are those
-/// at `order`, in that order), builds every output from the records at
-/// `order` with the stage's annotations, and switches them into place with
-/// `run.json`. The database's second pass and its index build run on its
-/// own thread meanwhile.
+/// at `order`, in that order), writes what depends on it (`reports.jsonl`,
+/// `findings.csv`, the database's findings) from the bodies the first pass
+/// kept, and switches every output into place with `run.json`. The
+/// database's second pass and its index build run on its own thread
+/// meanwhile.
 pub fn finalize_prefilled(
     folder: &OutputFolder,
     order: &[u64],
@@ -117,78 +76,49 @@ pub fn finalize_prefilled(
     let Prefill {
         builder,
         mut database,
+        mut streams,
     } = prefill;
-    if database.is_none() {
-        crate::sqlite::remove_stale(dir)?;
+    match &mut database {
+        // Indexed on its thread while the archive stage runs.
+        Some(db) => db.index()?,
+        None => crate::sqlite::remove_stale(dir)?,
     }
-    let mut records = RecordReader::open(&dir.join(JOURNAL))?;
     let mut archive = builder.run()?;
+    let mut bodies = streams.bodies()?;
     let mut reports = Staged::new(folder, REPORTS)?;
-    let mut cells = Staged::new(folder, CELLS)?;
-    let mut findings = Staged::new(folder, FINDINGS)?;
-    let mut files = Staged::new(folder, FILES)?;
-    let bom: &[u8] = if opts.excel_bom { b"\xEF\xBB\xBF" } else { b"" };
-    for (csv, header) in [
-        (&mut cells, csv_lines(vec![CELLS_HEADER.map(String::from)])),
-        (
-            &mut findings,
-            csv_lines(vec![FINDINGS_HEADER.map(String::from)]),
-        ),
-        (&mut files, csv_lines(vec![FILES_HEADER.map(String::from)])),
-    ] {
-        csv.write(folder, bom)?;
-        csv.write(folder, header.as_bytes())?;
-    }
-    let mut journal = match opts.compact {
-        true => Some(BufWriter::new(folder.stage(JOURNAL)?)),
-        false => None,
-    };
-    let mut summary = Summary::default();
-    for (i, &offset) in order.iter().enumerate() {
+    let mut findings = Staged::csv(folder, FINDINGS, FINDINGS_HEADER, opts.excel_bom)?;
+    for i in 0..order.len() {
         if crate::pipeline::interrupted() {
             return Err(OutputError::Interrupted);
         }
-        let r = records.at(offset)?;
-        summary.record(&r);
         let note = archive.annotation(i)?;
+        let (line, csv) = bodies.next()?;
         let mut spliced = None;
-        if let Some(line) = r.report_line() {
-            spliced = note.as_ref().map(|n| n.splice(line));
-            reports.write(folder, spliced.as_deref().unwrap_or(line).as_bytes())?;
-            reports.write(folder, b"\n")?;
+        if let Some(line) = line {
+            spliced = note.as_ref().map(|n| n.splice_bytes(line));
+            reports.write(spliced.as_deref().unwrap_or(line))?;
+            reports.write(b"\n")?;
         }
-        cells.write(folder, r.cells.as_bytes())?;
-        findings.write(folder, r.findings.as_bytes())?;
+        findings.write(csv)?;
         if let Some(n) = &note {
-            findings.write(folder, n.findings_csv.as_bytes())?;
+            findings.write(n.findings_csv.as_bytes())?;
         }
-        files.write(folder, csv_lines(vec![r.files_row()]).as_bytes())?;
         if let Some(db) = &mut database {
             // The database holds the report as reports.jsonl does, with the
             // archive stage's findings spliced in.
-            let line = spliced.or_else(|| r.report_line().map(str::to_string));
-            db.add_findings(r.source.clone(), line)?;
-        }
-        if let Some(j) = &mut journal {
-            write_record(j, &r).map_err(|source| OutputError::Io {
-                path: partial(dir, JOURNAL),
-                source,
-            })?;
+            db.add_findings(spliced.or_else(|| line.map(<[u8]>::to_vec)))?;
         }
     }
+    bodies.remove()?;
+    if opts.compact {
+        compact_journal(folder, order)?;
+    }
+    let mut summary = streams.summary;
     summary.archive = Some(archive.finish(dir)?);
-    let listed = [reports, cells, findings, files]
+    let listed = [reports, streams.cells, findings, streams.files]
         .into_iter()
-        .map(|s| s.finish(folder))
+        .map(Staged::finish)
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(mut j) = journal {
-        j.flush().map_err(|source| OutputError::Io {
-            path: partial(dir, JOURNAL),
-            source,
-        })?;
-        drop(j);
-        folder.replace_journal()?;
-    }
     let manifest = json!({
         "tool": "nianbao",
         "version": TOOL_VERSION,
@@ -206,4 +136,26 @@ pub fn finalize_prefilled(
     }
     folder.commit(&outputs, &manifest)?;
     Ok(summary)
+}
+
+/// Rewrites the journal to hold the records at `order`, in that order
+/// (`--resume`: earlier runs' records are kept where they were).
+fn compact_journal(folder: &OutputFolder, order: &[u64]) -> Result<(), OutputError> {
+    let dir = folder.dir();
+    let io = |source| OutputError::Io {
+        path: partial(dir, JOURNAL),
+        source,
+    };
+    let mut records = RecordReader::open(&dir.join(JOURNAL))?;
+    let mut journal = BufWriter::new(folder.stage(JOURNAL)?);
+    for &offset in order {
+        if crate::pipeline::interrupted() {
+            return Err(OutputError::Interrupted);
+        }
+        write_record(&mut journal, &records.at(offset)?).map_err(io)?;
+    }
+    journal.flush().map_err(io)?;
+    drop(journal);
+    drop(records);
+    folder.replace_journal()
 }

@@ -3,14 +3,16 @@
 //!
 //! Results go first to an append-only journal ([`journal`]), one write per
 //! record, so a killed run loses nothing it finished and `--resume` can
-//! continue it. [`finalize`] then builds every output from the journal, in
-//! the order of this run's inputs, into temporary files, and
+//! continue it. What needs no cross-report result (the archive stage's
+//! facts, the database's rows but findings, `cells.csv`, `files.csv`, and
+//! the bodies of `reports.jsonl` and `findings.csv`) is filled in a first
+//! pass ([`Prefill`]) that `convert` runs as results are written, from
+//! memory, in the order of this run's inputs; [`finalize_prefilled`] then
+//! runs the archive stage, finishes the rest into temporary files, and
 //! [`folder::OutputFolder::commit`] switches the whole set into place.
-//! What needs no cross-report result (the archive stage's facts, the
-//! database's rows but findings) is filled in a first pass ([`Prefill`])
-//! that `convert` runs as results are written, from memory; writers added
-//! later belong in [`Prefill`] or [`finalize`] and stage their files in
-//! the same set.
+//! `merge` runs the same two passes from the journal ([`finalize`]).
+//! Writers added later belong in [`Prefill`] or [`finalize_prefilled`] and
+//! stage their files in the same set.
 
 mod finalize;
 pub mod folder;
@@ -19,6 +21,7 @@ pub mod merge;
 pub mod part;
 mod prefill;
 mod records;
+mod streams;
 mod summary;
 
 use std::path::PathBuf;

@@ -1,5 +1,6 @@
-//! The first pass over a run's records, in order: the archive stage's facts
-//! and the database's rows but findings (`crate::sqlite`'s first pass).
+//! The first pass over a run's records, in order: the archive stage's facts,
+//! the database's rows but findings (`crate::sqlite`'s first pass), and the
+//! outputs that need nothing of the archive stage ([`super::streams`]).
 //!
 //! Why a pass of its own: neither needs the archive stage's results, so
 //! `convert` runs it as results are written, from what the workers already
@@ -11,9 +12,8 @@
 //! what one run writes, byte for byte. [`super::finalize_prefilled`] then
 //! runs the archive stage and everything that depends on it.
 
-use std::path::Path;
-
-use super::{OutputError, Record};
+use super::streams::Streams;
+use super::{FinalizeOptions, OutputError, OutputFolder, Record};
 use crate::archive::{Builder, Prepared};
 use crate::report::Report;
 use crate::sqlite::{Database, Feeder};
@@ -23,27 +23,46 @@ pub struct Prefill {
     pub(super) builder: Builder,
     /// `None` with `--no-sqlite`.
     pub(super) database: Option<Feeder>,
+    pub(super) streams: Streams,
 }
 
 impl Prefill {
-    /// An empty stage in `dir`, and a database being built when `sqlite`.
+    /// An empty stage in `folder`, its outputs staged, and a database
+    /// being built when `opts.sqlite`.
     pub fn new(
-        dir: &Path,
+        folder: &OutputFolder,
         cfg: crate::archive::Config,
-        sqlite: bool,
+        opts: FinalizeOptions,
     ) -> Result<Prefill, OutputError> {
+        let dir = folder.dir();
         let builder = Builder::new(dir, cfg)?;
-        let database = match sqlite {
+        let database = match opts.sqlite {
             true => Some(Feeder::start(Database::create(dir)?)),
             false => None,
         };
-        Ok(Prefill { builder, database })
+        let streams = Streams::new(folder, opts.excel_bom)?;
+        Ok(Prefill {
+            builder,
+            database,
+            streams,
+        })
     }
 
-    /// Record `index` of the output, converted in this run: its record
-    /// (only the file's fields are read: the report line and CSV lines may
-    /// be left empty), its report and its prepared facts.
+    /// Record `index` of the output, converted in this run: its whole
+    /// record, its report and its prepared facts.
     pub fn add(
+        &mut self,
+        index: usize,
+        record: Record,
+        report: Option<Box<Report>>,
+        facts: Option<Prepared>,
+    ) -> Result<(), OutputError> {
+        self.streams.add(&record)?;
+        self.add_parsed(index, light(record), report, facts)
+    }
+
+    /// [`Prefill::add`] once the record is in the streams.
+    fn add_parsed(
         &mut self,
         index: usize,
         record: Record,
@@ -61,13 +80,14 @@ impl Prefill {
 
     /// Record `index` of the output, as the journal holds it.
     pub fn add_journal(&mut self, index: usize, record: Record) -> Result<(), OutputError> {
+        self.streams.add(&record)?;
         let Some(line) = record.report_line() else {
-            return self.add(index, record, None, None);
+            return self.add_parsed(index, record, None, None);
         };
         match serde_json::from_str::<Report>(line) {
             Ok(report) => {
                 let facts = Prepared::of_report(&report);
-                self.add(index, light(record), Some(Box::new(report)), Some(facts))
+                self.add_parsed(index, light(record), Some(Box::new(report)), Some(facts))
             }
             Err(_) => {
                 // Left out of the stage unless its facts still read; the

@@ -102,7 +102,12 @@ pub fn run_convert(
     };
     // The first pass of the outputs fills as results are written; an
     // earlier run's records come from the journal (`--resume`).
-    let mut prefill = Prefill::new(folder.dir(), opts.archive.clone(), opts.sqlite)?;
+    let fin = FinalizeOptions {
+        excel_bom: opts.excel_bom,
+        compact: opts.mode == Mode::Resume,
+        sqlite: opts.sqlite,
+    };
+    let mut prefill = Prefill::new(&folder, opts.archive.clone(), fin)?;
     let mut earlier = match priors.is_empty() {
         true => None,
         false => Some(RecordReader::open(journal.path())?),
@@ -186,11 +191,6 @@ pub fn run_convert(
         let marker = output::part::Marker::new(shard, inputs);
         output::part::mark(folder.dir(), &marker, &walked)?;
     }
-    let fin = FinalizeOptions {
-        excel_bom: opts.excel_bom,
-        compact: opts.mode == Mode::Resume,
-        sqlite: opts.sqlite,
-    };
     let mut summary = match output::finalize_prefilled(&folder, &order, fin, prefill) {
         Err(OutputError::Interrupted) => {
             folder.remove_partials()?;
@@ -240,7 +240,7 @@ fn render(result: JobResult, keep_report: bool) -> Rendered {
             Rendered::Fresh {
                 facts: report.as_deref().map(Prepared::of_report),
                 report: report.filter(|_| keep_report),
-                record: Box::new(output::light(record)),
+                record: Box::new(record),
                 line,
                 source: r.source,
             }

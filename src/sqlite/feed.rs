@@ -26,10 +26,8 @@ pub const QUEUE: usize = 32;
 
 enum Message {
     Record(Box<Record>, Option<Box<Report>>),
-    Findings {
-        source: String,
-        line: Option<String>,
-    },
+    Findings(Option<Vec<u8>>),
+    Index,
     Abandon,
 }
 
@@ -62,13 +60,14 @@ impl Feeder {
         self.send(Message::Record(Box::new(record), report))
     }
 
+    /// [`Database::index`] on the thread: the first pass is over.
+    pub fn index(&mut self) -> Result<(), SqliteError> {
+        self.send(Message::Index)
+    }
+
     /// [`Database::add_findings`] on the thread.
-    pub fn add_findings(
-        &mut self,
-        source: String,
-        line: Option<String>,
-    ) -> Result<(), SqliteError> {
-        self.send(Message::Findings { source, line })
+    pub fn add_findings(&mut self, line: Option<Vec<u8>>) -> Result<(), SqliteError> {
+        self.send(Message::Findings(line))
     }
 
     /// Waits for every row sent, then closes the database on the thread
@@ -117,7 +116,11 @@ fn feed(mut db: Database, rows: Receiver<Message>) -> Result<(), SqliteError> {
     for message in rows {
         match message {
             Message::Record(record, report) => db.add_record(&record, report.as_deref())?,
-            Message::Findings { source, line } => db.add_findings(|| source, line.as_deref())?,
+            Message::Findings(line) => {
+                let source = || super::rows::source_of(line.as_deref().unwrap_or_default());
+                db.add_findings(source, line.as_deref())?
+            }
+            Message::Index => db.index()?,
             Message::Abandon => return Ok(()),
         }
     }

@@ -72,6 +72,8 @@ pub struct Database {
     /// The file id of the next record of each pass.
     next_id: i64,
     next_findings_id: i64,
+    /// [`schema::INDEXES`] built ([`Database::index`]).
+    indexed: bool,
 }
 
 fn partial_path(dir: &Path) -> PathBuf {
@@ -103,6 +105,7 @@ impl Database {
             partial,
             next_id: 1,
             next_findings_id: 1,
+            indexed: false,
         })
     }
 
@@ -127,7 +130,7 @@ impl Database {
     pub fn add_findings(
         &mut self,
         source: impl FnOnce() -> String,
-        line: Option<&str>,
+        line: Option<&[u8]>,
     ) -> Result<(), SqliteError> {
         let id = self.next_findings_id;
         self.next_findings_id += 1;
@@ -135,12 +138,38 @@ impl Database {
         rows::insert_findings(&self.conn, id, source, line).map_err(|e| self.insert_error(e))
     }
 
+    /// Builds the indexes once the first pass is over ([`close`] does, if
+    /// this was not called). Why before the findings: the first pass's
+    /// rows are all in, and on `convert`'s database thread this sort of
+    /// every cell row runs while the archive stage runs on the workers,
+    /// instead of after both (0.1 s of the 0.45 s after conversion on
+    /// 2,000 reports). The findings then go into indexed tables: a few
+    /// rows per report.
+    ///
+    /// [`close`]: Database::close
+    pub fn index(&mut self) -> Result<(), SqliteError> {
+        if !self.indexed {
+            self.indexed = true;
+            let partial = &self.partial;
+            self.conn
+                .execute_batch(schema::INDEXES)
+                .map_err(|source| SqliteError::Sql {
+                    path: partial.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
     /// Both passes for one record on its own (a database of records with
     /// no archive stage between them).
     pub fn add(&mut self, record: &Record) -> Result<(), SqliteError> {
         let report = parse_report(record)?;
         self.add_record(record, report.as_ref())?;
-        self.add_findings(|| record.source.clone(), record.report_line())
+        self.add_findings(
+            || record.source.clone(),
+            record.report_line().map(str::as_bytes),
+        )
     }
 
     fn insert_error(&self, e: rows::InsertError) -> SqliteError {
@@ -167,7 +196,8 @@ impl Database {
     /// Loads the extra tables, builds indexes and views, commits and closes
     /// the file, leaving it at its partial name for the output folder's
     /// atomic switch (`output::OutputFolder::commit`) to rename.
-    pub fn close(self) -> Result<(), SqliteError> {
+    pub fn close(mut self) -> Result<(), SqliteError> {
+        self.index()?;
         let Database {
             conn, dir, partial, ..
         } = self;
@@ -192,7 +222,6 @@ impl Database {
             meta.execute(params![name, content]).map_err(sql)?;
         }
         drop(meta);
-        conn.execute_batch(schema::INDEXES).map_err(sql)?;
         conn.execute_batch(&schema::views()).map_err(sql)?;
         conn.execute_batch("COMMIT;").map_err(sql)?;
         conn.close().map_err(|(_, source)| sql(source))?;

@@ -34,6 +34,16 @@ struct FindingsIn {
     archive_findings: Vec<ArchiveFindingIn>,
 }
 
+/// The `source` of a report line, to name it in an error ("" if the line
+/// holds none).
+pub(crate) fn source_of(line: &[u8]) -> String {
+    #[derive(Deserialize)]
+    struct Source {
+        source: String,
+    }
+    serde_json::from_slice::<Source>(line).map_or_else(|_| String::new(), |s| s.source)
+}
+
 /// A cross-report finding: as a report's finding, its cells name the other
 /// report and are kept in reports.jsonl only.
 #[derive(Deserialize)]
@@ -288,9 +298,9 @@ pub(crate) fn insert_findings(
     conn: &Connection,
     id: i64,
     source: impl FnOnce() -> String,
-    line: &str,
+    line: &[u8],
 ) -> Result<(), InsertError> {
-    let r: FindingsIn = serde_json::from_str(line).map_err(|e| InsertError::Json {
+    let r: FindingsIn = serde_json::from_slice(line).map_err(|e| InsertError::Json {
         source_path: source(),
         message: e.to_string(),
     })?;

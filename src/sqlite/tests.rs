@@ -191,8 +191,8 @@ fn the_feeder_builds_the_same_file_as_the_database_in_place() {
                 feeder.add_record(r.clone(), report).unwrap();
             }
             for r in &records {
-                let line = r.report_line().map(str::to_string);
-                feeder.add_findings(r.source.clone(), line).unwrap();
+                let line = r.report_line().map(|l| l.as_bytes().to_vec());
+                feeder.add_findings(line).unwrap();
             }
             feeder.close().unwrap();
         } else {
@@ -200,7 +200,7 @@ fn the_feeder_builds_the_same_file_as_the_database_in_place() {
                 db.add_record(r, parse_report(r).unwrap().as_ref()).unwrap();
             }
             for r in &records {
-                db.add_findings(|| r.source.clone(), r.report_line())
+                db.add_findings(|| r.source.clone(), r.report_line().map(str::as_bytes))
                     .unwrap();
             }
             db.close().unwrap();
