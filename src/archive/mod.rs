@@ -7,7 +7,8 @@
 //!
 //! Memory. While the journal is read, each report's facts (cells with their
 //! locations, text sketch, stale-year hits: 20–40 KB as JSON for a generated
-//! report) go to a spill file next to the journal;
+//! report; about a third of that in the spill's own format, `codec`) go to
+//! a spill file next to the journal;
 //! memory keeps one [`Entry`] per report (24 bytes) plus one identity per
 //! distinct agency name. Entries are sorted by agency key and year, and each
 //! key's reports (a handful) are read back together, checked, and their
@@ -21,6 +22,7 @@
 mod identity;
 
 mod carry;
+mod codec;
 mod coverage;
 mod duplicate;
 mod facts;

@@ -100,12 +100,11 @@ impl Spill {
         len: usize,
     ) -> Result<super::facts::Facts, ArchiveError> {
         let bytes = self.read_at(offset, len)?;
-        serde_json::from_slice(&bytes).map_err(|e| ArchiveError::Io {
+        super::codec::decode(&bytes).map_err(|e| ArchiveError::Io {
             path: self.path.clone(),
-            source: e.into(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })
     }
-
 }
 
 impl Drop for Spill {
