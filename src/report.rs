@@ -53,11 +53,20 @@ impl Cell {
     /// The location as written to `cells.csv`: with " (inferred)" or
     /// " (unresolved)" when the reading is not certain.
     pub fn location_label(&self) -> String {
-        match self.reading {
-            Reading::Certain => self.location.to_string(),
-            Reading::GluedDigits => format!("{} (inferred)", self.location),
-            Reading::Unresolved => format!("{} (unresolved)", self.location),
-        }
+        let mut label = String::new();
+        self.write_location_label(&mut label);
+        label
+    }
+
+    /// [`Cell::location_label`], appended to `out`.
+    pub(crate) fn write_location_label(&self, out: &mut String) {
+        use std::fmt::Write;
+        let note = match self.reading {
+            Reading::Certain => "",
+            Reading::GluedDigits => " (inferred)",
+            Reading::Unresolved => " (unresolved)",
+        };
+        write!(out, "{}{note}", self.location).expect("writing to a string cannot fail");
     }
 }
 

@@ -51,6 +51,36 @@ impl PartialEq for FactCell {
     }
 }
 
+/// A cell's location as `raw_location(&c.location_json())` gives it, with
+/// the keys sorted; the two common cases (a certain flow or sheet cell)
+/// written directly, without a `Value` in between: that way was 3% of a
+/// whole run's instructions (callgrind, 300 generated reports).
+/// `facts_from_a_report_equal_facts_from_its_line` holds the two equal.
+fn location_of(c: &crate::report::Cell) -> Box<RawValue> {
+    use crate::document::SourceLocation;
+    #[derive(Serialize)]
+    struct Flow {
+        col: usize,
+        row: usize,
+        table: usize,
+    }
+    #[derive(Serialize)]
+    struct Sheet<'a> {
+        cell: &'a str,
+        sheet: &'a str,
+    }
+    let raw = match (&c.location, c.reading.is_certain()) {
+        (&SourceLocation::Flow { table, row, col }, true) => {
+            serde_json::value::to_raw_value(&Flow { col, row, table })
+        }
+        (SourceLocation::Sheet { sheet, cell }, true) => {
+            serde_json::value::to_raw_value(&Sheet { cell, sheet })
+        }
+        _ => return raw_location(&c.location_json()),
+    };
+    raw.expect("locations serialize")
+}
+
 /// A location `Value` as the raw JSON text `FactCell` keeps.
 pub(crate) fn raw_location(location: &serde_json::Value) -> Box<RawValue> {
     serde_json::value::to_raw_value(location).expect("JSON values serialize")
@@ -168,7 +198,7 @@ impl Facts {
                 column: column.to_string(),
                 value: c.value.and_then(as_read_back),
                 raw: c.raw.clone(),
-                location: raw_location(&c.location_json()),
+                location: location_of(c),
             })
             .collect();
         let mut sketches = Vec::new();
