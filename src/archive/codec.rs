@@ -9,6 +9,10 @@
 //! reports). Every string here is written from a `String` and checked as
 //! UTF-8 when read: a damaged spill is an error, never a panic.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::value::RawValue;
 
 use super::facts::{FactCell, Facts, SectionSketch, StaleHit};
@@ -116,7 +120,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Facts, CodecError> {
 }
 
 fn cell(r: &mut Reader) -> Result<FactCell, CodecError> {
-    let (table, row, column) = (r.string()?, r.string()?, r.string()?);
+    let (table, row, column) = (r.key()?, r.key()?, r.key()?);
     let value = match r.take(1)?[0] {
         0 => None,
         _ => Some(f64::from_le_bytes(r.array()?)),
@@ -202,6 +206,19 @@ impl Reader<'_> {
         String::from_utf8(bytes.to_vec()).map_err(|_| CodecError::NotUtf8)
     }
 
+    /// A table, row or column key: the templates' own spelling when it is
+    /// one of theirs, without allocating.
+    fn key(&mut self) -> Result<Cow<'static, str>, CodecError> {
+        static KEYS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        let keys = KEYS.get_or_init(|| crate::templates::key_spellings().collect());
+        let n = self.u32()? as usize;
+        let text = std::str::from_utf8(self.take(n)?).map_err(|_| CodecError::NotUtf8)?;
+        Ok(match keys.get(text) {
+            Some(key) => Cow::Borrowed(*key),
+            None => Cow::Owned(text.to_string()),
+        })
+    }
+
     fn opt_string(&mut self) -> Result<Option<String>, CodecError> {
         match self.take(1)?[0] {
             0 => Ok(None),
@@ -241,7 +258,7 @@ mod tests {
                 },
                 FactCell {
                     table: "requests".into(),
-                    row: "carried".into(),
+                    row: Cow::Owned("not_a_template_key".into()),
                     column: "total".into(),
                     value: None,
                     raw: String::new(),
@@ -265,7 +282,10 @@ mod tests {
     #[test]
     fn facts_read_back_as_written() {
         let f = sample();
-        assert_eq!(decode(&encode(&f)).unwrap(), f);
+        let back = decode(&encode(&f)).unwrap();
+        assert_eq!(back, f);
+        assert!(matches!(back.cells[0].table, Cow::Borrowed("requests")));
+        assert!(matches!(&back.cells[1].row, Cow::Owned(r) if r == "not_a_template_key"));
         let mut bare = sample();
         bare.agency = None;
         bare.year = None;

@@ -75,9 +75,9 @@ impl Duplicate {
                     c.table, c.row, c.column, copy.format, c.raw, primary.source, p.raw
                 ),
             );
-            f.table = Some(c.table.clone());
-            f.row = Some(c.row.clone());
-            f.column = Some(c.column.clone());
+            f.table = Some(c.table.to_string());
+            f.row = Some(c.row.to_string());
+            f.column = Some(c.column.to_string());
             f.expected = Some(quantity(p));
             f.actual = Some(quantity(c));
             f.counterpart = Some(primary.source.clone());

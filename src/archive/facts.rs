@@ -12,6 +12,8 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -23,9 +25,13 @@ use crate::values::Number;
 /// One table cell, as the rules compare it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FactCell {
-    pub table: String,
-    pub row: String,
-    pub column: String,
+    /// The canonical keys, borrowed from the templates when they are one
+    /// of theirs (always, for a report nianbao wrote): no three strings
+    /// allocated per cell of every report, on the worker and again when
+    /// the archive stage reads the spill back.
+    pub table: Cow<'static, str>,
+    pub row: Cow<'static, str>,
+    pub column: Cow<'static, str>,
     pub value: Option<f64>,
     pub raw: String,
     /// The cell's location as JSON text (keys sorted, as a
@@ -149,9 +155,9 @@ impl Facts {
             for (row, columns) in rows.iter().flatten() {
                 for (column, c) in columns {
                     cells.push(FactCell {
-                        table: table.clone(),
-                        row: row.clone(),
-                        column: column.clone(),
+                        table: Cow::Owned(table.clone()),
+                        row: Cow::Owned(row.clone()),
+                        column: Cow::Owned(column.clone()),
                         value: c.value,
                         raw: c.raw.clone(),
                         location: raw_location(&c.location),
@@ -193,9 +199,9 @@ impl Facts {
             .keyed_cells()
             .into_iter()
             .map(|(table, row, column, c)| FactCell {
-                table: table.as_str().to_string(),
-                row: row.to_string(),
-                column: column.to_string(),
+                table: Cow::Borrowed(table.as_str()),
+                row: Cow::Borrowed(row),
+                column: Cow::Borrowed(column),
                 value: c.value.and_then(as_read_back),
                 raw: c.raw.clone(),
                 location: location_of(c),

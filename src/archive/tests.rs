@@ -6,9 +6,9 @@ use crate::codes::RuleId;
 
 fn cell(table: &str, row: &str, column: &str, value: Option<f64>) -> FactCell {
     FactCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
+        table: table.to_string().into(),
+        row: row.to_string().into(),
+        column: column.to_string().into(),
         value,
         raw: value.map(|v| v.to_string()).unwrap_or_default(),
         location: super::facts::raw_location(&serde_json::json!({"table": 2, "row": 1, "col": 1})),

@@ -168,6 +168,15 @@ fn all_tables() -> impl Iterator<Item = &'static TableSpec> {
     all().iter().flat_map(|t| t.tables.iter())
 }
 
+/// Every table, row and column key any template declares (with repeats).
+pub(crate) fn key_spellings() -> impl Iterator<Item = &'static str> {
+    all_tables().flat_map(|t| {
+        std::iter::once(t.key.as_str())
+            .chain(t.all_rows().map(|r| r.key.as_str()))
+            .chain(t.columns.iter().map(|c| c.key.as_str()))
+    })
+}
+
 /// The row key some template declares with this spelling.
 fn find_row_key(spelling: &str) -> Option<RowKey> {
     all_tables()
