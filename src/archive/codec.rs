@@ -13,9 +13,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet as HashSet;
-use serde_json::value::RawValue;
 
-use super::facts::{FactCell, Facts, SectionSketch, StaleHit};
+use super::facts::{FactCell, Facts, LocationJson, SectionSketch, StaleHit};
 
 /// Why a spilled record cannot be read back.
 #[derive(Debug, thiserror::Error)]
@@ -24,8 +23,6 @@ pub(crate) enum CodecError {
     Truncated,
     #[error("a text field is not UTF-8")]
     NotUtf8,
-    #[error("a cell's location is not JSON: {0}")]
-    Location(serde_json::Error),
 }
 
 pub(crate) fn encode(f: &Facts) -> Vec<u8> {
@@ -51,7 +48,7 @@ pub(crate) fn encode(f: &Facts) -> Vec<u8> {
             }
         }
         w.str(&c.raw);
-        w.str(c.location.get());
+        w.str(&c.location.0);
     }
     w.u32(f.text_chars);
     w.u32(f.sketches.len() as u32);
@@ -126,7 +123,7 @@ fn cell(r: &mut Reader) -> Result<FactCell, CodecError> {
         _ => Some(f64::from_le_bytes(r.array()?)),
     };
     let raw = r.string()?;
-    let location = RawValue::from_string(r.string()?).map_err(CodecError::Location)?;
+    let location = LocationJson(r.string()?);
     Ok(FactCell {
         table,
         row,
@@ -239,7 +236,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Facts {
-        let loc = |s: &str| RawValue::from_string(s.to_string()).unwrap();
+        let loc = |s: &str| LocationJson(s.to_string());
         Facts {
             source: "in/广阳镇-2022.html".into(),
             format: "html".into(),

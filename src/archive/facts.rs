@@ -23,7 +23,7 @@ use crate::report::Report;
 use crate::values::Number;
 
 /// One table cell, as the rules compare it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactCell {
     /// The canonical keys, borrowed from the templates when they are one
     /// of theirs (always, for a report nianbao wrote): no three strings
@@ -34,26 +34,25 @@ pub struct FactCell {
     pub column: Cow<'static, str>,
     pub value: Option<f64>,
     pub raw: String,
-    /// The cell's location as JSON text (keys sorted, as a
-    /// `serde_json::Value` writes them), kept as text: no rule reads it, it
-    /// is only written out again in archive findings. As a `Value` it was
-    /// a tree of maps built for every cell of every report read back from
-    /// the spill, about a third of the archive stage's time (perf, 2,000
-    /// reports).
-    pub location: Box<RawValue>,
+    pub location: LocationJson,
 }
 
-impl PartialEq for FactCell {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.table, &self.row, &self.column, self.value, &self.raw)
-            == (
-                &other.table,
-                &other.row,
-                &other.column,
-                other.value,
-                &other.raw,
-            )
-            && self.location.get() == other.location.get()
+/// A cell's location as JSON text (keys sorted, as a `serde_json::Value`
+/// writes them), written out as that JSON. Kept as text: no rule reads it,
+/// it is only written out again in archive findings. As a `Value` it was a
+/// tree of maps built for every cell of every report read back from the
+/// spill, about a third of the archive stage's time; as a checked
+/// `RawValue`, its parse was 40% of reading a cell back (perf, callgrind:
+/// 2,000 and 300 generated reports). It is checked when written instead,
+/// for the few cells an archive finding names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationJson(pub(crate) String);
+
+impl Serialize for LocationJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 }
 
@@ -62,7 +61,7 @@ impl PartialEq for FactCell {
 /// written directly, without a `Value` in between: that way was 3% of a
 /// whole run's instructions (callgrind, 300 generated reports).
 /// `facts_from_a_report_equal_facts_from_its_line` holds the two equal.
-fn location_of(c: &crate::report::Cell) -> Box<RawValue> {
+fn location_of(c: &crate::report::Cell) -> LocationJson {
     use crate::document::SourceLocation;
     #[derive(Serialize)]
     struct Flow {
@@ -75,25 +74,25 @@ fn location_of(c: &crate::report::Cell) -> Box<RawValue> {
         cell: &'a str,
         sheet: &'a str,
     }
-    let raw = match (&c.location, c.reading.is_certain()) {
+    let text = match (&c.location, c.reading.is_certain()) {
         (&SourceLocation::Flow { table, row, col }, true) => {
-            serde_json::value::to_raw_value(&Flow { col, row, table })
+            serde_json::to_string(&Flow { col, row, table })
         }
         (SourceLocation::Sheet { sheet, cell }, true) => {
-            serde_json::value::to_raw_value(&Sheet { cell, sheet })
+            serde_json::to_string(&Sheet { cell, sheet })
         }
         _ => return raw_location(&c.location_json()),
     };
-    raw.expect("locations serialize")
+    LocationJson(text.expect("locations serialize"))
 }
 
-/// A location `Value` as the raw JSON text `FactCell` keeps.
-pub(crate) fn raw_location(location: &serde_json::Value) -> Box<RawValue> {
-    serde_json::value::to_raw_value(location).expect("JSON values serialize")
+/// A location `Value` as the JSON text `FactCell` keeps.
+pub(crate) fn raw_location(location: &serde_json::Value) -> LocationJson {
+    LocationJson(serde_json::to_string(location).expect("JSON values serialize"))
 }
 
 /// The sampled n-gram sketch of one section (see `text_reuse`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct SectionSketch {
     pub section: String,
     /// Every n-gram of the normalized text (before sampling).
@@ -103,14 +102,14 @@ pub(crate) struct SectionSketch {
 }
 
 /// A sentence naming the previous year where the report year belongs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct StaleHit {
     pub section: String,
     pub named: i32,
     pub sentence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Facts {
     pub source: String,
     pub format: String,
