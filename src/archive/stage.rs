@@ -2,6 +2,7 @@
 //! one series at a time through the rules, annotations out.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::facts::Facts;
@@ -13,6 +14,10 @@ use super::{
 };
 use crate::report::{RuleStatus, Severity};
 use rayon::prelude::*;
+
+/// A chunk's series checked in parallel, each with its outcomes (or the
+/// error reading its facts back).
+type Checked = Vec<Result<(Series, Outcomes), ArchiveError>>;
 
 /// Series checked in parallel before their results are written in order:
 /// about 40 reports' facts in memory at once (some 70 KB each, decoded:
@@ -200,25 +205,42 @@ impl Builder {
             i = j;
         }
         self.facts.finish_writing()?;
-        for chunk in groups.chunks(SERIES_AT_ONCE) {
-            let checked: Vec<Result<(Series, Outcomes), ArchiveError>> = chunk
+        let (facts, entries) = (&self.facts, &entries);
+        let check = |chunk: &[(u32, Range<usize>)]| -> Checked {
+            chunk
                 .par_iter()
                 .map(|(k, range)| {
                     let mut members = Vec::with_capacity(range.len());
                     for e in &entries[range.clone()] {
-                        members.push(self.facts.read_facts(e.offset, e.len as usize)?);
+                        members.push(facts.read_facts(e.offset, e.len as usize)?);
                     }
                     let name = (*k != NO_KEY).then(|| keys[*k as usize].clone());
                     let series = Series::new(name, members);
                     let outcomes = check_series(&series, &ctx);
                     Ok((series, outcomes))
                 })
-                .collect();
+                .collect()
+        };
+        let write = |out: &mut ArchiveOutputs, chunk: &[(u32, Range<usize>)], checked: Checked| {
             for ((_, range), result) in chunk.iter().zip(checked) {
                 let (series, outcomes) = result?;
                 let indices: Vec<u32> = entries[range.clone()].iter().map(|e| e.index).collect();
                 out.write_series(series, outcomes, &indices)?;
             }
+            Ok::<(), ArchiveError>(())
+        };
+        // One chunk is checked while the one before it is written (in
+        // order, on one thread): writing had the other workers wait.
+        let mut chunks = groups.chunks(SERIES_AT_ONCE);
+        let mut pending = chunks.next().map(|c| (c, check(c)));
+        while let Some((chunk, checked)) = pending.take() {
+            let next = chunks.next();
+            let (ahead, written) = rayon::join(
+                || next.map(|c| (c, check(c))),
+                || write(&mut out, chunk, checked),
+            );
+            written?;
+            pending = ahead;
         }
         Ok(out)
     }
