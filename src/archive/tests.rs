@@ -257,20 +257,9 @@ fn stage_annotates_report_lines() {
 /// decimal, a glued-digit cell and a PDF location.
 #[test]
 fn facts_from_a_report_equal_facts_from_its_line() {
-    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
     let mut checked = 0;
     let mut last = None;
-    for entry in walkdir::WalkDir::new(samples).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).unwrap();
-        let source = entry.path().display().to_string();
-        let Ok(report) = crate::pipeline::convert_bytes(&bytes, &source, &Default::default())
-        else {
-            continue;
-        };
+    for (source, report) in crate::pipeline::sample_reports() {
         let line = serde_json::to_string(&report).unwrap();
         let from_line = Facts::from_json(&line).unwrap();
         assert_eq!(Facts::from_report(&report), from_line, "{source}");

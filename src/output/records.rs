@@ -306,19 +306,8 @@ mod tests {
     /// that looks like a formula).
     #[test]
     fn cells_csv_is_csv_lines_of_cell_records_on_every_sample() {
-        let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
         let mut cells = 0;
-        for entry in walkdir::WalkDir::new(samples).sort_by_file_name() {
-            let entry = entry.unwrap();
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path()).unwrap();
-            let source = entry.path().display().to_string();
-            let Ok(report) = crate::pipeline::convert_bytes(&bytes, &source, &Default::default())
-            else {
-                continue;
-            };
+        for (source, report) in crate::pipeline::sample_reports() {
             let records = cell_records(&report);
             cells += records.len();
             assert_eq!(cells_csv(&report), csv_lines(records), "{source}");

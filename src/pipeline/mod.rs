@@ -255,3 +255,24 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     }
     Ok(bytes)
 }
+
+/// Every sample under `samples/` that converts, with its source name, in
+/// file-name order: for unit tests that hold two ways of doing one thing
+/// equal on real inputs.
+#[cfg(test)]
+pub(crate) fn sample_reports() -> Vec<(String, crate::report::Report)> {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(samples).sort_by_file_name() {
+        let entry = entry.expect("samples/ is readable");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).expect("a sample is readable");
+        let source = entry.path().display().to_string();
+        if let Ok(report) = convert_bytes(&bytes, &source, &Default::default()) {
+            out.push((source, report));
+        }
+    }
+    out
+}
