@@ -1,14 +1,17 @@
 //! The archive stage: rules that span reports (year over year, the same
 //! report twice, copied text, who has not reported).
 //!
-//! It runs after the parallel batch, sequentially, over compact [`facts`]
-//! read back from the journal, so it gives the same result after `--resume`,
-//! over an archive converted in several runs, and after a merge of shards.
+//! It runs after the parallel batch, over compact [`facts`] taken from each
+//! report as it is written (or from its journal line: `--resume`, `merge`),
+//! so it gives the same result after `--resume`, over an archive converted
+//! in several runs, and after a merge of shards. Series (one agency key's
+//! reports) are checked a few at a time on the worker pool and their
+//! results written in order.
 //!
-//! Memory. While the journal is read, each report's facts (cells with their
+//! Memory. As results are written, each report's facts (cells with their
 //! locations, text sketch, stale-year hits: 20–40 KB as JSON for a generated
-//! report; about a third of that in the spill's own format, `codec`) go to
-//! a spill file next to the journal;
+//! report, about 20 KB in the spill's own format, `codec`: 1,000,000
+//! synthesized reports spilled 20 GB) go to a spill file next to the journal;
 //! memory keeps one [`Entry`] per report (24 bytes) plus one identity per
 //! distinct agency name. Entries are sorted by agency key and year, and each
 //! key's reports (a handful) are read back together, checked, and their

@@ -1,7 +1,7 @@
-//! Building the output set from the journal, once the first pass
-//! ([`Prefill`]: the archive stage's facts, the database's rows but
-//! findings) is done: `convert` fills it as results come, [`finalize_with`]
-//! from the journal.
+//! Finishing the output set once the first pass ([`Prefill`]: the archive
+//! stage's facts, the database's rows but findings, `cells.csv`,
+//! `files.csv` and the bodies of the rest) is done: `convert` fills it as
+//! results come, [`finalize_with`] from the journal (`merge`).
 //!
 //! Outputs list exactly this run's inputs, in this run's input order: the
 //! caller passes the journal offset of each input's record (a fresh record,
