@@ -329,8 +329,8 @@ mod tests {
             reason: String::new(),
             error: String::new(),
             report: Some(RawValue::from_string(format!("\"{}\"", "x".repeat(100_000))).unwrap()),
-            cells: "y".repeat(50_000),
-            findings: String::new(),
+            cells: String::new(),
+            findings: "y".repeat(50_000),
             severities: [0; 3],
         };
         let mut w = Counting(0, Vec::new());

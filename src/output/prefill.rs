@@ -79,19 +79,26 @@ impl Prefill {
     }
 
     /// Record `index` of the output, as the journal holds it.
-    pub fn add_journal(&mut self, index: usize, record: Record) -> Result<(), OutputError> {
-        self.streams.add(&record)?;
+    /// Its `cells.csv` lines are made again from the report (the journal
+    /// does not keep them: [`Record::restore_cells`]).
+    pub fn add_journal(&mut self, index: usize, mut record: Record) -> Result<(), OutputError> {
         let Some(line) = record.report_line() else {
+            self.streams.add(&record)?;
             return self.add_parsed(index, record, None, None);
         };
         match serde_json::from_str::<Report>(line) {
             Ok(report) => {
+                record.restore_cells(&report);
+                self.streams.add(&record)?;
                 let facts = Prepared::of_report(&report);
                 self.add_parsed(index, light(record), Some(Box::new(report)), Some(facts))
             }
             Err(_) => {
-                // Left out of the stage unless its facts still read; the
-                // database cannot hold it, and says so.
+                // A line that is not a report (damage within one version):
+                // no cells rows can be made of it; left out of the stage
+                // unless its facts still read; the database cannot hold
+                // it, and says so.
+                self.streams.add(&record)?;
                 self.builder.add(index, line)?;
                 if self.database.is_none() {
                     return Ok(());
