@@ -278,15 +278,7 @@ fn facts_from_a_report_equal_facts_from_its_line() {
     let table = report.tables.requests.as_mut().unwrap();
     let mut row = table.rows[0].clone();
     let (column, mut cell) = row.cells[0].clone();
-    cell.value = Some(crate::values::Number::Decimal(0.1 + 0.2));
-    cell.reading = crate::report::Reading::GluedDigits;
-    cell.location = crate::document::SourceLocation::Pdf {
-        table: 1,
-        row: 2,
-        col: 3,
-        page: 4,
-        bbox: [0.1, 10.3, 20.7, 30.9],
-    };
+    crate::pipeline::make_hard_to_round_trip(&mut cell);
     row.cells.push((column, cell));
     row.cells[0].1.raw = "first of two".into();
     table.rows.push(row);

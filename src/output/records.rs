@@ -350,16 +350,7 @@ mod tests {
             .cloned()
             .expect("a sample with a requests table");
         let row = &mut odd.tables.requests.as_mut().unwrap().rows[0];
-        let cell = &mut row.cells[0].1;
-        cell.value = Some(crate::values::Number::Decimal(0.1 + 0.2));
-        cell.reading = crate::report::Reading::GluedDigits;
-        cell.location = crate::document::SourceLocation::Pdf {
-            table: 1,
-            row: 2,
-            col: 3,
-            page: 4,
-            bbox: [0.1, 10.35, 20.75, 30.95],
-        };
+        crate::pipeline::make_hard_to_round_trip(&mut row.cells[0].1);
         reports.push(("odd".into(), odd));
         let mut with_cells = 0;
         for (source, report) in &reports {

@@ -276,3 +276,19 @@ pub(crate) fn sample_reports() -> Vec<(String, crate::report::Report)> {
     }
     out
 }
+
+/// Makes `cell` the hardest to carry through a report's JSON unchanged: a
+/// decimal that is not short in binary (0.1 + 0.2), a glued-digit reading
+/// and a PDF location with its box.
+#[cfg(test)]
+pub(crate) fn make_hard_to_round_trip(cell: &mut crate::report::Cell) {
+    cell.value = Some(crate::values::Number::Decimal(0.1 + 0.2));
+    cell.reading = crate::report::Reading::GluedDigits;
+    cell.location = crate::document::SourceLocation::Pdf {
+        table: 1,
+        row: 2,
+        col: 3,
+        page: 4,
+        bbox: [0.1, 10.35, 20.75, 30.95],
+    };
+}
