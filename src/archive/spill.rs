@@ -2,7 +2,7 @@
 //! reading the journal and checking a key's series.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::ArchiveError;
@@ -54,22 +54,8 @@ impl Spill {
 
     /// Reads `len` bytes at `offset` (ends the writing phase).
     pub(crate) fn read(&mut self, offset: u64, len: usize) -> Result<Vec<u8>, ArchiveError> {
-        if let Some(mut w) = self.writer.take() {
-            w.flush().map_err(self.io())?;
-        }
-        if self.reader.is_none() {
-            self.reader = Some(File::open(&self.path).map_err(self.io())?);
-        }
-        let mut buf = vec![0; len];
-        let path = self.path.clone();
-        let io = |source| ArchiveError::Io {
-            path: path.clone(),
-            source,
-        };
-        let r = self.reader.as_mut().expect("opened above");
-        r.seek(SeekFrom::Start(offset)).map_err(io)?;
-        r.read_exact(&mut buf).map_err(io)?;
-        Ok(buf)
+        self.finish_writing()?;
+        self.read_at(offset, len)
     }
 
     /// Ends the writing phase: the spill can be read from several threads

@@ -289,7 +289,7 @@ pub struct Annotation {
 
 impl Annotation {
     /// The report line with the annotation's members added.
-    pub fn splice_bytes(&self, line: &[u8]) -> Vec<u8> {
+    pub fn splice(&self, line: &[u8]) -> Vec<u8> {
         let body = line.trim_ascii_end();
         match body.strip_suffix(b"}") {
             Some(open) => [open, self.fields.as_bytes(), b"}"].concat(),

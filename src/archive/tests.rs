@@ -222,7 +222,7 @@ fn stage_annotates_report_lines() {
     let annotated: Vec<serde_json::Value> = (0..3)
         .map(|i| {
             let a = out.annotation(i).unwrap().unwrap();
-            serde_json::from_slice(&a.splice_bytes(line.as_bytes())).unwrap()
+            serde_json::from_slice(&a.splice(line.as_bytes())).unwrap()
         })
         .collect();
     assert_eq!(annotated[0]["agency_key"], annotated[2]["agency_key"]);

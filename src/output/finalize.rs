@@ -9,12 +9,10 @@
 //! order instead moved a re-recorded skipped file's row on `--resume`, and
 //! kept inputs deleted since the last run.
 
-use std::io::{BufWriter, Write};
-
 use serde_json::json;
 
-use super::folder::{partial, OutputFolder};
-use super::journal::{write_record, RecordReader, JOURNAL};
+use super::folder::OutputFolder;
+use super::journal::{RecordReader, JOURNAL};
 use super::prefill::Prefill;
 use super::records::{RECORD_VERSION, TOOL_VERSION};
 use super::streams::Staged;
@@ -95,7 +93,7 @@ pub fn finalize_prefilled(
         let (line, csv) = bodies.next()?;
         let mut spliced = None;
         if let Some(line) = line {
-            spliced = note.as_ref().map(|n| n.splice_bytes(line));
+            spliced = note.as_ref().map(|n| n.splice(line));
             reports.write(spliced.as_deref().unwrap_or(line))?;
             reports.write(b"\n")?;
         }
@@ -110,9 +108,7 @@ pub fn finalize_prefilled(
         }
     }
     bodies.remove()?;
-    if opts.compact {
-        compact_journal(folder, order)?;
-    }
+    streams.replace_journal(folder)?;
     let mut summary = streams.summary;
     summary.archive = Some(archive.finish(dir)?);
     let listed = [reports, streams.cells, findings, streams.files]
@@ -136,26 +132,4 @@ pub fn finalize_prefilled(
     }
     folder.commit(&outputs, &manifest)?;
     Ok(summary)
-}
-
-/// Rewrites the journal to hold the records at `order`, in that order
-/// (`--resume`: earlier runs' records are kept where they were).
-fn compact_journal(folder: &OutputFolder, order: &[u64]) -> Result<(), OutputError> {
-    let dir = folder.dir();
-    let io = |source| OutputError::Io {
-        path: partial(dir, JOURNAL),
-        source,
-    };
-    let mut records = RecordReader::open(&dir.join(JOURNAL))?;
-    let mut journal = BufWriter::new(folder.stage(JOURNAL)?);
-    for &offset in order {
-        if crate::pipeline::interrupted() {
-            return Err(OutputError::Interrupted);
-        }
-        write_record(&mut journal, &records.at(offset)?).map_err(io)?;
-    }
-    journal.flush().map_err(io)?;
-    drop(journal);
-    drop(records);
-    folder.replace_journal()
 }

@@ -40,7 +40,7 @@ impl Prefill {
             true => Some(Feeder::start(Database::create(dir)?)),
             false => None,
         };
-        let streams = Streams::new(folder, opts.excel_bom)?;
+        let streams = Streams::new(folder, opts)?;
         Ok(Prefill {
             builder,
             database,
@@ -82,23 +82,23 @@ impl Prefill {
     /// Its `cells.csv` lines are made again from the report (the journal
     /// does not keep them: [`Record::restore_cells`]).
     pub fn add_journal(&mut self, index: usize, mut record: Record) -> Result<(), OutputError> {
-        let Some(line) = record.report_line() else {
-            self.streams.add(&record)?;
-            return self.add_parsed(index, record, None, None);
-        };
-        match serde_json::from_str::<Report>(line) {
-            Ok(report) => {
-                record.restore_cells(&report);
-                self.streams.add(&record)?;
+        let report = record.report_line().map(serde_json::from_str::<Report>);
+        if let Some(Ok(report)) = &report {
+            record.restore_cells(report);
+        }
+        self.streams.add(&record)?;
+        match report {
+            None => self.add_parsed(index, record, None, None),
+            Some(Ok(report)) => {
                 let facts = Prepared::of_report(&report);
                 self.add_parsed(index, light(record), Some(Box::new(report)), Some(facts))
             }
-            Err(_) => {
+            Some(Err(_)) => {
                 // A line that is not a report (damage within one version):
                 // no cells rows can be made of it; left out of the stage
                 // unless its facts still read; the database cannot hold
                 // it, and says so.
-                self.streams.add(&record)?;
+                let line = record.report_line().expect("a report line was parsed");
                 self.builder.add(index, line)?;
                 if self.database.is_none() {
                     return Ok(());

@@ -24,8 +24,11 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::folder::{partial, OutputFolder};
+use super::journal::{write_record, JOURNAL};
 use super::records::csv_lines;
-use super::{OutputError, Record, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER};
+use super::{
+    FinalizeOptions, OutputError, Record, Summary, CELLS, CELLS_HEADER, FILES, FILES_HEADER,
+};
 
 /// A staged output file: buffered, with its size and hash for `run.json`.
 pub(super) struct Staged {
@@ -91,16 +94,31 @@ pub(super) struct Streams {
     pub(super) files: Staged,
     reports: Body,
     findings: Body,
+    /// The journal rewritten to hold exactly this run's records, in order
+    /// (`--resume`; a fresh journal already does): written here, as the
+    /// records pass, rather than read back from the journal a second time.
+    journal: Option<(PathBuf, BufWriter<File>)>,
     pub(super) summary: Summary,
 }
 
 impl Streams {
-    pub(super) fn new(folder: &OutputFolder, excel_bom: bool) -> Result<Streams, OutputError> {
+    pub(super) fn new(
+        folder: &OutputFolder,
+        opts: FinalizeOptions,
+    ) -> Result<Streams, OutputError> {
+        let journal = match opts.compact {
+            true => Some((
+                partial(folder.dir(), JOURNAL),
+                BufWriter::new(folder.stage(JOURNAL)?),
+            )),
+            false => None,
+        };
         Ok(Streams {
-            cells: Staged::csv(folder, CELLS, CELLS_HEADER, excel_bom)?,
-            files: Staged::csv(folder, FILES, FILES_HEADER, excel_bom)?,
+            cells: Staged::csv(folder, CELLS, CELLS_HEADER, opts.excel_bom)?,
+            files: Staged::csv(folder, FILES, FILES_HEADER, opts.excel_bom)?,
             reports: Body::new(folder, REPORTS_BODY)?,
             findings: Body::new(folder, FINDINGS_BODY)?,
+            journal,
             summary: Summary::default(),
         })
     }
@@ -114,7 +132,26 @@ impl Streams {
             .write(csv_lines(vec![record.files_row()]).as_bytes())?;
         self.reports
             .add(record.report_line().unwrap_or_default().as_bytes())?;
-        self.findings.add(record.findings.as_bytes())
+        self.findings.add(record.findings.as_bytes())?;
+        if let Some((path, journal)) = &mut self.journal {
+            write_record(journal, record).map_err(|source| OutputError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Switches the rewritten journal (if `compact`) into place.
+    pub(super) fn replace_journal(&mut self, folder: &OutputFolder) -> Result<(), OutputError> {
+        let Some((path, mut journal)) = self.journal.take() else {
+            return Ok(());
+        };
+        journal
+            .flush()
+            .map_err(|source| OutputError::Io { path, source })?;
+        drop(journal);
+        folder.replace_journal()
     }
 
     /// Flushes the bodies and opens them for [`Bodies::next`].
