@@ -109,9 +109,12 @@ impl<'s, 't> RowMatcher<'s, 't> {
         }
         let found = match &self.labels {
             // Only a template's own spec has a stable identity to cache by.
-            Cow::Borrowed(_) => {
-                verdicts::get_or(self.spec, self.group, norm, || self.classify_afresh(norm))
-            }
+            Cow::Borrowed(_) => match alias_verdict(self.spec, self.group, norm) {
+                Some(verdict) => verdict,
+                None => {
+                    verdicts::get_or(self.spec, self.group, norm, || self.classify_afresh(norm))
+                }
+            },
             Cow::Owned(_) => self.classify_afresh(norm),
         };
         self.seen.insert(key, found);
@@ -148,6 +151,57 @@ impl<'s, 't> RowMatcher<'s, 't> {
             None => None,
         };
     }
+}
+
+/// The templates' own aliases, normalized, with their verdict in every group
+/// context of their table, made once per process.
+type AliasVerdicts =
+    FxHashMap<(usize, Option<&'static str>), FxHashMap<Box<str>, Option<LabelMatch>>>;
+
+/// The verdict of `norm` if it is one of the template table's own aliases
+/// (row or group), without matching it: most label cells of a report print
+/// an alias exactly once numbering and punctuation are stripped (39 of the
+/// 44 texts the county sample's tables ask about, 34 of 36 in the
+/// Guangyang report), and matching one against every alias of its table
+/// costs about 15,000 instructions. The verdicts are `classify_afresh`'s,
+/// made when the templates are first used (about 600 of them, once per
+/// process); unlike [`verdicts`], they do not depend on what earlier
+/// reports printed.
+fn alias_verdict(
+    spec: &TableSpec,
+    group: Option<&'static str>,
+    norm: &str,
+) -> Option<Option<LabelMatch>> {
+    static ALL: std::sync::OnceLock<AliasVerdicts> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(alias_verdicts);
+    all.get(&(spec as *const TableSpec as usize, group))?
+        .get(norm)
+        .copied()
+}
+
+fn alias_verdicts() -> AliasVerdicts {
+    let mut all = AliasVerdicts::default();
+    for spec in crate::templates::all().iter().flat_map(|t| t.tables.iter()) {
+        let aliases: Vec<String> = spec
+            .rows
+            .iter()
+            .flat_map(|r| r.aliases.iter())
+            .chain(spec.groups.iter().flat_map(|g| g.aliases.iter()))
+            .map(|a| crate::values::normalize_label(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        let contexts = std::iter::once(None).chain(spec.groups.iter().map(|g| Some(g.key)));
+        for group in contexts {
+            let mut matcher = RowMatcher::new(spec);
+            matcher.group = group;
+            let by_text = aliases
+                .iter()
+                .map(|a| (a.as_str().into(), matcher.classify_afresh(a)))
+                .collect();
+            all.insert((spec as *const TableSpec as usize, group), by_text);
+        }
+    }
+    all
 }
 
 /// Verdicts across reports, per worker thread.
