@@ -140,6 +140,12 @@ impl Contained<'_> {
     }
 }
 
+/// A template table's identity for the per-process tables built from the
+/// templates: its address (the templates are statics).
+pub(super) fn spec_address(spec: &TableSpec) -> usize {
+    spec as *const TableSpec as usize
+}
+
 /// The prepared labels of a template's table, built once per process; a
 /// spec that is not one of the templates' (a test's) is prepared afresh.
 pub(crate) fn spec_labels(spec: &TableSpec) -> std::borrow::Cow<'static, SpecLabels> {
@@ -148,10 +154,10 @@ pub(crate) fn spec_labels(spec: &TableSpec) -> std::borrow::Cow<'static, SpecLab
         templates::all()
             .iter()
             .flat_map(|t| t.tables.iter())
-            .map(|t| (t as *const TableSpec as usize, SpecLabels::of(t)))
+            .map(|t| (spec_address(t), SpecLabels::of(t)))
             .collect()
     });
-    let address = spec as *const TableSpec as usize;
+    let address = spec_address(spec);
     match all.iter().find(|(a, _)| *a == address) {
         Some((_, labels)) => std::borrow::Cow::Borrowed(labels),
         None => std::borrow::Cow::Owned(SpecLabels::of(spec)),
@@ -201,6 +207,11 @@ pub(crate) fn fuzzy(cell: &Prepared, alias: &Prepared) -> f64 {
     let (cell_len, alias_len) = (cell.chars, alias.chars);
     // Dice can reach 0.75 only when the lengths are close.
     let (short, long) = (cell_len.min(alias_len), cell_len.max(alias_len));
+    let dice_lengths = short >= 4 && 2 * short * 4 >= 3 * (short + long);
+    let cover_lengths = short >= 6 && cell_len >= 6;
+    if !dice_lengths && !cover_lengths {
+        return 0.0;
+    }
     // At most this many of the cell's pairs are in the alias: the rest have
     // a bit the alias's pairs lack. Most aliases of a table share too few
     // pairs with a cell for either score below, and this count is a tenth
@@ -215,7 +226,7 @@ pub(crate) fn fuzzy(cell: &Prepared, alias: &Prepared) -> f64 {
         alias.pairs.len().min(DICE_PAIRS),
     );
     // Dice >= 0.75 needs 8 * common >= 3 * (x + y), and common <= shared.
-    if short >= 4 && 2 * short * 4 >= 3 * (short + long) && 8 * shared.min(x) >= 3 * (x + y) {
+    if dice_lengths && 8 * shared.min(x) >= 3 * (x + y) {
         let sim = dice(cell, alias);
         if sim >= 0.75 {
             return 0.6 + 0.2 * sim;
@@ -225,8 +236,7 @@ pub(crate) fn fuzzy(cell: &Prepared, alias: &Prepared) -> f64 {
     // for 其他法律行政法规禁止公开): nearly every pair of the cell is in the
     // alias, and most of the alias is in the cell. (A cover of 0.85 or more
     // needs 20 * shared >= 17 * pairs.)
-    if short >= 6
-        && cell_len >= 6
+    if cover_lengths
         && 20 * shared >= 17 * cell.pairs.len()
         && cover(cell, alias) >= 0.85
         && cover(alias, cell) >= 0.6
