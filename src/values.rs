@@ -234,7 +234,21 @@ fn strip_thousands(s: &str) -> Option<String> {
 pub fn normalize_label(s: &str) -> String {
     let stripped = strip_numbering(s.trim());
     let mut out = String::with_capacity(stripped.len());
-    out.extend(stripped.chars().map(fold_char).filter(|&c| is_label_char(c)));
+    // Runs of chars kept as they are (CJK text, ASCII letters and digits)
+    // are copied as slices, not pushed char by char.
+    let mut run = 0;
+    for (at, c) in stripped.char_indices() {
+        let folded = fold_char(c);
+        if folded == c && is_label_char(c) {
+            continue;
+        }
+        out.push_str(&stripped[run..at]);
+        run = at + c.len_utf8();
+        if is_label_char(folded) {
+            out.push(folded);
+        }
+    }
+    out.push_str(&stripped[run..]);
     out
 }
 
@@ -272,6 +286,13 @@ fn is_cn_numeral(c: char) -> bool {
 }
 
 fn strip_one_number(s: &str) -> &str {
+    // Most texts start with no numbering at all: known from the first char.
+    let Some(first) = s.chars().next().map(fold_char) else {
+        return s;
+    };
+    if !(matches!(first, '(' | '【' | '[') || first.is_ascii_digit() || is_cn_numeral(first)) {
+        return s;
+    }
     let mut buf = [(0usize, '\0'); 8];
     let mut n = 0;
     for (slot, (at, c)) in buf.iter_mut().zip(s.char_indices()) {
