@@ -248,32 +248,46 @@ impl Builder {
     }
 
     /// Key id per identity, and the key texts (sorted, so coverage.csv is).
+    ///
+    /// The identities are moved out, not copied, and each key text is kept
+    /// once: this is the stage's peak of memory, and the copies were most
+    /// of it (heaptrack, 30,000 generated reports with 11,994 identities:
+    /// 4.4 MB of name copies, 1.1 MB of key sets and maps, of a 26 MB heap).
     fn resolve(&mut self) -> (Vec<u32>, Vec<String>) {
-        let mut by_id: Vec<(u32, &Ident)> = self.idents.iter().map(|(i, id)| (*id, i)).collect();
+        let mut by_id: Vec<(u32, Ident)> = std::mem::take(&mut self.idents)
+            .into_iter()
+            .map(|(ident, id)| (id, ident))
+            .collect();
         by_id.sort_unstable_by_key(|(id, _)| *id);
-        let names: Vec<NameParts> = by_id
-            .iter()
-            .filter_map(|(_, i)| match i {
-                Ident::Name(p) => Some(p.clone()),
-                Ident::Alias(_) => None,
-            })
-            .collect();
+        // Per identity in id order: its alias key, or None for a name.
+        let mut aliases: Vec<Option<String>> = Vec::with_capacity(by_id.len());
+        let mut names: Vec<NameParts> = Vec::new();
+        for (_, ident) in by_id {
+            match ident {
+                Ident::Name(p) => {
+                    names.push(p);
+                    aliases.push(None);
+                }
+                Ident::Alias(k) => aliases.push(Some(k)),
+            }
+        }
         let mut resolved = identity::resolve(&names).into_iter();
-        let texts: Vec<String> = by_id
-            .iter()
-            .map(|(_, i)| match i {
-                Ident::Name(_) => resolved.next().expect("one key per name"),
-                Ident::Alias(k) => k.clone(),
-            })
+        drop(names);
+        let mut texts: Vec<String> = aliases
+            .into_iter()
+            .map(|alias| alias.unwrap_or_else(|| resolved.next().expect("one key per name")))
             .collect();
-        let sorted: BTreeSet<&String> = texts.iter().collect();
-        let keys: Vec<String> = sorted.into_iter().cloned().collect();
-        let id_of: HashMap<&str, u32> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i as u32))
-            .collect();
-        let key_of = texts.iter().map(|t| id_of[t.as_str()]).collect();
+        let mut order: Vec<u32> = (0..texts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| texts[a as usize].cmp(&texts[b as usize]));
+        let mut key_of = vec![0u32; texts.len()];
+        let mut keys: Vec<String> = Vec::new();
+        for i in order {
+            let text = std::mem::take(&mut texts[i as usize]);
+            if keys.last() != Some(&text) {
+                keys.push(text);
+            }
+            key_of[i as usize] = (keys.len() - 1) as u32;
+        }
         (key_of, keys)
     }
 }
