@@ -249,7 +249,9 @@ fn sentences_with<'t>(text: &'t str, literal: &'t str) -> impl Iterator<Item = &
             .rev()
             .find(|&(_, c)| SENTENCE_ENDS.contains(&c))
             .map_or(0, |(i, c)| i + c.len_utf8());
-        let end = text[at..].find(SENTENCE_ENDS).map_or(text.len(), |i| at + i);
+        let end = text[at..]
+            .find(SENTENCE_ENDS)
+            .map_or(text.len(), |i| at + i);
         done = end;
         Some(&text[start..end])
     })

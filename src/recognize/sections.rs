@@ -69,9 +69,9 @@ fn sections_named(norm: &str) -> u32 {
         let finder = aho_corasick::AhoCorasick::new(aliases).expect("section aliases build");
         (finder, sections)
     });
-    finder
-        .find_overlapping_iter(norm)
-        .fold(0, |named, m| named | 1 << section_of[m.pattern().as_usize()])
+    finder.find_overlapping_iter(norm).fold(0, |named, m| {
+        named | 1 << section_of[m.pattern().as_usize()]
+    })
 }
 
 /// The share of `alias`'s character pairs found in `text`.
