@@ -170,22 +170,14 @@ pub(super) fn count_tags(b: &[u8]) -> usize {
         .sum()
 }
 
-/// Where `needle` (not empty) first occurs: a scan for its first byte, then
-/// a compare, instead of a compare at every position.
+/// Where `needle` (not empty) first occurs (`memchr::memmem`: SIMD over
+/// the page, where a byte loop for the first byte was most of the nesting
+/// pre-pass's comment and end-tag searches).
 pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = 0;
-    while at + needle.len() <= haystack.len() {
-        let p = haystack[at..=haystack.len() - needle.len()]
-            .iter()
-            .position(|&c| c == first)?;
-        let start = at + p;
-        if haystack[start + 1..start + needle.len()] == *rest {
-            return Some(start);
-        }
-        at = start + 1;
+    if needle.is_empty() {
+        return None;
     }
-    None
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]

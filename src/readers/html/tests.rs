@@ -425,9 +425,23 @@ fn style_hides_matches_the_compacted_style() {
         "font-family:宋体;display:block",
         "display\u{3000}:none",
         "\u{a0}display:none",
+        "display\u{3000}:\u{a0}none\u{2029}",
+        "d\u{130}splay:none",
+        "\u{212a}display:none",
+        "visibility:h\u{130}dden",
+        "font-family:\"Times New Roman\";mso-hide:all;display:\u{3000}NONE",
         "",
     ] {
         assert_eq!(style_hides(style), compacted(style), "{style:?}");
+    }
+    // Why the compacted copy is not needed: no character outside ASCII
+    // lowercases to a lone ASCII letter of the words matched.
+    for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+        let lower: Vec<char> = c.to_lowercase().collect();
+        assert!(
+            !(lower.len() == 1 && "displaynonevisibilityhidden".contains(lower[0])),
+            "{c:?}"
+        );
     }
     let doc = read_str(
         "<p>a</p><p hidden>b</p><p style='DISPLAY: none'>c</p><p style='color:red'>d</p><p data-x='display:none' title=hidden>e</p>",
