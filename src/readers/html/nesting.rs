@@ -241,8 +241,9 @@ pub(super) fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> 
 
 /// The index just past the `>` that ends the tag whose name ends at `from`,
 /// skipping quoted attribute values. `memchr` jumps over the attributes
-/// (Word's pages put a long `style` on nearly every tag: a byte loop here
-/// was a third of the pre-pass on the 92 KB town page).
+/// (Word's pages put a long `style` on nearly every tag); with `memmem` for
+/// comments and end tags, the pre-pass of the 92 KB town page went from
+/// 2.2 M to 1.85 M instructions.
 pub(super) fn tag_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
     while let Some(p) = memchr::memchr2(b'>', b'=', &b[i..]) {
