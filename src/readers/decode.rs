@@ -45,10 +45,19 @@ fn declaration_fits(enc: &'static Encoding, bytes: &[u8]) -> bool {
 /// Valid UTF-8, allowing a sequence cut off at the very end (a truncated
 /// download is still UTF-8, not GBK).
 fn is_utf8(bytes: &[u8]) -> bool {
-    match std::str::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     }
+}
+
+/// `std::str::from_utf8` by simdutf8 (its `compat` flavour: the same
+/// error position and kind, found at the first bad chunk, so a GBK page
+/// costs little). A Chinese page is mostly three-byte characters, where
+/// std's validator spends about 10 instructions a byte (85,000 of the text
+/// reader's 479,000 on the 8.4 KB seed report) and simdutf8 well under 1.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::compat::from_utf8(bytes)
 }
 
 /// Undeclared pages: UTF-8 if the bytes are UTF-8; else GB18030 if they
@@ -75,6 +84,26 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simd_validation_agrees_with_std_on_good_cut_and_bad_bytes() {
+        let page = "<p>政府信息公开工作年度报告</p>".repeat(40);
+        let b = page.as_bytes();
+        let gbk = b"<p>\xD5\xFE\xB8\xAE\xD0\xC5\xCF\xA2</p>".repeat(30);
+        let mut bad_middle = b.to_vec();
+        bad_middle[700] = 0xFF;
+        let cases: Vec<&[u8]> = vec![b, &b[..b.len() - 5], &gbk, &bad_middle, b"", b"ascii"];
+        for bytes in cases {
+            let (ours, std) = (utf8(bytes), std::str::from_utf8(bytes));
+            assert_eq!(ours.is_ok(), std.is_ok());
+            if let (Err(a), Err(b)) = (ours, std) {
+                assert_eq!(
+                    (a.valid_up_to(), a.error_len()),
+                    (b.valid_up_to(), b.error_len())
+                );
+            }
+        }
+    }
 
     #[test]
     fn gbk_without_declaration_is_detected() {

@@ -45,7 +45,7 @@ pub(super) fn utf8_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(bytes);
-    match std::str::from_utf8(body) {
+    match super::decode::utf8(body) {
         Ok(text) => Some(Cow::Borrowed(text)),
         Err(e) if e.error_len().is_none() => Some(String::from_utf8_lossy(body)),
         Err(_) => None,

@@ -69,7 +69,7 @@ impl FormatReader for TextReader {
         // validated once and read in place instead of validated twice and
         // copied.
         if encoding_rs::Encoding::for_bom(bytes).is_none() {
-            if let Ok(text) = std::str::from_utf8(bytes) {
+            if let Ok(text) = super::decode::utf8(bytes) {
                 return parse(text);
             }
         }
