@@ -373,6 +373,22 @@ fn row_label(report: &Report, f: &crate::report::Finding) -> String {
 mod tests {
     use super::*;
 
+    /// A copy of the first sample report whose requests table has rows, to
+    /// make odd cases of.
+    fn with_requests_rows(reports: &[(String, Report)]) -> Report {
+        reports
+            .iter()
+            .map(|(_, r)| r)
+            .find(|r| {
+                r.tables
+                    .requests
+                    .as_ref()
+                    .is_some_and(|t| !t.rows.is_empty())
+            })
+            .cloned()
+            .expect("a sample with a requests table")
+    }
+
     /// The shortcut writes what the ten-strings-a-cell way writes, on every
     /// sample (flow, sheet and PDF locations, glued digits, decimals, text
     /// that looks like a formula).
@@ -382,16 +398,7 @@ mod tests {
         let mut reports = crate::pipeline::sample_reports();
         // Fields CSV must quote, in the shared part and in a cell, and a
         // raw text longer than the CSV writer's buffer (written in pieces).
-        let (_, mut odd) = reports
-            .iter()
-            .find(|(_, r)| {
-                r.tables
-                    .requests
-                    .as_ref()
-                    .is_some_and(|t| !t.rows.is_empty())
-            })
-            .cloned()
-            .expect("a sample with a requests table");
+        let mut odd = with_requests_rows(&reports);
         odd.source = "a,\"b\"\n/c.html".into();
         odd.agency = Some("=某,镇".into());
         let row = &mut odd.tables.requests.as_mut().unwrap().rows[0];
@@ -412,16 +419,7 @@ mod tests {
     #[test]
     fn cells_made_again_from_a_report_read_back_are_the_cells_written() {
         let mut reports = crate::pipeline::sample_reports();
-        let (_, mut odd) = reports
-            .iter()
-            .find(|(_, r)| {
-                r.tables
-                    .requests
-                    .as_ref()
-                    .is_some_and(|t| !t.rows.is_empty())
-            })
-            .cloned()
-            .expect("a sample with a requests table");
+        let mut odd = with_requests_rows(&reports);
         let row = &mut odd.tables.requests.as_mut().unwrap().rows[0];
         crate::pipeline::make_hard_to_round_trip(&mut row.cells[0].1);
         reports.push(("odd".into(), odd));

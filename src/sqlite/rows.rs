@@ -137,11 +137,19 @@ fn write_location_text(l: &SourceLocation, out: &mut String) {
     use std::fmt::Write;
     out.clear();
     match l {
-        SourceLocation::Flow { table, row, col }
-        | SourceLocation::Pdf {
+        // The grid position only, as a flow table's location displays.
+        SourceLocation::Pdf {
             table, row, col, ..
-        } => write!(out, "table {table} r{row}c{col}"),
-        SourceLocation::Sheet { sheet, cell } => write!(out, "{sheet}!{cell}"),
+        } => write!(
+            out,
+            "{}",
+            SourceLocation::Flow {
+                table: *table,
+                row: *row,
+                col: *col
+            }
+        ),
+        other => write!(out, "{other}"),
     }
     .expect("writing to a string cannot fail");
 }
