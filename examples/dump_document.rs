@@ -22,7 +22,7 @@ fn main() {
                                 .iter()
                                 .map(|c| {
                                     if c.is_origin {
-                                        c.text.clone()
+                                        c.text.to_string()
                                     } else {
                                         format!("^{}", c.text)
                                     }

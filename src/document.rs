@@ -5,6 +5,7 @@
 //! contract between the two: paragraphs and tables in reading order, where a
 //! table is a dense grid with merged cells already resolved.
 
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// A whole input file, flattened into reading order.
@@ -93,8 +94,11 @@ impl Eq for PdfBox {}
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GridCell {
     /// The text of the cell covering this position (copied into every position
-    /// a merged cell covers).
-    pub text: String,
+    /// a merged cell covers). Inline up to 24 bytes: nearly every cell is a
+    /// number or a label of at most eight Han characters, so most cells
+    /// cost no allocation to make, copy into merged positions, or free (the
+    /// text reader on the seed report: 0.40 M -> 0.28 M instructions).
+    pub text: CompactString,
     /// True only at the top-left position of the (possibly merged) cell.
     pub is_origin: bool,
 }
@@ -235,7 +239,7 @@ impl Table {
 
     /// Builds a grid from rows of plain (unmerged) cell texts; short rows are
     /// padded.
-    pub fn from_rows(origin: TableOrigin, rows: Vec<Vec<String>>) -> Self {
+    pub fn from_rows(origin: TableOrigin, rows: Vec<Vec<CompactString>>) -> Self {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut table = Table::new(origin, cols);
         // The grid's size is known: one allocation, no vector per row (the
@@ -340,7 +344,7 @@ pub struct GridBuilder {
 /// A cell as the source declares it, before placement.
 #[derive(Debug, Clone)]
 pub struct SpanCell {
-    pub text: String,
+    pub text: CompactString,
     pub rowspan: usize,
     pub colspan: usize,
 }

@@ -178,7 +178,7 @@ pub(crate) fn build(rows: Vec<Row>, budget: &mut Budget) -> Result<Option<Table>
                     false,
                 )
             } else {
-                (text, true)
+                (text.into(), true)
             };
             budget.charge(span, text.len() as u64 * span as u64)?;
             for i in 0..span {

@@ -586,7 +586,7 @@ impl<'z> BodyParser<'z> {
                             false,
                         )
                     } else {
-                        (cell_text(&mut t.blocks[cell.start..cell.end]), true)
+                        (cell_text(&mut t.blocks[cell.start..cell.end]).into(), true)
                     };
                 self.charge(span, text.len() as u64 * span as u64)?;
                 for i in 0..span {

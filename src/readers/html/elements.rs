@@ -251,9 +251,9 @@ static MAY_START_SPACE: [bool; 256] = {
 /// Works on bytes: whitespace and invisible characters all start with a byte
 /// below 0x21 or 0xC2, 0xE1, 0xE2, 0xE3, 0xEF, so text between them is
 /// copied as whole slices, and characters are decoded only at run edges.
-pub(super) fn normalize_text(raw: &str) -> String {
+pub(super) fn normalize_text<S: TextOut>(raw: &str) -> S {
     let b = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
+    let mut out = S::with_capacity(raw.len());
     let mut in_run = false;
     let mut run_has_newline = false;
     let mut run_is_ascii = true;
@@ -302,11 +302,44 @@ pub(super) fn normalize_text(raw: &str) -> String {
     out
 }
 
+/// Where [`normalize_text`] writes: a paragraph's `String`, or a cell's
+/// `CompactString`, which holds a cell of up to 24 bytes (most are a
+/// number or a short label) without an allocation.
+pub(super) trait TextOut: std::ops::Deref<Target = str> {
+    fn with_capacity(n: usize) -> Self;
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+}
+
+impl TextOut for String {
+    fn with_capacity(n: usize) -> Self {
+        String::with_capacity(n)
+    }
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+impl TextOut for CompactString {
+    fn with_capacity(n: usize) -> Self {
+        CompactString::with_capacity(n)
+    }
+    fn push(&mut self, c: char) {
+        CompactString::push(self, c);
+    }
+    fn push_str(&mut self, s: &str) {
+        CompactString::push_str(self, s);
+    }
+}
+
 /// Appends text that follows a (possibly empty) whitespace run: the run
 /// becomes one space, unless it starts the text or is a source line break
 /// between wide characters.
 #[inline]
-fn push_segment(out: &mut String, segment: &str, in_run: &mut bool, ascii_break: bool) {
+fn push_segment<S: TextOut>(out: &mut S, segment: &str, in_run: &mut bool, ascii_break: bool) {
     let Some(first) = segment.chars().next() else {
         return;
     };

@@ -47,7 +47,9 @@ mod page;
 #[cfg(test)]
 mod tests;
 
-use crate::document::{Block, Document, GridBuilder, Paragraph, SpanCell, TableOrigin};
+use crate::document::{
+    Block, CompactString, Document, GridBuilder, Paragraph, SpanCell, TableOrigin,
+};
 use crate::readers::Format;
 pub use charset::sniff_charset;
 #[allow(unused_imports)]

@@ -35,7 +35,7 @@ impl PageReader {
         if self.line.is_empty() {
             return;
         }
-        let text = normalize_text(&self.line);
+        let text: String = normalize_text(&self.line);
         self.line.clear();
         if !text.is_empty() {
             self.blocks.push(Block::Paragraph(Paragraph::new(text)));
@@ -204,7 +204,8 @@ impl<'a> Visitor<'a> for RowCollector {
                 Ok(false)
             }
             "caption" => {
-                self.captions.push(cell_text(node, &mut self.scratch)?);
+                self.captions
+                    .push(cell_text(node, &mut self.scratch)?.into());
                 Ok(false)
             }
             "table" => Ok(false), // cannot happen: nested tables make a layout table
@@ -233,7 +234,7 @@ pub(super) fn span(value: Option<&str>, max: usize) -> usize {
 pub(super) fn cell_text(
     cell: NodeRef<'_, Node>,
     scratch: &mut String,
-) -> Result<String, ReadError> {
+) -> Result<CompactString, ReadError> {
     scratch.clear();
     let mut collector = CellText { raw: scratch };
     walk(cell, &mut collector)?;

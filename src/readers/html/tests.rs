@@ -495,6 +495,7 @@ fn normalize_text_matches_the_char_by_char_version() {
         strings.dedup();
     }
     for s in &strings {
-        assert_eq!(normalize_text(s), by_chars(s), "{s:?}");
+        assert_eq!(normalize_text::<String>(s), by_chars(s), "{s:?}");
+        assert_eq!(normalize_text::<CompactString>(s), by_chars(s), "{s:?}");
     }
 }

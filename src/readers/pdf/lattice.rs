@@ -410,7 +410,7 @@ fn assemble(
             let g = groups[r * nc + c];
             let (r0, c0, r1, c1) = extent[&g];
             row.push(GridCell {
-                text: text[&g].clone(),
+                text: text[&g].as_str().into(),
                 is_origin: g == r * nc + c,
             });
             boxes.push(PdfBox {

@@ -373,7 +373,7 @@ fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
         .collect();
     let tails: Vec<String> = below.iter().map(|s| s.to_string()).collect();
     for c in (0..cols).filter(|&c| continued[c]) {
-        let mut merged = prev.rows[last][c].text.clone();
+        let mut merged = prev.rows[last][c].text.to_string();
         join_line(&mut merged, &tails[c]);
         // Up through the part above the break, and down through the part
         // below it: the rows of the same merged cell, which share its box.
@@ -383,7 +383,7 @@ fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
         let above_box = prev.boxes[last * cols + c];
         let mut r = last;
         loop {
-            prev.rows[r][c].text.clone_from(&merged);
+            prev.rows[r][c].text = merged.as_str().into();
             if r == 0 || prev.boxes[(r - 1) * cols + c] != above_box {
                 break;
             }
@@ -395,7 +395,7 @@ fn stitch(prev: &mut PageTable, next: &mut PageTable, cols: usize) -> bool {
             if next.boxes[i * cols + c] != below_box || cell.text != tails[c] {
                 break;
             }
-            cell.text.clone_from(&merged);
+            cell.text = merged.as_str().into();
             cell.is_origin = false;
         }
     }

@@ -228,14 +228,14 @@ pub(super) fn emit_block(
             for r in top..=bottom {
                 let mut row = vec![
                     GridCell {
-                        text: String::new(),
+                        text: Default::default(),
                         is_origin: true
                     };
                     cols
                 ];
                 for (&(_, c), p) in grid.range((r, tc0)..=(r, tc1)) {
                     row[(c - tc0) as usize] = GridCell {
-                        text: p.text.clone(),
+                        text: p.text.as_str().into(),
                         is_origin: p.origin,
                     };
                 }

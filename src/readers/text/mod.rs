@@ -29,13 +29,19 @@
 //! from 1.01 M to 0.48 M instructions; its floor (decode and split into
 //! lines) is 0.15 M. Of what is left, 0.18 M is not this module's: UTF-8
 //! validation (85,000), the sniff (43,000) and freeing the Document
-//! (49,000). Most of the rest is one `String` per cell, which the Document
-//! holds (the cells' allocation alone is 49,000).
+//! (49,000). Most of the rest was one `String` per cell, which the Document
+//! holds (the cells' allocation alone was 49,000): cells are now
+//! `CompactString`s, inline up to 24 bytes, and with a sniff without
+//! branches the read is 0.28 M (`benches/instructions.sh read_text_seed`).
 
 mod scraped;
 
 use super::{decode::decode, FormatReader, Probe, ReadCtx, ReadError};
-use crate::document::{Block, Document, GridBuilder, Paragraph, Table, TableOrigin};
+use crate::document::{Block, CompactString, Document, GridBuilder, Paragraph, Table, TableOrigin};
+
+/// A cell's text: inline up to 24 bytes (a number, a label of eight Han
+/// characters), so most cells cost no allocation to make or to free.
+type Cell = CompactString;
 use crate::readers::Format;
 
 /// Most cells one table line is split into.
@@ -79,7 +85,7 @@ impl FormatReader for TextReader {
 }
 
 /// How one line of text splits into cells, if it is a table line at all.
-fn split_cells(line: &str) -> Option<Vec<String>> {
+fn split_cells(line: &str) -> Option<Vec<Cell>> {
     let trimmed = line.trim_end_matches(['\r', '\n']);
     if let Some(cells) = split_on_tabs(trimmed) {
         return Some(cells);
@@ -87,7 +93,7 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
     let t = trimmed.trim();
     if t.starts_with('|') && t.ends_with('|') && t.len() > 2 {
         let inner = &t[1..t.len() - 1];
-        let cells: Vec<String> = inner.splitn(MAX_COLS, '|').map(clean_cell).collect();
+        let cells: Vec<Cell> = inner.splitn(MAX_COLS, '|').map(clean_cell).collect();
         let separator = cells
             .iter()
             .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
@@ -107,7 +113,7 @@ fn split_cells(line: &str) -> Option<Vec<String>> {
 /// there than a `memchr` call per tab (16,000 instructions on the seed
 /// report's 46 table lines). The tabs are counted first so the cell vector
 /// is allocated once at its size.
-fn split_on_tabs(line: &str) -> Option<Vec<String>> {
+fn split_on_tabs(line: &str) -> Option<Vec<Cell>> {
     let bytes = line.as_bytes();
     let first = memchr::memchr(b'\t', bytes)?;
     let tabs = 1 + bytes[first + 1..].iter().filter(|&&b| b == b'\t').count();
@@ -130,7 +136,7 @@ fn split_on_tabs(line: &str) -> Option<Vec<String>> {
 
 /// Columns separated by runs of two or more spaces (or U+3000), with at least
 /// one cell that is a number: "本年新收政府信息公开申请数量  3  0  0".
-fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
+fn split_on_space_runs(line: &str) -> Option<Vec<Cell>> {
     // A one-line body (a crawler's page.txt) has U+3000 indents between its
     // paragraphs; a table row of space-separated values is far shorter.
     // Checked first: it spares the long prose lines the scans below.
@@ -142,7 +148,7 @@ fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
         return None;
     }
     let re = space_run();
-    let cells: Vec<String> = re
+    let cells: Vec<Cell> = re
         .splitn(line, MAX_COLS)
         .map(clean_cell)
         .filter(|c| !c.is_empty())
@@ -158,7 +164,7 @@ fn split_on_space_runs(line: &str) -> Option<Vec<String>> {
 
 /// "（一）予以公开1    -    -": the label touches its first value. Splits
 /// trailing ASCII digits off a first cell that is label text.
-fn split_glued_first_value(cells: &mut Vec<String>) {
+fn split_glued_first_value(cells: &mut Vec<Cell>) {
     let Some(first) = cells.first() else { return };
     let digits = first.bytes().rev().take_while(u8::is_ascii_digit).count();
     let label = &first[..first.len() - digits];
@@ -171,8 +177,8 @@ fn split_glued_first_value(cells: &mut Vec<String>) {
         .last()
         .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || matches!(c, '）' | ')'));
     if digits > 0 && han >= 2 && ends_han {
-        let value = first[label.len()..].to_string();
-        let label = label.to_string();
+        let value = Cell::from(&first[label.len()..]);
+        let label = Cell::from(label);
         cells[0] = label;
         cells.insert(1, value);
     }
@@ -185,8 +191,8 @@ fn space_run() -> &'static regex::Regex {
     })
 }
 
-fn clean_cell(cell: &str) -> String {
-    trim_cell(cell).to_string()
+fn clean_cell(cell: &str) -> Cell {
+    Cell::from(trim_cell(cell))
 }
 
 /// `cell` without surrounding whitespace (U+3000 and U+00A0 are whitespace
@@ -207,10 +213,10 @@ fn trim_cell(cell: &str) -> &str {
 /// tables would hold more than [`MAX_GRID_POSITIONS`] grid positions.
 pub fn parse(text: &str) -> Result<Document, ReadError> {
     let mut doc = Document::default();
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut tables = 0;
     let mut positions = 0usize;
-    let mut flush = |rows: &mut Vec<Vec<String>>, doc: &mut Document| -> Result<(), ReadError> {
+    let mut flush = |rows: &mut Vec<Vec<Cell>>, doc: &mut Document| -> Result<(), ReadError> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -279,7 +285,7 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
                         let Some(Block::Paragraph(p)) = doc.blocks.pop() else {
                             unreachable!("checked")
                         };
-                        rows.push(vec![p.text]);
+                        rows.push(vec![p.text.into()]);
                     }
                 }
             }
@@ -390,7 +396,7 @@ mod tests {
         }
         // Cells: padded with spaces, U+3000 and NBSP, empty, leading tab.
         let row = "\t(二) 部分公开\u{3000}\t 0 \t\u{a0}\t\t1\t";
-        let expected: Vec<String> = row.splitn(MAX_COLS, '\t').map(clean_cell).collect();
+        let expected: Vec<Cell> = row.splitn(MAX_COLS, '\t').map(clean_cell).collect();
         assert_eq!(expected, ["", "(二) 部分公开", "0", "", "", "1", ""]);
         assert_eq!(split_on_tabs(row).unwrap(), expected);
         assert_eq!(split_on_tabs("本年新收政府信息公开申请数量  3  0"), None);

@@ -82,7 +82,7 @@ pub(super) fn is_page_footer(line: &str) -> bool {
 
 /// Placeholder header cells of Markdown exports (`数据1 | 数据2`, `列1`,
 /// `Column1`): they carry no label.
-pub(super) fn is_placeholder_header(cells: &[String]) -> bool {
+pub(super) fn is_placeholder_header(cells: &[super::Cell]) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"^(?:数据|列|字段|表头|Column|column|Col|col)\s*[0-9]{1,3}$")
@@ -103,9 +103,9 @@ pub(super) fn is_placeholder_header(cells: &[String]) -> bool {
 #[derive(Debug, PartialEq)]
 pub(super) enum Piece {
     /// A table row: label cells, then the run of values as one cell.
-    Row(Vec<String>),
+    Row(Vec<super::Cell>),
     /// A short label line between rows (a group label such as （三）不予公开).
-    Label(String),
+    Label(super::Cell),
     Text(String),
 }
 
@@ -139,10 +139,10 @@ pub(super) fn pieces(line: &str) -> Option<Vec<Piece>> {
         match pairs {
             Some(pairs) => {
                 for (label, run) in pairs {
-                    out.push(Piece::Row(vec![label.to_string(), run.trim().to_string()]));
+                    out.push(Piece::Row(vec![label.into(), run.trim().into()]));
                 }
             }
-            None if is_row_label(part) => out.push(Piece::Label(part.trim().to_string())),
+            None if is_row_label(part) => out.push(Piece::Label(part.trim().into())),
             None => out.push(Piece::Text(part.trim().to_string())),
         }
     }
@@ -156,7 +156,7 @@ pub(super) fn pieces(line: &str) -> Option<Vec<Piece>> {
                     Piece::Label(l) => l,
                     _ => unreachable!("checked"),
                 });
-                out[i] = Piece::Text(text);
+                out[i] = Piece::Text(text.into());
             }
         }
     }
@@ -438,7 +438,7 @@ fn is_label(label: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn rows(line: &str) -> Vec<Vec<String>> {
+    fn rows(line: &str) -> Vec<Vec<super::super::Cell>> {
         pieces(line)
             .unwrap_or_default()
             .into_iter()
