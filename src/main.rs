@@ -214,6 +214,10 @@ fn flush_stdout(bytes: &[u8]) -> Option<u8> {
 }
 
 fn convert(c: Convert) -> u8 {
+    // First, so that a SIGTERM or Ctrl-C has as short a window as possible
+    // in which it kills the process outright (before anything is written,
+    // but also before the stale temporary files of a killed run are swept).
+    let _ = ctrlc::set_handler(pipeline::request_interrupt);
     for p in &c.paths {
         if std::fs::symlink_metadata(p).is_err() {
             let shown = terminal_safe(&p.display().to_string()).into_owned();
@@ -253,7 +257,6 @@ fn convert(c: Convert) -> u8 {
         eprintln!("nianbao: cannot start {threads} worker threads");
         return EXIT_FATAL;
     }
-    let _ = ctrlc::set_handler(pipeline::request_interrupt);
     let mode = match (c.resume, c.overwrite) {
         (true, _) => Mode::Resume,
         (_, true) => Mode::Overwrite,
