@@ -101,9 +101,7 @@ fn name_variant(rng: &mut Rng, r: &Report) -> String {
             "人民政府"
         };
         format!("{}{suffix}", a.name)
-    } else if a.level == Level::City {
-        format!("{}{}", a.province, a.name)
-    } else if a.name.starts_with(&a.city) {
+    } else if a.level == Level::City || a.name.starts_with(&a.city) {
         format!("{}{}", a.province, a.name)
     } else {
         format!("{}{}{}", a.province, a.city, a.name)

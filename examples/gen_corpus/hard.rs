@@ -174,7 +174,7 @@ fn markdown(rng: &mut Rng, text: &[u8]) -> Vec<u8> {
             in_table += 1;
             out.push_str(line);
             out.push('\n');
-            if in_table % 12 == 0 {
+            if in_table.is_multiple_of(12) {
                 out.push_str(&format!("\n— {page} —\n\n"));
                 page += 1;
             }

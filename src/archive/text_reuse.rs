@@ -84,7 +84,7 @@ pub(crate) fn sketch(text: &str) -> (u32, Vec<u32>) {
     let mut sample = Vec::new();
     for i in 0..=count - NGRAM {
         let h = xxh3_64(&bytes[starts[i]..starts[i + NGRAM]]);
-        if h % SAMPLE == 0 {
+        if h.is_multiple_of(SAMPLE) {
             sample.push((h >> 32) as u32);
         }
     }

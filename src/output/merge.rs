@@ -207,7 +207,7 @@ impl PartStream {
             part: self.dir.clone(),
             reason: reason.into(),
         };
-        match (self.positions.next()?, self.records.next_record()?) {
+        match (self.positions.next_position()?, self.records.next_record()?) {
             (None, None) => Ok(None),
             (Some(p), Some(_)) if p < self.last => Err(damaged("positions out of order")),
             (Some(p), Some(r)) => {

@@ -120,7 +120,7 @@ impl PositionReader {
     }
 
     /// The next position; `None` at the end of the file.
-    pub fn next(&mut self) -> Result<Option<u64>, OutputError> {
+    pub fn next_position(&mut self) -> Result<Option<u64>, OutputError> {
         self.line += 1;
         let Some(line) = self.lines.next() else {
             return Ok(None);
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(Marker::read(dir.path()).unwrap(), Some(marker));
         let mut r = PositionReader::open(dir.path()).unwrap();
         let mut got = Vec::new();
-        while let Some(p) = r.next().unwrap() {
+        while let Some(p) = r.next_position().unwrap() {
             got.push(p);
         }
         assert_eq!(got, [0, 4, 4, 9]);

@@ -35,15 +35,15 @@ impl Glued {
     }
 }
 
+/// A glued row read: its cells by column, and the run left to split by
+/// the table's arithmetic when the digits alone do not settle it.
+pub type GluedRow = (Vec<(ColumnKey, Cell)>, Option<Run>);
+
 /// The cells of a row whose values sit in one cell of text `text`, when
 /// that text is a glued run of at least as many values as `columns`:
 /// pinned cells (certain), or null cells holding the text and the run to
 /// resolve later.
-pub fn row_cells(
-    columns: &[ColumnKey],
-    text: &str,
-    location: &SourceLocation,
-) -> Option<(Vec<(ColumnKey, Cell)>, Option<Run>)> {
+pub fn row_cells(columns: &[ColumnKey], text: &str, location: &SourceLocation) -> Option<GluedRow> {
     let run = Run::parse(text)?;
     let want = columns.len();
     let tokens = run.tokens();

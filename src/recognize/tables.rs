@@ -501,7 +501,7 @@ fn glued_row(
     r: usize,
     start: usize,
     row: &RowSpec,
-) -> Option<(Vec<(ColumnKey, Cell)>, Option<super::segment::Run>)> {
+) -> Option<super::glued::GluedRow> {
     if row.columns.len() < 2 {
         return None;
     }

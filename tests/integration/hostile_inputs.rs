@@ -384,6 +384,8 @@ fn xlsx_bomb(data: &[u8], mib: u64, declared: u32) -> Vec<u8> {
             r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表三" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
         ),
     ];
+    // (name, (deflated bytes, inflated size, CRC-32))
+    #[allow(clippy::type_complexity)]
     let deflated_parts: Vec<(&str, (Vec<u8>, u32, u32))> = parts
         .iter()
         .map(|(n, x)| (*n, deflated(x.as_bytes())))

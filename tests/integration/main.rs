@@ -5,8 +5,8 @@
 
 #[allow(dead_code)]
 mod common;
-/// The corpus generator (`examples/gen_corpus`), shared by the corpus tests.
-#[allow(dead_code)]
+/// The corpus generator (`examples/gen_corpus`), shared by the corpus tests
+/// (its `mod.rs` allows the parts they do not use).
 #[path = "../../examples/gen_corpus/mod.rs"]
 mod gen_corpus;
 

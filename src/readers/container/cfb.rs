@@ -155,7 +155,7 @@ impl<'a> CompoundFile<'a> {
         self.past_end(n, what)?;
         let start = (u64::from(n) + 1) * self.ssize as u64;
         let have = (self.bytes.len() as u64 - start).min(self.ssize as u64);
-        if have % 4 != 0 {
+        if !have.is_multiple_of(4) {
             return Err(CfbError::Hazard(format!(
                 "the {what} of the compound file is cut short by the end of the file in the middle of an entry (sector {n} has {have} of its {} bytes): truncated?",
                 self.ssize

@@ -55,7 +55,7 @@ pub(crate) fn parse_clx(table: &[u8], (fc, lcb): (u32, u32)) -> Result<Vec<Piece
 
 /// PlcPcd: n+1 character positions, then n 8-byte piece descriptors.
 fn parse_plc_pcd(plc: &[u8]) -> Result<Vec<Piece>, ReadError> {
-    if plc.len() < 4 || (plc.len() - 4) % (4 + PCD) != 0 {
+    if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(4 + PCD) {
         return Err(corrupt("piece table of impossible size"));
     }
     let n = (plc.len() - 4) / (4 + PCD);

@@ -94,7 +94,7 @@ fn table_end(lines: &[Line], runs: &[Vec<Run>], start: usize) -> usize {
         if runs[j].len() >= 2 {
             multi += 1;
             end = j + 1;
-        } else if !runs.get(j + 1).is_some_and(|r| r.len() >= 2) {
+        } else if runs.get(j + 1).is_none_or(|r| r.len() < 2) {
             break;
         }
         j += 1;
